@@ -1,0 +1,21 @@
+-- Sites for the edge runtime tests and the benchmark: one per conversation style, with timers of
+-- seconds (outside the ranges an admin may choose, on purpose) so that real alarms fire in a test.
+-- Test credentials only. Agent tokens are pl_dev_<site>_agent1 and pl_dev_<site>_agent2.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at) VALUES
+  ('t_live', 'Test t_live', '["https://allowed.example"]', 'live_chat', 0, 'test-secret-t_live', 0),
+  ('t_live_delay', 'Test t_live_delay', '["https://allowed.example"]', 'live_chat', 2, 'test-secret-t_live_delay', 0),
+  ('t_return', 'Test t_return', '["https://allowed.example"]', 'returning_customer', 3, 'test-secret-t_return', 0),
+  ('t_msg', 'Test t_msg', '["https://allowed.example"]', 'messaging', 3, 'test-secret-t_msg', 0),
+  ('t_bench', 'Test t_bench', '["https://allowed.example"]', 'messaging', 345600, 'test-secret-t_bench', 0);
+
+INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
+  ('a7153451df9c63f9109c36a465af4ff4b5b29904c780c2ea5ececc82a6c1b3c7', 't_live', 'agent1', 'Agent1'),
+  ('1ac7c44c22c94029cb24747ed6c83036c4a75f410c6fd37ae54211863717b542', 't_live', 'agent2', 'Agent2'),
+  ('54bc1336777810924a003467a928f31337ec9122ca21880349db55f7e400ae35', 't_live_delay', 'agent1', 'Agent1'),
+  ('c7b8b8893700758059b266afb4f605528888fe1dddba9878c7c3e9aca85efabd', 't_live_delay', 'agent2', 'Agent2'),
+  ('ecd89dac1c3586f17cf36446ff7a6e2632496f22b697524a3abe2f670cfef865', 't_return', 'agent1', 'Agent1'),
+  ('5ecead20c649068fed58256b90ad843039b2574b975ef1d68b6337320428491a', 't_return', 'agent2', 'Agent2'),
+  ('074d955f6c37276af871274d98deb68c2a1bb13fd642ebe33c54a41fd635e338', 't_msg', 'agent1', 'Agent1'),
+  ('435a6547c78b312137d9b1a42222964800485f12a857cee31f0ced0122b2f2bf', 't_msg', 'agent2', 'Agent2'),
+  ('14de6a36a55c994d7ff65d5284c9a33d034ae60b92cabfa7bec37d69b5b65d3c', 't_bench', 'agent1', 'Agent1'),
+  ('7730c7e52d07f4c39c6910acd08b0cf2ce44752f510dc3da9d1e63a28e6c75e6', 't_bench', 'agent2', 'Agent2');

@@ -1,0 +1,645 @@
+//! The `Conversation` Durable Object: one per (site, visitor). It owns the conversation's history,
+//! its live sockets and its tickets. Every handler reads the same way: decode, call the pure
+//! lifecycle, persist, then send what it returned.
+//!
+//! The router reaches it with internal requests (`https://conversation/<action>`) that carry the
+//! already-verified caller in the `x-porchlight-ctx` header; nothing else can reach an object.
+
+use std::cell::RefCell;
+
+use porchlight_shared::lifecycle::{decide, Event};
+use porchlight_shared::protocol::{
+    Author, ClientFrame, ClientMessage, HistoryPage, Item, Message, MessageAccepted, Role,
+    SendMessage, ServerEvent, ServerFrame, SetStatusRequest, TicketState, Welcome,
+    PROTOCOL_VERSION, SUBPROTOCOL,
+};
+use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
+use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
+use serde::{Deserialize, Serialize};
+use worker::{
+    durable_object, js_sys, Date, DurableObject, Env, Headers, Method, Request, Response, Result,
+    ScheduledTime, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
+};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::plan::plan;
+use crate::sites::{self, IndexRow};
+use crate::store::{Live, Meta, Store};
+
+/// Header carrying the verified [`Ctx`] from the router to the object.
+pub const CTX_HEADER: &str = "x-porchlight-ctx";
+/// Most items sent in one `sync` frame.
+const SYNC_BATCH: u32 = 200;
+
+/// Who is calling and on which conversation, as verified by the router.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Ctx {
+    /// Site id.
+    pub site_id: String,
+    /// Conversation id.
+    pub conversation_id: String,
+    /// The caller.
+    pub role: Role,
+    /// The site's conversation style now.
+    pub style: ConversationStyle,
+}
+
+/// What a hibernating socket remembers about itself. Kept small: it is serialised with the
+/// socket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Session {
+    role: Role,
+    site_id: String,
+    conversation_id: String,
+}
+
+/// What a change produced: items to announce and the live ticket afterwards.
+struct Changed {
+    items: Vec<Item>,
+    live: Option<Live>,
+    ticket_changed: bool,
+}
+
+/// One conversation between a visitor and a site.
+#[durable_object]
+pub struct Conversation {
+    state: State,
+    env: Env,
+    store: RefCell<Option<Store>>,
+}
+
+impl DurableObject for Conversation {
+    fn new(state: State, env: Env) -> Self {
+        let store = match Store::open(state.storage().sql()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                worker::console_error!("conversation storage unavailable: {e}");
+                None
+            }
+        };
+        Conversation {
+            state,
+            env,
+            store: RefCell::new(store),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        match self.route(req).await {
+            Ok(resp) => Ok(resp),
+            Err(e) => crate::routes::error_response(&e),
+        }
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(e) = self.on_alarm().await {
+            worker::console_error!("alarm failed: {e}");
+            // Retry soon rather than leave a Solved ticket open past its window.
+            self.state
+                .storage()
+                .set_alarm(ScheduledTime::from(5_000_i64))
+                .await?;
+        }
+        Response::ok("")
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> Result<()> {
+        let reply = self.on_frame(&ws, message).await;
+        if let Err((re, e)) = reply {
+            worker::console_warn!("socket request refused: {e}");
+            send(&ws, &e.to_frame(re));
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        // Hibernation keeps the socket half-open until we close our side too.
+        let code = if code == 1005 || code == 1006 {
+            1000
+        } else {
+            code as u16
+        };
+        let _ = ws.close(Some(code), Some("closing"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> Result<()> {
+        worker::console_warn!("socket error: {error}");
+        let _ = ws.close(Some(1011), Some("error"));
+        Ok(())
+    }
+}
+
+impl Conversation {
+    fn with_store<T>(&self, f: impl FnOnce(&Store) -> EdgeResult<T>) -> EdgeResult<T> {
+        let guard = self.store.borrow();
+        let store = guard
+            .as_ref()
+            .ok_or_else(|| EdgeError::internal("storage", "not open"))?;
+        f(store)
+    }
+
+    async fn route(&self, mut req: Request) -> EdgeResult<Response> {
+        let ctx: Ctx = req
+            .headers()
+            .get(CTX_HEADER)?
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .ok_or_else(|| EdgeError::internal("object request", "missing context"))?;
+        let meta = self.identify(&ctx)?;
+        let now = now();
+        let path = req.path();
+        match (req.method(), path.as_str()) {
+            (Method::Get, "/ws") => self.accept_socket(&ctx, &meta),
+            (Method::Get, "/history") => {
+                #[derive(Deserialize)]
+                struct Q {
+                    before: Option<u64>,
+                    limit: Option<u32>,
+                }
+                let q: Q = req.query().map_err(|_| {
+                    EdgeError::new(
+                        ErrorCode::InvalidField,
+                        "before and limit must be whole numbers",
+                    )
+                })?;
+                let limit = validate::page_size(q.limit);
+                let items = self.with_store(|s| s.before(q.before, limit))?;
+                let next_before = items
+                    .last()
+                    .filter(|_| items.len() == limit as usize)
+                    .map(Item::seq)
+                    .filter(|seq| *seq > 1);
+                json(&HistoryPage { items, next_before })
+            }
+            (Method::Get, "/ticket") => json(&self.ticket_state(&meta)?),
+            (Method::Post, "/messages") => {
+                let msg: SendMessage = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                let (message, duplicate) = self.post(&ctx, &meta, msg, now).await?;
+                json(&MessageAccepted { message, duplicate })
+            }
+            (Method::Post, "/accept") => {
+                self.agent_event(&ctx, &meta, |agent| Event::Accept { agent }, now)
+                    .await
+            }
+            (Method::Post, "/finish") => {
+                self.agent_event(&ctx, &meta, |_| Event::Finish, now).await
+            }
+            (Method::Post, "/status") => {
+                let body: SetStatusRequest = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                self.agent_event(
+                    &ctx,
+                    &meta,
+                    |agent| Event::SetStatus { agent, to: body.to },
+                    now,
+                )
+                .await
+            }
+            _ => Err(EdgeError::new(
+                ErrorCode::NotFound,
+                "no such conversation action",
+            )),
+        }
+    }
+
+    /// Checks that the caller may use this object. Nothing is stored until the visitor's first
+    /// message: a visitor who never writes leaves no trace, and agents cannot create objects.
+    fn identify(&self, ctx: &Ctx) -> EdgeResult<Meta> {
+        let wanted = Meta {
+            site_id: ctx.site_id.clone(),
+            conversation_id: ctx.conversation_id.clone(),
+        };
+        match self.with_store(|s| s.meta())? {
+            Some(meta) if meta == wanted => Ok(meta),
+            Some(_) => Err(EdgeError::internal("object identity", "mismatch")),
+            None if ctx.role == Role::Visitor => Ok(wanted),
+            None => Err(EdgeError::new(ErrorCode::NotFound, "no such conversation")),
+        }
+    }
+
+    fn ticket_state(&self, meta: &Meta) -> EdgeResult<TicketState> {
+        Ok(TicketState {
+            conversation_id: meta.conversation_id.clone(),
+            ticket: self.with_store(|s| s.live())?.map(|l| l.view()),
+        })
+    }
+
+    fn accept_socket(&self, ctx: &Ctx, meta: &Meta) -> EdgeResult<Response> {
+        let pair = WebSocketPair::new()?;
+        let tag = match ctx.role {
+            Role::Visitor => "visitor",
+            Role::Agent { .. } => "agent",
+        };
+        self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        pair.server.serialize_attachment(Session {
+            role: ctx.role.clone(),
+            site_id: meta.site_id.clone(),
+            conversation_id: meta.conversation_id.clone(),
+        })?;
+        let (last_seq, live) = self.with_store(|s| Ok((s.last_seq()?, s.live()?)))?;
+        send(
+            &pair.server,
+            &frame(
+                None,
+                ServerEvent::Welcome(Welcome {
+                    protocol: PROTOCOL_VERSION,
+                    conversation_id: meta.conversation_id.clone(),
+                    role: ctx.role.clone(),
+                    last_seq,
+                    ticket: live.map(|l| l.view()),
+                }),
+            ),
+        );
+        let headers = Headers::new();
+        headers.set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
+        Ok(Response::from_websocket(pair.client)?.with_headers(headers))
+    }
+
+    async fn on_frame(
+        &self,
+        ws: &WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> std::result::Result<(), (Option<String>, EdgeError)> {
+        let text = match message {
+            WebSocketIncomingMessage::String(t) => t,
+            WebSocketIncomingMessage::Binary(_) => {
+                return Err((
+                    None,
+                    EdgeError::new(ErrorCode::InvalidUtf8, "frames must be UTF-8 JSON text"),
+                ))
+            }
+        };
+        if text.len() > MAX_FRAME_BYTES {
+            return Err((
+                None,
+                EdgeError::new(
+                    ErrorCode::TooLarge,
+                    format!("frames are limited to {MAX_FRAME_BYTES} bytes"),
+                ),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| (None, EdgeError::new(ErrorCode::BadJson, e.to_string())))?;
+        let re = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+        let frame_in: ClientFrame = serde_json::from_value(value).map_err(|e| {
+            (
+                re.clone(),
+                EdgeError::new(ErrorCode::BadJson, e.to_string()),
+            )
+        })?;
+        let session: Session = ws
+            .deserialize_attachment()
+            .ok()
+            .flatten()
+            .ok_or_else(|| (re.clone(), EdgeError::internal("socket", "no session")))?;
+        let meta = Meta {
+            site_id: session.site_id,
+            conversation_id: session.conversation_id,
+        };
+        self.on_request(ws, session.role, &meta, frame_in)
+            .await
+            .map_err(|e| (re, e))
+    }
+
+    async fn on_request(
+        &self,
+        ws: &WebSocket,
+        role: Role,
+        meta: &Meta,
+        req: ClientFrame,
+    ) -> EdgeResult<()> {
+        let meta = meta.clone();
+        let re = req.id;
+        let now = now();
+        match req.msg {
+            ClientMessage::Resume { after_seq } => {
+                let items = self.with_store(|s| s.after(after_seq, SYNC_BATCH))?;
+                let complete = items.len() < SYNC_BATCH as usize;
+                send(ws, &frame(re, ServerEvent::Sync { items, complete }));
+            }
+            ClientMessage::SendMessage(msg) => {
+                let ctx = self.ctx_for(&meta, role).await?;
+                let (message, _) = self.post(&ctx, &meta, msg, now).await?;
+                send(
+                    ws,
+                    &frame(
+                        re,
+                        ServerEvent::Ack {
+                            client_id: message.client_id,
+                            seq: message.seq,
+                        },
+                    ),
+                );
+            }
+            ClientMessage::Typing { on } => {
+                let out = frame(
+                    None,
+                    ServerEvent::Typing {
+                        author: role.author(),
+                        on,
+                    },
+                );
+                // Typing is relayed to the other side only: agents see the visitor, and the
+                // visitor and other agents see an agent.
+                let tag = match role {
+                    Role::Visitor => Some("agent"),
+                    Role::Agent { .. } => None,
+                };
+                self.broadcast(&out, tag, Some(ws));
+            }
+            ClientMessage::Accept | ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
+                let ctx = self.ctx_for(&meta, role).await?;
+                let msg = req.msg;
+                self.agent_event(
+                    &ctx,
+                    &meta,
+                    move |agent| match msg {
+                        ClientMessage::SetStatus { to } => Event::SetStatus { agent, to },
+                        ClientMessage::Finish => Event::Finish,
+                        _ => Event::Accept { agent },
+                    },
+                    now,
+                )
+                .await?;
+                send(ws, &frame(re, ServerEvent::Ok));
+            }
+            ClientMessage::Ping => send(ws, &frame(re, ServerEvent::Pong)),
+            ClientMessage::Unknown => {
+                return Err(EdgeError::new(
+                    ErrorCode::UnknownType,
+                    "unknown message type",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Sockets do not carry the site's style (it may change while they are open): read it.
+    async fn ctx_for(&self, meta: &Meta, role: Role) -> EdgeResult<Ctx> {
+        let site = sites::load_site(&self.env, &meta.site_id).await?;
+        Ok(Ctx {
+            site_id: meta.site_id.clone(),
+            conversation_id: meta.conversation_id.clone(),
+            role,
+            style: site.style,
+        })
+    }
+
+    /// Stores a message (once per client id), moving the ticket as the lifecycle says, then
+    /// announces it.
+    async fn post(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        msg: SendMessage,
+        now: Millis,
+    ) -> EdgeResult<(Message, bool)> {
+        validate::send_message(&msg)?;
+        let author = ctx.role.author();
+        let client_key = format!("{}:{}", author_key(&author), msg.client_id);
+        if let Some(Item::Message(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
+            return Ok((existing, true));
+        }
+        // Everything from reading the live ticket to writing the message runs without an await,
+        // so no other event can interleave and the sequence stays gap-free.
+        let (changed, message) = self.with_store(|s| {
+            if s.meta()?.is_none() {
+                s.set_meta(meta)?;
+            }
+            let live = s.live()?;
+            let event = match (&ctx.role, &live) {
+                (Role::Visitor, _) => Some(Event::VisitorMessage),
+                (Role::Agent { .. }, None) => {
+                    return Err(EdgeError::new(
+                        ErrorCode::NoLiveTicket,
+                        "the conversation has no live ticket to reply on",
+                    ))
+                }
+                // Replying to a New ticket accepts it, as in every helpdesk.
+                (Role::Agent { id }, Some(l)) if l.ticket.status == Status::New => {
+                    Some(Event::Accept { agent: id.clone() })
+                }
+                (Role::Agent { .. }, Some(_)) => None,
+            };
+            let changed = match event {
+                Some(ev) => self.apply_in(s, live, &author, &ev, &ctx.style, now)?,
+                None => Changed {
+                    items: vec![],
+                    live,
+                    ticket_changed: false,
+                },
+            };
+            let ticket = changed.live.as_ref().map(|l| l.number).unwrap_or(0);
+            let message = Message {
+                seq: s.last_seq()? + 1,
+                ticket,
+                at: now,
+                author: author.clone(),
+                client_id: msg.client_id.clone(),
+                body: msg.body.clone(),
+            };
+            s.insert_item(&Item::Message(message.clone()), Some(&client_key))?;
+            Ok((changed, message))
+        })?;
+        let mut items = changed.items.clone();
+        items.push(Item::Message(message.clone()));
+        self.publish(meta, Changed { items, ..changed }, now).await;
+        Ok((message, false))
+    }
+
+    async fn agent_event(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        event: impl FnOnce(String) -> Event,
+        now: Millis,
+    ) -> EdgeResult<Response> {
+        let Role::Agent { id } = &ctx.role else {
+            return Err(EdgeError::new(
+                ErrorCode::Forbidden,
+                "only agents can change a ticket",
+            ));
+        };
+        let event = event(id.clone());
+        let author = ctx.role.author();
+        let changed = self.with_store(|s| {
+            let live = s.live()?;
+            self.apply_in(s, live, &author, &event, &ctx.style, now)
+        })?;
+        self.publish(meta, changed, now).await;
+        json(&self.ticket_state(meta)?)
+    }
+
+    /// Decides and writes one lifecycle event. Synchronous: callers hold no await across it.
+    fn apply_in(
+        &self,
+        s: &Store,
+        live: Option<Live>,
+        by: &Author,
+        event: &Event,
+        style: &ConversationStyle,
+        now: Millis,
+    ) -> EdgeResult<Changed> {
+        let decision = decide(live.as_ref().map(|l| &l.ticket), event, style, now)?;
+        let p = plan(
+            live.as_ref(),
+            s.last_ticket_number()?,
+            s.last_seq()? + 1,
+            decision,
+            by,
+            *event == Event::Finish,
+            now,
+        );
+        for item in &p.items {
+            s.insert_item(item, None)?;
+        }
+        for t in &p.tickets {
+            s.put_ticket(t.number, t.status, t.assignee.as_deref(), t.close_at, now)?;
+        }
+        Ok(Changed {
+            ticket_changed: !p.tickets.is_empty(),
+            items: p.items,
+            live: p.live,
+        })
+    }
+
+    async fn on_alarm(&self) -> EdgeResult<()> {
+        let Some(meta) = self.with_store(|s| s.meta())? else {
+            return Ok(());
+        };
+        let now = now();
+        // The style only matters for the deadline, which was fixed when the ticket was solved.
+        let style = ConversationStyle::default();
+        let changed = self.with_store(|s| {
+            let live = s.live()?;
+            self.apply_in(s, live, &Author::System, &Event::Timer, &style, now)
+        })?;
+        self.publish(&meta, changed, now).await;
+        Ok(())
+    }
+
+    /// After a change is stored: announce it, arm or clear the alarm, update the site's index.
+    async fn publish(&self, meta: &Meta, changed: Changed, now: Millis) {
+        for item in &changed.items {
+            self.broadcast(&frame(None, item.clone().into_event()), None, None);
+        }
+        if !changed.ticket_changed {
+            return;
+        }
+        let live_view = changed.live.as_ref().map(|l| l.view());
+        self.broadcast(
+            &frame(None, ServerEvent::TicketUpdated { ticket: live_view }),
+            None,
+            None,
+        );
+        if let Err(e) = self.sync_alarm(changed.live.as_ref()).await {
+            worker::console_error!("alarm not updated: {e}");
+        }
+        let last_seq = changed.items.last().map(Item::seq).unwrap_or(0);
+        // One index row per ticket the change touched, with its final state.
+        let mut seen = Vec::new();
+        for item in changed.items.iter().rev() {
+            let Item::StatusChange(c) = item else {
+                continue;
+            };
+            if seen.contains(&c.ticket) {
+                continue;
+            }
+            seen.push(c.ticket);
+            let assignee = changed
+                .live
+                .as_ref()
+                .filter(|l| l.number == c.ticket)
+                .and_then(|l| l.ticket.assignee.as_deref());
+            let row = IndexRow {
+                site_id: &meta.site_id,
+                conversation_id: &meta.conversation_id,
+                number: c.ticket,
+                status: c.to,
+                assignee,
+                seq: last_seq,
+                at: now,
+            };
+            if let Err(e) = sites::index_ticket(&self.env, &row).await {
+                worker::console_error!("ticket index not updated: {e}");
+            }
+        }
+    }
+
+    async fn sync_alarm(&self, live: Option<&Live>) -> Result<()> {
+        let storage = self.state.storage();
+        match live.and_then(|l| l.ticket.close_at) {
+            Some(at) => {
+                let date = js_sys::Date::new(&(at as f64).into());
+                storage.set_alarm(ScheduledTime::new(date)).await
+            }
+            None => storage.delete_alarm().await,
+        }
+    }
+
+    /// Sends a frame to every socket (with `tag`, if given), except `skip`.
+    fn broadcast(&self, out: &ServerFrame, tag: Option<&str>, skip: Option<&WebSocket>) {
+        let Ok(text) = serde_json::to_string(out) else {
+            return;
+        };
+        let sockets = match tag {
+            Some(t) => self.state.get_websockets_with_tag(t),
+            None => self.state.get_websockets(),
+        };
+        let skip = skip.map(raw);
+        for ws in sockets {
+            if skip.is_some_and(|s| s == raw(&ws)) {
+                continue;
+            }
+            // A socket that is closing fails to send; its close handler cleans it up.
+            let _ = ws.send_with_str(&text);
+        }
+    }
+}
+
+fn raw(ws: &WebSocket) -> &wasm_bindgen::JsValue {
+    let inner: &worker::web_sys::WebSocket = ws.as_ref();
+    inner.as_ref()
+}
+
+fn author_key(a: &Author) -> String {
+    match a {
+        Author::Visitor => "visitor".into(),
+        Author::Agent { id } => format!("agent/{id}"),
+        Author::Bot { id } => format!("bot/{id}"),
+        Author::System => "system".into(),
+    }
+}
+
+fn frame(re: Option<String>, event: ServerEvent) -> ServerFrame {
+    ServerFrame { re, event }
+}
+
+fn send(ws: &WebSocket, out: &ServerFrame) {
+    match serde_json::to_string(out) {
+        Ok(text) => {
+            let _ = ws.send_with_str(&text);
+        }
+        Err(e) => worker::console_error!("frame not encoded: {e}"),
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> EdgeResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+/// The one place the object reads the clock; everything below takes `now` as an argument.
+fn now() -> Millis {
+    Date::now().as_millis() as Millis
+}

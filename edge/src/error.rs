@@ -1,0 +1,89 @@
+//! The edge's one error type, mapped once: to a JSON response with an HTTP status in routes, to
+//! an `error` frame on sockets.
+
+use porchlight_shared::lifecycle::LifecycleError;
+use porchlight_shared::protocol::{ErrorBody, ErrorResponse, ServerEvent, ServerFrame};
+use porchlight_shared::validate::Invalid;
+use porchlight_shared::ErrorCode;
+
+/// A refused request: a machine-readable code and a message for people.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct EdgeError {
+    /// The code sent on the wire.
+    pub code: ErrorCode,
+    /// Explanation sent with it.
+    pub message: String,
+}
+
+/// Result of anything that can refuse a request.
+pub type EdgeResult<T> = Result<T, EdgeError>;
+
+impl EdgeError {
+    /// An error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        EdgeError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A failure of ours (storage, runtime); the details go to the log, not to the client.
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        worker::console_error!("internal error: {context}: {err}");
+        EdgeError::new(ErrorCode::Internal, "internal error, please retry")
+    }
+
+    /// The body of an HTTP error response.
+    pub fn to_body(&self) -> ErrorResponse {
+        ErrorResponse {
+            error: self.to_error_body(),
+        }
+    }
+
+    /// The error as a socket frame answering request `re`.
+    pub fn to_frame(&self, re: Option<String>) -> ServerFrame {
+        ServerFrame {
+            re,
+            event: ServerEvent::Error(self.to_error_body()),
+        }
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code,
+            message: self.message.clone(),
+        }
+    }
+}
+
+impl From<Invalid> for EdgeError {
+    fn from(e: Invalid) -> Self {
+        EdgeError::new(e.code, e.message)
+    }
+}
+
+impl From<LifecycleError> for EdgeError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NoLiveTicket => EdgeError::new(
+                ErrorCode::NoLiveTicket,
+                "the conversation has no live ticket",
+            ),
+            LifecycleError::InvalidTransition { from, to } => EdgeError::new(
+                ErrorCode::InvalidTransition,
+                format!(
+                    "a ticket cannot go from {} to {}",
+                    from.as_str(),
+                    to.as_str()
+                ),
+            ),
+        }
+    }
+}
+
+impl From<worker::Error> for EdgeError {
+    fn from(e: worker::Error) -> Self {
+        EdgeError::internal("runtime", e)
+    }
+}

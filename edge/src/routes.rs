@@ -1,0 +1,370 @@
+//! The stateless Worker: checks who is calling (token, origin), then hands the request to the
+//! conversation's Durable Object. It keeps nothing between requests.
+
+use porchlight_shared::protocol::{
+    Role, SendMessage, SessionRequest, SessionResponse, SetStatusRequest, TicketList, SUBPROTOCOL,
+    TOKEN_SUBPROTOCOL_PREFIX,
+};
+use porchlight_shared::{validate, ErrorCode};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Result};
+
+use crate::conversation::{Ctx, CTX_HEADER};
+use crate::error::{EdgeError, EdgeResult};
+use crate::sites::{self, Agent, Site};
+use crate::token;
+
+/// Largest HTTP body read, in bytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Serves one request.
+pub async fn handle(req: Request, env: Env) -> Result<Response> {
+    let path = req.path();
+    let origin = req.headers().get("Origin")?;
+    let visitor_api = path.starts_with("/v1/visitor/");
+    if req.method() == Method::Options && visitor_api {
+        return with_cors(Response::empty()?.with_status(204), origin.as_deref(), true);
+    }
+    let resp = match route(req, &env, &path).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            worker::console_warn!("refused {path}: {e}");
+            error_response(&e)?
+        }
+    };
+    if visitor_api && resp.status_code() != 101 {
+        with_cors(resp, origin.as_deref(), false)
+    } else {
+        Ok(resp)
+    }
+}
+
+/// The HTTP response for an error: its status and `{"error": {"code", "message"}}`.
+pub fn error_response(e: &EdgeError) -> Result<Response> {
+    Ok(Response::from_json(&e.to_body())?.with_status(e.code.http_status()))
+}
+
+async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = req.method();
+    match (method.clone(), segments.as_slice()) {
+        (Method::Get, ["healthz"]) => Ok(Response::ok("ok")?),
+        (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
+        (Method::Get, ["v1", "visitor", "history"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            call(env, &ctx, Method::Get, &history_path(&req)?, None).await
+        }
+        (Method::Post, ["v1", "visitor", "messages"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            let (_, body) = read_json::<SendMessage>(&mut req).await?;
+            call(env, &ctx, Method::Post, "/messages", Some(body)).await
+        }
+        (Method::Get, ["v1", "visitor", "ws"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            upgrade(env, &ctx, &req).await
+        }
+        (Method::Get, ["v1", "agent", "tickets"]) => {
+            let agent = agent(&req, env).await?;
+            let tickets = sites::live_tickets(env, &agent.site_id).await?;
+            Ok(Response::from_json(&TicketList { tickets })?)
+        }
+        (_, ["v1", "agent", "conversations", conversation_id, rest @ ..]) => {
+            let agent = agent(&req, env).await?;
+            validate::id("conversation_id", conversation_id)?;
+            let site = sites::load_site(env, &agent.site_id).await?;
+            let ctx = Ctx {
+                site_id: agent.site_id.clone(),
+                conversation_id: (*conversation_id).to_owned(),
+                role: Role::Agent { id: agent.agent_id },
+                style: site.style,
+            };
+            match (method, rest) {
+                (Method::Get, []) => call(env, &ctx, Method::Get, "/ticket", None).await,
+                (Method::Get, ["history"]) => {
+                    call(env, &ctx, Method::Get, &history_path(&req)?, None).await
+                }
+                (Method::Get, ["ws"]) => upgrade(env, &ctx, &req).await,
+                (Method::Post, ["messages"]) => {
+                    let (_, body) = read_json::<SendMessage>(&mut req).await?;
+                    call(env, &ctx, Method::Post, "/messages", Some(body)).await
+                }
+                (Method::Post, ["status"]) => {
+                    let (_, body) = read_json::<SetStatusRequest>(&mut req).await?;
+                    call(env, &ctx, Method::Post, "/status", Some(body)).await
+                }
+                (Method::Post, [action @ ("accept" | "finish")]) => {
+                    call(env, &ctx, Method::Post, &format!("/{action}"), None).await
+                }
+                (_, [] | ["history" | "ws" | "messages" | "status" | "accept" | "finish"]) => {
+                    Err(method_not_allowed())
+                }
+                _ => Err(not_found()),
+            }
+        }
+        (_, ["healthz"] | ["v1", "visitor", "session" | "history" | "messages" | "ws"])
+        | (_, ["v1", "agent", "tickets"]) => Err(method_not_allowed()),
+        _ => Err(not_found()),
+    }
+}
+
+fn not_found() -> EdgeError {
+    EdgeError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+fn method_not_allowed() -> EdgeError {
+    EdgeError::new(
+        ErrorCode::MethodNotAllowed,
+        "method not allowed on this endpoint",
+    )
+}
+
+/// `POST /v1/visitor/session`: a returning visitor's token is checked and kept; anyone else gets
+/// a new conversation. Nothing is stored until the visitor writes.
+async fn session(req: &mut Request, env: &Env) -> EdgeResult<Response> {
+    let (body, _) = read_json::<SessionRequest>(req).await?;
+    validate::id("site_id", &body.site_id)?;
+    let site = sites::load_site(env, &body.site_id).await?;
+    check_origin(req, &site)?;
+    let resp = match body.token {
+        Some(t) => {
+            let claims = token::verify(&site.secret, &t)
+                .filter(|c| c.site_id == site.id)
+                .ok_or_else(invalid_token)?;
+            SessionResponse {
+                token: t,
+                conversation_id: claims.conversation_id,
+                resumed: true,
+            }
+        }
+        None => {
+            let conversation_id = new_conversation_id()?;
+            SessionResponse {
+                token: token::sign(&site.secret, &site.id, &conversation_id),
+                conversation_id,
+                resumed: false,
+            }
+        }
+    };
+    Ok(Response::from_json(&resp)?)
+}
+
+fn invalid_token() -> EdgeError {
+    EdgeError::new(ErrorCode::InvalidToken, "the token is not valid")
+}
+
+fn new_conversation_id() -> EdgeResult<String> {
+    let mut bytes = [0u8; 15];
+    getrandom::getrandom(&mut bytes).map_err(|e| EdgeError::internal("random", e))?;
+    use base64::Engine;
+    // base64url of 15 bytes is 20 characters of [A-Za-z0-9_-]: a valid id.
+    Ok(format!(
+        "cv_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    ))
+}
+
+/// A visitor request: the bearer token names the site and conversation, the site's secret checks
+/// it, and the Origin must be one of the site's.
+async fn visitor(req: &Request, env: &Env) -> EdgeResult<(Ctx, Site)> {
+    let t = bearer(req)?;
+    let site_id = token::claimed_site(&t).ok_or_else(invalid_token)?;
+    validate::id("site_id", site_id).map_err(|_| invalid_token())?;
+    let site = sites::load_site(env, site_id)
+        .await
+        .map_err(|e| match e.code {
+            ErrorCode::UnknownSite => invalid_token(),
+            _ => e,
+        })?;
+    check_origin(req, &site)?;
+    let claims = token::verify(&site.secret, &t).ok_or_else(invalid_token)?;
+    validate::id("conversation_id", &claims.conversation_id).map_err(|_| invalid_token())?;
+    let ctx = Ctx {
+        site_id: claims.site_id,
+        conversation_id: claims.conversation_id,
+        role: Role::Visitor,
+        style: site.style,
+    };
+    Ok((ctx, site))
+}
+
+async fn agent(req: &Request, env: &Env) -> EdgeResult<Agent> {
+    let t = bearer(req)?;
+    sites::agent_for_token(env, &t).await
+}
+
+/// The bearer token from `Authorization`, or for a socket from its subprotocol list.
+fn bearer(req: &Request) -> EdgeResult<String> {
+    let headers = req.headers();
+    if let Some(auth) = headers.get("Authorization")? {
+        return auth
+            .strip_prefix("Bearer ")
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| EdgeError::new(ErrorCode::InvalidToken, "expected 'Bearer <token>'"));
+    }
+    if let Some(protocols) = headers.get("Sec-WebSocket-Protocol")? {
+        if let Some(t) = protocols
+            .split(',')
+            .map(str::trim)
+            .find_map(|p| p.strip_prefix(TOKEN_SUBPROTOCOL_PREFIX))
+        {
+            return Ok(t.to_owned());
+        }
+    }
+    Err(EdgeError::new(
+        ErrorCode::MissingToken,
+        "a bearer token is required",
+    ))
+}
+
+fn check_origin(req: &Request, site: &Site) -> EdgeResult<()> {
+    let origin = req.headers().get("Origin")?;
+    let own = req.url()?.origin().ascii_serialization();
+    if site.origin_allowed(origin.as_deref(), &own) {
+        Ok(())
+    } else {
+        Err(EdgeError::new(
+            ErrorCode::OriginNotAllowed,
+            "this origin may not use the site's widget",
+        ))
+    }
+}
+
+/// Reads a JSON body: size, then UTF-8, then shape, each with its own code.
+async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T, String)> {
+    let declared = req
+        .headers()
+        .get("Content-Length")?
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidUtf8, "the body is not valid UTF-8"))?;
+    let value = serde_json::from_str::<T>(&text)
+        .map_err(|e| EdgeError::new(ErrorCode::BadJson, format!("malformed body: {e}")))?;
+    Ok((value, text))
+}
+
+fn too_large() -> EdgeError {
+    EdgeError::new(
+        ErrorCode::TooLarge,
+        format!("bodies are limited to {MAX_BODY_BYTES} bytes"),
+    )
+}
+
+fn history_path(req: &Request) -> EdgeResult<String> {
+    #[derive(Deserialize)]
+    struct Q {
+        before: Option<u64>,
+        limit: Option<u32>,
+    }
+    let q: Q = req.query().map_err(|_| {
+        EdgeError::new(
+            ErrorCode::InvalidField,
+            "before and limit must be whole numbers",
+        )
+    })?;
+    let mut path = format!("/history?limit={}", validate::page_size(q.limit));
+    if let Some(b) = q.before {
+        path.push_str(&format!("&before={b}"));
+    }
+    Ok(path)
+}
+
+async fn upgrade(env: &Env, ctx: &Ctx, req: &Request) -> EdgeResult<Response> {
+    let is_ws = req
+        .headers()
+        .get("Upgrade")?
+        .is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+    if !is_ws {
+        return Err(EdgeError::new(
+            ErrorCode::InvalidField,
+            "expected a WebSocket upgrade",
+        ));
+    }
+    let offered = req
+        .headers()
+        .get("Sec-WebSocket-Protocol")?
+        .unwrap_or_default();
+    if !offered.split(',').any(|p| p.trim() == SUBPROTOCOL) {
+        return Err(EdgeError::new(
+            ErrorCode::InvalidField,
+            format!("offer the '{SUBPROTOCOL}' subprotocol"),
+        ));
+    }
+    call_object(env, ctx, Method::Get, "/ws", None, true).await
+}
+
+/// Calls the object and copies its answer into a response of ours: a response from a stub has
+/// immutable headers, and the visitor API adds CORS headers to it.
+async fn call(
+    env: &Env,
+    ctx: &Ctx,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> EdgeResult<Response> {
+    let mut resp = call_object(env, ctx, method, path, body, false).await?;
+    let status = resp.status_code();
+    let bytes = resp.bytes().await?;
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    Ok(Response::from_bytes(bytes)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+async fn call_object(
+    env: &Env,
+    ctx: &Ctx,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    upgrade: bool,
+) -> EdgeResult<Response> {
+    let name = format!("{}:{}", ctx.site_id, ctx.conversation_id);
+    let stub = env
+        .durable_object("CONVERSATION")?
+        .id_from_name(&name)?
+        .get_stub()?;
+    let headers = Headers::new();
+    let ctx_json = serde_json::to_string(ctx).map_err(|e| EdgeError::internal("ctx", e))?;
+    headers.set(CTX_HEADER, &ctx_json)?;
+    if upgrade {
+        headers.set("Upgrade", "websocket")?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method).with_headers(headers);
+    if let Some(b) = body {
+        init.with_body(Some(JsValue::from_str(&b)));
+    }
+    let req = Request::new_with_init(&format!("https://conversation{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Lets the visitor API be called from a host page (the site's own origin check already ran in
+/// the route; a refused origin only gets to read its error).
+fn with_cors(mut resp: Response, origin: Option<&str>, preflight: bool) -> Result<Response> {
+    let Some(origin) = origin else {
+        return Ok(resp);
+    };
+    let h = resp.headers_mut();
+    h.set("Access-Control-Allow-Origin", origin)?;
+    h.set("Vary", "Origin")?;
+    if preflight {
+        h.set("Access-Control-Allow-Methods", "GET, POST")?;
+        h.set(
+            "Access-Control-Allow-Headers",
+            "authorization, content-type",
+        )?;
+        h.set("Access-Control-Max-Age", "600")?;
+    }
+    Ok(resp)
+}

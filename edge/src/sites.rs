@@ -1,0 +1,179 @@
+//! D1 access: sites, agent credentials and the ticket index. The only module that talks to D1.
+
+use porchlight_shared::protocol::TicketSummary;
+use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
+use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, Env};
+
+use crate::error::{EdgeError, EdgeResult};
+
+/// A site as the edge needs it.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Site id.
+    pub id: String,
+    /// Origins allowed to embed the widget and call the visitor API.
+    pub allowed_origins: Vec<String>,
+    /// How tickets behave after Solved.
+    pub style: ConversationStyle,
+    /// Signs visitor tokens and verifies identities.
+    pub secret: String,
+}
+
+impl Site {
+    /// Whether a request with this `Origin` header may act for the site. `self_origin` (the
+    /// edge's own, where the widget frame lives) is always allowed; a request without an Origin
+    /// does not come from a browser page, and still needs a valid token.
+    pub fn origin_allowed(&self, origin: Option<&str>, self_origin: &str) -> bool {
+        match origin {
+            None => true,
+            Some(o) => o == self_origin || self.allowed_origins.iter().any(|a| a == o),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SiteRow {
+    id: String,
+    allowed_origins: String,
+    style: String,
+    style_secs: f64,
+    secret: String,
+}
+
+/// An agent identified by a development token.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Agent {
+    /// The agent's site.
+    pub site_id: String,
+    /// Agent id.
+    pub agent_id: String,
+}
+
+/// A ticket's row in the site-wide index.
+pub struct IndexRow<'a> {
+    /// Site id.
+    pub site_id: &'a str,
+    /// Conversation id.
+    pub conversation_id: &'a str,
+    /// Ticket number.
+    pub number: u32,
+    /// Status after the change.
+    pub status: Status,
+    /// Owner after the change.
+    pub assignee: Option<&'a str>,
+    /// Sequence number of the change.
+    pub seq: u64,
+    /// Time of the change.
+    pub at: Millis,
+}
+
+fn db(env: &Env) -> EdgeResult<D1Database> {
+    env.d1("DB")
+        .map_err(|e| EdgeError::internal("D1 binding", e))
+}
+
+fn d1_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
+    move |e| EdgeError::internal(context, e)
+}
+
+/// Loads a site, or `unknown_site`.
+pub async fn load_site(env: &Env, site_id: &str) -> EdgeResult<Site> {
+    let row: Option<SiteRow> = db(env)?
+        .prepare("SELECT id, allowed_origins, style, style_secs, secret FROM sites WHERE id = ?1")
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind site"))?
+        .first(None)
+        .await
+        .map_err(d1_err("load site"))?;
+    let row = row.ok_or_else(|| EdgeError::new(ErrorCode::UnknownSite, "no such site"))?;
+    let allowed_origins = serde_json::from_str(&row.allowed_origins)
+        .map_err(|e| EdgeError::internal("site allowed_origins", e))?;
+    let style = ConversationStyle::from_parts(&row.style, row.style_secs as u32)
+        .ok_or_else(|| EdgeError::internal("site style", &row.style))?;
+    Ok(Site {
+        id: row.id,
+        allowed_origins,
+        style,
+        secret: row.secret,
+    })
+}
+
+/// Finds the agent a development token belongs to.
+pub async fn agent_for_token(env: &Env, token: &str) -> EdgeResult<Agent> {
+    let hash = crate::token::sha256_hex(token);
+    let agent: Option<Agent> = db(env)?
+        .prepare("SELECT site_id, agent_id FROM agent_tokens WHERE token_sha256 = ?1")
+        .bind(&[hash.into()])
+        .map_err(d1_err("bind agent"))?
+        .first(None)
+        .await
+        .map_err(d1_err("load agent"))?;
+    agent.ok_or_else(|| EdgeError::new(ErrorCode::InvalidToken, "unknown agent token"))
+}
+
+/// Records a ticket change in the index, unless a newer change is already there.
+pub async fn index_ticket(env: &Env, row: &IndexRow<'_>) -> EdgeResult<()> {
+    let assignee: JsValue = row.assignee.map_or(JsValue::NULL, JsValue::from);
+    db(env)?
+        .prepare(
+            "INSERT INTO tickets (site_id, conversation_id, number, status, assignee, seq, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+             ON CONFLICT (site_id, conversation_id, number) DO UPDATE SET
+               status = excluded.status, assignee = excluded.assignee, seq = excluded.seq,
+               updated_at = excluded.updated_at
+             WHERE excluded.seq > tickets.seq",
+        )
+        .bind(&[
+            row.site_id.into(),
+            row.conversation_id.into(),
+            row.number.into(),
+            row.status.as_str().into(),
+            assignee,
+            (row.seq as f64).into(),
+            (row.at as f64).into(),
+        ])
+        .map_err(d1_err("bind index"))?
+        .run()
+        .await
+        .map_err(d1_err("index ticket"))?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct TicketRow {
+    conversation_id: String,
+    number: f64,
+    status: String,
+    assignee: Option<String>,
+    updated_at: f64,
+}
+
+/// Every live (not Closed) ticket of a site, most recently changed first.
+pub async fn live_tickets(env: &Env, site_id: &str) -> EdgeResult<Vec<TicketSummary>> {
+    let rows: Vec<TicketRow> = db(env)?
+        .prepare(
+            "SELECT conversation_id, number, status, assignee, updated_at FROM tickets
+             WHERE site_id = ?1 AND status != 'closed' ORDER BY updated_at DESC LIMIT 500",
+        )
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind tickets"))?
+        .all()
+        .await
+        .map_err(d1_err("list tickets"))?
+        .results()
+        .map_err(d1_err("decode tickets"))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(TicketSummary {
+                conversation_id: r.conversation_id,
+                number: r.number as u32,
+                status: Status::parse(&r.status)?,
+                assignee: r.assignee,
+                updated_at: r.updated_at as Millis,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,364 @@
+//! The versioned wire protocol between clients (widget, console, outside clients) and the edge.
+//!
+//! WebSocket frames are flat JSON objects: `{"id": "...", "type": "...", ...fields}` from the
+//! client, `{"re": "...", "type": "...", ...fields}` from the server, where `re` repeats the `id`
+//! of the request a frame answers. Client messages are imperative (`send_message`), server
+//! events are facts (`message_created`). Both enums end in an `Unknown` variant so that a peer
+//! newer than us is a value, not a crash. The HTTP bodies reuse the same types.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+use crate::lifecycle::{Millis, Status};
+
+/// Version of this protocol; changes only on an incompatible change.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// The WebSocket subprotocol a client must offer, and the one the edge selects.
+pub const SUBPROTOCOL: &str = "porchlight.v1";
+/// Prefix of the second offered subprotocol, which carries the bearer token so that tokens never
+/// appear in a URL (browsers cannot set headers on a WebSocket).
+pub const TOKEN_SUBPROTOCOL_PREFIX: &str = "bearer.";
+
+/// A frame from a client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientFrame {
+    /// Client-chosen request id; the server's answer carries it back as `re`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The request.
+    #[serde(flatten)]
+    pub msg: ClientMessage,
+}
+
+/// What a client asks the conversation to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// Send every item after `after_seq` (0 = from the start). Sent on every (re)connect.
+    Resume {
+        /// Highest sequence number the client has.
+        after_seq: u64,
+    },
+    /// Post a message to the conversation.
+    SendMessage(SendMessage),
+    /// The sender started (`true`) or stopped typing.
+    Typing {
+        /// Typing or not.
+        on: bool,
+    },
+    /// Agents only: accept the New ticket.
+    Accept,
+    /// Agents only: change the live ticket's status.
+    SetStatus {
+        /// Requested status.
+        to: Status,
+    },
+    /// Agents only: close the live ticket at once ("finish conversation").
+    Finish,
+    /// Keep-alive; answered with `pong`.
+    Ping,
+    /// A message type this edge does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// A message to post. Also the body of `POST .../messages`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendMessage {
+    /// Client-generated id; retrying with the same id never posts twice.
+    pub client_id: String,
+    /// What the message says.
+    pub body: Body,
+}
+
+/// A frame from the edge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerFrame {
+    /// The `id` of the client frame this answers, if it answers one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub re: Option<String>,
+    /// The event.
+    #[serde(flatten)]
+    pub event: ServerEvent,
+}
+
+/// What the edge tells a client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerEvent {
+    /// First frame on every socket.
+    Welcome(Welcome),
+    /// Answer to `resume`: the items after the requested sequence, oldest first. When
+    /// `complete` is false the client sends `resume` again from the last item.
+    Sync {
+        /// Missed items, oldest first.
+        items: Vec<Item>,
+        /// Whether these reach the newest item.
+        complete: bool,
+    },
+    /// A message was stored.
+    MessageCreated(Message),
+    /// A ticket changed status (also created or closed).
+    TicketStatusChanged(StatusChange),
+    /// A `send_message` was stored (or had been stored before, for a retry).
+    Ack {
+        /// The client id of the stored message.
+        client_id: String,
+        /// Its sequence number.
+        seq: u64,
+    },
+    /// Someone else in the conversation started or stopped typing.
+    Typing {
+        /// Who.
+        author: Author,
+        /// Typing or not.
+        on: bool,
+    },
+    /// The live ticket after a change; `null` once it is closed.
+    TicketUpdated {
+        /// The live ticket, if any.
+        ticket: Option<TicketView>,
+    },
+    /// The request with this `re` succeeded (for requests that have no other answer).
+    Ok,
+    /// Answer to `ping`.
+    Pong,
+    /// A request was refused; nothing was stored.
+    Error(ErrorBody),
+    /// An event type this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// First frame on a socket: who you are in this conversation and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Welcome {
+    /// Protocol version the edge speaks.
+    pub protocol: u16,
+    /// The conversation this socket is bound to.
+    pub conversation_id: String,
+    /// Who this socket speaks as.
+    pub role: Role,
+    /// Highest sequence number stored.
+    pub last_seq: u64,
+    /// The live ticket, if any.
+    pub ticket: Option<TicketView>,
+}
+
+/// Who a connection or token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Role {
+    /// The conversation's visitor.
+    Visitor,
+    /// An agent of the conversation's site.
+    Agent {
+        /// Agent id.
+        id: String,
+    },
+}
+
+impl Role {
+    /// The author that messages from this role carry.
+    pub fn author(&self) -> Author {
+        match self {
+            Role::Visitor => Author::Visitor,
+            Role::Agent { id } => Author::Agent { id: id.clone() },
+        }
+    }
+}
+
+/// Who wrote a message or made a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Author {
+    /// The visitor.
+    Visitor,
+    /// An agent.
+    Agent {
+        /// Agent id.
+        id: String,
+    },
+    /// A bot flow.
+    Bot {
+        /// Flow id.
+        id: String,
+    },
+    /// Porchlight itself (timers, routing).
+    System,
+}
+
+/// The body of a message. New kinds of content arrive as new optional fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    /// Plain text; always rendered as text, never as HTML.
+    pub text: String,
+}
+
+/// One entry of a conversation's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    /// A message.
+    Message(Message),
+    /// A ticket status change.
+    StatusChange(StatusChange),
+}
+
+impl Item {
+    /// The item's sequence number.
+    pub fn seq(&self) -> u64 {
+        match self {
+            Item::Message(m) => m.seq,
+            Item::StatusChange(c) => c.seq,
+        }
+    }
+
+    /// The server event that announces this item live.
+    pub fn into_event(self) -> ServerEvent {
+        match self {
+            Item::Message(m) => ServerEvent::MessageCreated(m),
+            Item::StatusChange(c) => ServerEvent::TicketStatusChanged(c),
+        }
+    }
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Per-conversation sequence number, assigned by the server, shared with status changes.
+    pub seq: u64,
+    /// Number of the ticket that was live when it was sent (1, 2, … within the conversation).
+    pub ticket: u32,
+    /// Server time, ms since the epoch.
+    pub at: Millis,
+    /// Who wrote it.
+    pub author: Author,
+    /// The sender's idempotency id.
+    pub client_id: String,
+    /// What it says.
+    pub body: Body,
+}
+
+/// A recorded status change: who, when, from, to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// Per-conversation sequence number.
+    pub seq: u64,
+    /// Ticket number.
+    pub ticket: u32,
+    /// Server time, ms since the epoch.
+    pub at: Millis,
+    /// Who caused it (`system` for timers).
+    pub by: Author,
+    /// Previous status; absent when the ticket was created.
+    pub from: Option<Status>,
+    /// New status.
+    pub to: Status,
+}
+
+/// The live ticket as clients see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketView {
+    /// Ticket number within the conversation.
+    pub number: u32,
+    /// Current status.
+    pub status: Status,
+    /// Owning agent, if any.
+    pub assignee: Option<String>,
+    /// When a Solved ticket closes.
+    pub close_at: Option<Millis>,
+}
+
+/// An error, as an HTTP body (`{"error": {...}}`) and as the data of an `error` frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Machine-readable code.
+    pub code: ErrorCode,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+/// HTTP error responses wrap the error in an object so that it can grow fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// `POST /v1/visitor/session`: start or resume a visitor's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRequest {
+    /// The site the widget is embedded for.
+    pub site_id: String,
+    /// A token from an earlier visit, if the visitor has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// Answer to `POST /v1/visitor/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    /// Signed token bound to this site and conversation; sent as a bearer token.
+    pub token: String,
+    /// The visitor's conversation.
+    pub conversation_id: String,
+    /// Whether the token passed in was valid and kept (a returning visitor).
+    pub resumed: bool,
+}
+
+/// A page of history, newest first (`GET .../history?before=SEQ&limit=N`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// Items, newest first.
+    pub items: Vec<Item>,
+    /// Pass as `before` to get the next (older) page; absent on the oldest page.
+    pub next_before: Option<u64>,
+}
+
+/// Answer to `POST .../messages`: the stored message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageAccepted {
+    /// The message as stored (the earlier one, for a retried client id).
+    pub message: Message,
+    /// Whether the client id had been stored before (nothing new was written).
+    pub duplicate: bool,
+}
+
+/// `POST /v1/agent/conversations/{id}/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetStatusRequest {
+    /// Requested status.
+    pub to: Status,
+}
+
+/// The conversation's live ticket after an agent action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketState {
+    /// The conversation.
+    pub conversation_id: String,
+    /// Its live ticket; `null` once closed.
+    pub ticket: Option<TicketView>,
+}
+
+/// One row of `GET /v1/agent/tickets`: a live ticket of the agent's site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSummary {
+    /// The conversation.
+    pub conversation_id: String,
+    /// Ticket number within it.
+    pub number: u32,
+    /// Current status.
+    pub status: Status,
+    /// Owning agent, if any.
+    pub assignee: Option<String>,
+    /// Last change, ms since the epoch.
+    pub updated_at: Millis,
+}
+
+/// Answer to `GET /v1/agent/tickets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketList {
+    /// Live tickets, most recently changed first.
+    pub tickets: Vec<TicketSummary>,
+}
