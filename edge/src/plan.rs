@@ -46,9 +46,8 @@ pub fn plan(
     let current = live.map(|l| l.number).unwrap_or(last_ticket);
     let created = last_ticket + 1;
     let mut p = Plan::default();
-    let mut seq = next_seq;
     let mut touched_created = false;
-    for t in &decision.transitions {
+    for (seq, t) in (next_seq..).zip(&decision.transitions) {
         let number = match t.ticket {
             Which::Current => current,
             Which::Created => {
@@ -69,7 +68,6 @@ pub fn plan(
             from: t.from,
             to: t.to,
         }));
-        seq += 1;
         if t.to == Status::Closed {
             let assignee = live.and_then(|l| l.ticket.assignee.clone());
             p.tickets.push(TicketWrite {

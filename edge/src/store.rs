@@ -63,6 +63,9 @@ pub struct Store {
     sql: SqlStorage,
 }
 
+/// Larger than any sequence number, and still exact as a JavaScript number.
+const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
+
 fn db_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
     move |e| EdgeError::internal(context, e)
 }
@@ -252,10 +255,7 @@ impl Store {
     pub fn before(&self, before: Option<u64>, limit: u32) -> EdgeResult<Vec<Item>> {
         self.items(
             "SELECT json FROM items WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-            vec![
-                int(before.unwrap_or(i64::MAX as u64)),
-                int(u64::from(limit)),
-            ],
+            vec![int(before.unwrap_or(MAX_SAFE_SEQ)), int(u64::from(limit))],
         )
     }
 

@@ -1,6 +1,8 @@
 //! Golden tests: the JSON shape of every frame is pinned here. A change that breaks one of these
 //! breaks every widget already cached in visitors' browsers.
 
+#![allow(clippy::unwrap_used)] // a test suite: failing loudly is the point
+
 use porchlight_shared::protocol::*;
 use porchlight_shared::{ErrorCode, Status};
 use serde::{de::DeserializeOwned, Serialize};

@@ -1,0 +1,643 @@
+//! Builds the edge and runs it under `wrangler dev`, for the runtime tests, the bench and
+//! `cargo xtask dev`.
+//!
+//! Every child that outlives a call (wrangler and the workerd it spawns) runs in its own process
+//! group and is stopped by signalling that group, never by name.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::{setup, sys};
+
+/// How long `wrangler dev` gets to answer `GET /healthz` (a cold start takes ~4 s).
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a stopped group gets to exit on SIGTERM before SIGKILL.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+/// Lines of the wrangler log shown in errors.
+const LOG_TAIL_LINES: usize = 40;
+
+/// The workspace root (the parent of the xtask crate).
+pub fn repo_root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
+}
+
+/// Sets the environment every wrangler run needs: no telemetry, no update check (which the
+/// banner triggers) and no network lookup of the `Request.cf` object.
+pub fn wrangler_env(cmd: &mut Command) {
+    cmd.env("WRANGLER_SEND_METRICS", "false")
+        .env("WRANGLER_SEND_ERROR_REPORTS", "false")
+        .env("WRANGLER_HIDE_BANNER", "true")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false");
+}
+
+/// The edge crate's directory, where wrangler.toml lives.
+pub fn edge_dir() -> PathBuf {
+    repo_root().join("edge")
+}
+
+/// The worker module `wrangler dev` serves, written by [`build_edge`].
+pub fn edge_shim() -> PathBuf {
+    edge_dir().join(SHIM)
+}
+
+/// Where worker-build writes the worker module, relative to the edge dir (wrangler.toml's `main`).
+const SHIM: &str = "build/worker/shim.mjs";
+
+/// Path of an npm-installed tool (`node_modules/.bin/NAME`), or an error that says how to get it.
+pub fn node_bin(name: &str) -> io::Result<PathBuf> {
+    let path = repo_root().join("node_modules/.bin").join(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(missing_tool(&format!("{} is missing", path.display())))
+    }
+}
+
+/// Builds the edge worker in release mode with `worker-build`, writing
+/// `edge/build/worker/shim.mjs`.
+///
+/// Uses the installed wasm-bindgen and npm's esbuild so that worker-build downloads nothing.
+pub fn build_edge() -> io::Result<()> {
+    let want = setup::wasm_bindgen_version();
+    match setup::tool_version("wasm-bindgen")? {
+        Some(out) if setup::version_matches(&out, &want) => {}
+        Some(out) => {
+            return Err(missing_tool(&format!(
+                "wasm-bindgen must be {want} (the version in Cargo.lock), found `{}`",
+                out.trim()
+            )))
+        }
+        None => return Err(missing_tool("wasm-bindgen is not installed")),
+    }
+    if setup::tool_version("worker-build")?.is_none() {
+        return Err(missing_tool("worker-build is not installed"));
+    }
+    let esbuild = node_bin("esbuild")?;
+
+    let mut cmd = Command::new("worker-build");
+    cmd.arg("--release")
+        .current_dir(edge_dir())
+        .env("WASM_BINDGEN_BIN", "wasm-bindgen")
+        .env("ESBUILD_BIN", esbuild);
+    run_checked(&mut cmd)?;
+    let shim = edge_shim();
+    if !shim.exists() {
+        return Err(io::Error::other(format!(
+            "worker-build succeeded but {} is missing",
+            shim.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Applies the edge's D1 migrations to the local state in `dir`, then runs each seed file.
+///
+/// `dir` is what `wrangler dev --persist-to` later gets. Re-running is fine: applied migrations
+/// are skipped, and seeds are expected to use `INSERT OR REPLACE`.
+pub fn prepare_persist(dir: &Path, seed_files: &[PathBuf]) -> io::Result<()> {
+    prepare_persist_in(&edge_dir(), dir, seed_files)
+}
+
+fn prepare_persist_in(edge_dir: &Path, dir: &Path, seed_files: &[PathBuf]) -> io::Result<()> {
+    let wrangler = node_bin("wrangler")?;
+    // wrangler runs in the edge dir: relative paths would silently point somewhere else.
+    let dir = std::path::absolute(dir)?;
+    fs::create_dir_all(&dir)?;
+    let d1 = |subcommand: &[&str], file: Option<&Path>| {
+        let mut cmd = Command::new(&wrangler);
+        cmd.current_dir(edge_dir)
+            .arg("d1")
+            .args(subcommand)
+            .args(["DB", "--local", "--persist-to"])
+            .arg(&dir);
+        if let Some(file) = file {
+            cmd.arg("--file").arg(file);
+        }
+        wrangler_env(&mut cmd);
+        // Without a terminal on stdin wrangler answers its "continue?" prompt with the default
+        // (yes), so neither a flag nor CI=true is needed.
+        cmd.stdin(Stdio::null());
+        run_quiet(&mut cmd)
+    };
+    d1(&["migrations", "apply"], None)?;
+    for seed in seed_files {
+        d1(&["execute"], Some(&std::path::absolute(seed)?))?;
+    }
+    Ok(())
+}
+
+/// A port on 127.0.0.1 that was free a moment ago (the OS picks it).
+pub fn free_port() -> io::Result<u16> {
+    let listener = TcpListener::bind(("127.0.0.1", 0))?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A fresh, empty directory `<root>/target/porchlight-scratch/<name>-<pid>-<n>`, unique within
+/// this process and across concurrently running ones.
+pub fn scratch_dir(name: &str) -> io::Result<PathBuf> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = repo_root()
+        .join("target/porchlight-scratch")
+        .join(format!("{name}-{}-{n}", std::process::id()));
+    // A leftover from an earlier process that had the same pid.
+    if dir.exists() {
+        fs::remove_dir_all(&dir)?;
+    }
+    fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// A running `wrangler dev` serving the built edge; stopped on [`Wrangler::stop`] or drop.
+pub struct Wrangler {
+    /// The port it listens on, on 127.0.0.1.
+    pub port: u16,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base_url: String,
+    child: Child,
+    log_path: PathBuf,
+    /// Where this run's output starts in the (appended) log file.
+    log_start: u64,
+    stopped: bool,
+}
+
+impl Wrangler {
+    /// Starts `wrangler dev` on `127.0.0.1:port` with its state in `persist_dir`, and returns
+    /// once `GET /healthz` answers 200.
+    ///
+    /// Needs [`build_edge`] first. Output goes to `persist_dir/wrangler-PORT.log`; on a failed
+    /// start the error includes its tail.
+    pub fn start(persist_dir: &Path, port: u16) -> io::Result<Wrangler> {
+        Self::start_in(&edge_dir(), persist_dir, port)
+    }
+
+    fn start_in(edge_dir: &Path, persist_dir: &Path, port: u16) -> io::Result<Wrangler> {
+        let wrangler = node_bin("wrangler")?;
+        let shim = edge_dir.join(SHIM);
+        if !shim.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{} is missing: build the edge first (`cargo xtask build`)",
+                    shim.display()
+                ),
+            ));
+        }
+        // Otherwise another server on the port (an earlier `dev`?) would pass the health check.
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("port {port} on 127.0.0.1 is not free: {e}"),
+            )
+        })?;
+        let persist_dir = std::path::absolute(persist_dir)?;
+        fs::create_dir_all(&persist_dir)?;
+        let mut cmd = Command::new(wrangler);
+        cmd.current_dir(edge_dir)
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .arg("--persist-to")
+            .arg(&persist_dir)
+            .arg("--show-interactive-dev-session=false");
+        wrangler_env(&mut cmd);
+        let log_path = persist_dir.join(format!("wrangler-{port}.log"));
+        Self::spawn(cmd, port, log_path, "/healthz", STARTUP_TIMEOUT)
+    }
+
+    /// Spawns `cmd` as a server on `port` in its own process group and waits until `health_path`
+    /// answers 200. Separate from [`Wrangler::start`] so it can be tested without wrangler.
+    fn spawn(
+        mut cmd: Command,
+        port: u16,
+        log_path: PathBuf,
+        health_path: &str,
+        timeout: Duration,
+    ) -> io::Result<Wrangler> {
+        let mut log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)?;
+        let log_start = log.metadata()?.len();
+        writeln!(log, "--- xtask: starting {cmd:?}")?;
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .process_group(0);
+        let child = cmd.spawn().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot start {:?}: {e}", cmd.get_program()),
+            )
+        })?;
+        let mut server = Wrangler {
+            port,
+            base_url: format!("http://127.0.0.1:{port}"),
+            child,
+            log_path,
+            log_start,
+            stopped: false,
+        };
+        if let Err(e) = server.wait_healthy(health_path, timeout) {
+            server.stop();
+            return Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "{e}\n--- tail of {}:\n{}",
+                    server.log_path.display(),
+                    server.log_tail()
+                ),
+            ));
+        }
+        Ok(server)
+    }
+
+    fn wait_healthy(&mut self, health_path: &str, timeout: Duration) -> io::Result<()> {
+        let url = format!("{}{health_path}", self.base_url);
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(2))
+            .build();
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(io::Error::other(format!(
+                    "server exited before {url} answered: {status}"
+                )));
+            }
+            if let Ok(response) = agent.get(&url).call() {
+                if response.status() == 200 {
+                    return Ok(());
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("{url} did not answer 200 within {} s", timeout.as_secs()),
+                ));
+            }
+            thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The log file that receives the server's stdout and stderr.
+    pub fn log_path(&self) -> &Path {
+        &self.log_path
+    }
+
+    /// The last lines this run wrote to its log (earlier runs' output in the file is skipped).
+    pub fn log_tail(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut file) = File::open(&self.log_path) {
+            let mut bytes = Vec::new();
+            if file.seek(SeekFrom::Start(self.log_start)).is_ok()
+                && file.read_to_end(&mut bytes).is_ok()
+            {
+                text = String::from_utf8_lossy(&bytes).into_owned();
+            }
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(LOG_TAIL_LINES)..].join("\n")
+    }
+
+    /// Whether the server has exited by itself (it should not, until stopped).
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
+    }
+
+    /// Stops the server's whole process group: SIGTERM, up to 5 s of grace, then SIGKILL.
+    /// Idempotent; also called on drop.
+    pub fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        let Ok(pgid) = i32::try_from(self.child.id()) else {
+            return;
+        };
+        if pgid <= 1 {
+            return;
+        }
+        // Errors are ignored: ESRCH just means the group is already gone.
+        let _ = sys::signal_group(pgid, libc::SIGTERM);
+        let deadline = Instant::now() + STOP_GRACE;
+        while Instant::now() < deadline {
+            match self.child.try_wait() {
+                Ok(None) => thread::sleep(Duration::from_millis(50)),
+                _ => break,
+            }
+        }
+        // Also reaches group members that outlived the leader (workerd after node). The group id
+        // cannot be reused while any member is alive, so this cannot hit an unrelated group.
+        let _ = sys::signal_group(pgid, libc::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Wrangler {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Runs `cmd` with inherited output; a non-zero exit is an error naming the command.
+pub fn run_checked(cmd: &mut Command) -> io::Result<()> {
+    println!("$ {}", describe(cmd));
+    let status = cmd.status().map_err(|e| spawn_error(cmd, e))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "`{}` failed: {status}",
+            describe(cmd)
+        )))
+    }
+}
+
+/// Runs `cmd` capturing its output, which is shown only if it fails.
+fn run_quiet(cmd: &mut Command) -> io::Result<()> {
+    let out = cmd.output().map_err(|e| spawn_error(cmd, e))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "`{}` failed: {}\n{}{}",
+            describe(cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )))
+    }
+}
+
+/// `program arg arg...`, for messages.
+pub(crate) fn describe(cmd: &Command) -> String {
+    // $CARGO is a long toolchain path; `cargo` is what a reader would type.
+    let program = if Some(cmd.get_program()) == std::env::var_os("CARGO").as_deref() {
+        std::ffi::OsStr::new("cargo")
+    } else {
+        cmd.get_program()
+    };
+    std::iter::once(program)
+        .chain(cmd.get_args())
+        .map(|s| s.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn spawn_error(cmd: &Command, e: io::Error) -> io::Error {
+    let hint = if e.kind() == io::ErrorKind::NotFound {
+        " (not installed? run `cargo xtask setup`)"
+    } else {
+        ""
+    };
+    io::Error::new(
+        e.kind(),
+        format!("cannot run `{}`: {e}{hint}", describe(cmd)),
+    )
+}
+
+fn missing_tool(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("{what}: run `cargo xtask setup`"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_port_is_bindable() -> io::Result<()> {
+        let port = free_port()?;
+        assert_ne!(port, 0);
+        TcpListener::bind(("127.0.0.1", port))?;
+        Ok(())
+    }
+
+    #[test]
+    fn scratch_dirs_are_fresh_and_distinct() -> io::Result<()> {
+        let a = scratch_dir("unit")?;
+        fs::write(a.join("leftover"), "x")?;
+        let b = scratch_dir("unit")?;
+        assert_ne!(a, b);
+        assert!(b.starts_with(repo_root().join("target/porchlight-scratch")));
+        assert_eq!(fs::read_dir(&b)?.count(), 0);
+        fs::remove_dir_all(a)?;
+        fs::remove_dir_all(b)
+    }
+
+    fn python_server(dir: &Path, port: u16) -> Command {
+        let mut cmd = Command::new("python3");
+        cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
+            .arg(port.to_string())
+            .current_dir(dir);
+        cmd
+    }
+
+    /// Processes of group `pgid` that are still running. Zombies are not counted: once the
+    /// leader is gone its children are reaped by whoever adopts them, at their own pace.
+    fn live_members(pgid: i32) -> io::Result<usize> {
+        let mut live = 0;
+        for entry in fs::read_dir("/proc")? {
+            let Ok(stat) = fs::read_to_string(entry?.path().join("stat")) else {
+                continue;
+            };
+            // After the parenthesised command name: state, ppid, pgrp.
+            let Some((_, rest)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            if fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z") {
+                live += 1;
+            }
+        }
+        Ok(live)
+    }
+
+    #[test]
+    fn spawn_waits_for_health_and_stop_ends_the_group() -> io::Result<()> {
+        let dir = scratch_dir("spawn")?;
+        fs::write(dir.join("healthz"), "ok")?;
+        let port = free_port()?;
+        let log = dir.join("server.log");
+        let mut server = Wrangler::spawn(
+            python_server(&dir, port),
+            port,
+            log.clone(),
+            "/healthz",
+            Duration::from_secs(20),
+        )?;
+        let pgid = i32::try_from(server.child.id()).map_err(io::Error::other)?;
+        let body = ureq::get(&format!("{}/healthz", server.base_url))
+            .call()
+            .map_err(io::Error::other)?
+            .into_string()?;
+        assert_eq!(body, "ok");
+        assert_eq!(live_members(pgid)?, 1);
+        server.stop();
+        assert_eq!(live_members(pgid)?, 0);
+        assert!(server.log_tail().contains("GET /healthz"));
+        server.stop(); // idempotent
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn failed_start_reports_the_log_tail() -> io::Result<()> {
+        let dir = scratch_dir("fail")?;
+        let port = free_port()?;
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo boom-from-server; exit 3"]);
+        let err = Wrangler::spawn(
+            cmd,
+            port,
+            dir.join("server.log"),
+            "/healthz",
+            Duration::from_secs(20),
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.contains("exited before"), "{err}");
+        assert!(err.contains("boom-from-server"), "{err}");
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn start_timeout_stops_the_server() -> io::Result<()> {
+        let dir = scratch_dir("timeout")?;
+        let port = free_port()?;
+        // No healthz file: the server answers 404 until the timeout.
+        let err = Wrangler::spawn(
+            python_server(&dir, port),
+            port,
+            dir.join("server.log"),
+            "/healthz",
+            Duration::from_secs(2),
+        )
+        .err()
+        .map(|e| e.kind());
+        assert_eq!(err, Some(io::ErrorKind::TimedOut));
+        // The port is free again: the server was stopped.
+        TcpListener::bind(("127.0.0.1", port))?;
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn log_tail_skips_earlier_runs() -> io::Result<()> {
+        let dir = scratch_dir("tail")?;
+        let log = dir.join("server.log");
+        fs::write(&log, "old run\n")?;
+        fs::write(dir.join("healthz"), "ok")?;
+        let port = free_port()?;
+        let server = Wrangler::spawn(
+            python_server(&dir, port),
+            port,
+            log,
+            "/healthz",
+            Duration::from_secs(20),
+        )?;
+        let tail = server.log_tail();
+        assert!(!tail.contains("old run"), "{tail}");
+        assert!(tail.contains("--- xtask: starting"), "{tail}");
+        drop(server);
+        fs::remove_dir_all(dir)
+    }
+
+    /// A throwaway edge dir: a JS worker with the same D1 binding, so that wrangler itself is
+    /// exercised independently of the Rust edge.
+    fn fake_edge(dir: &Path) -> io::Result<PathBuf> {
+        let edge = dir.join("edge");
+        fs::create_dir_all(edge.join("migrations"))?;
+        fs::create_dir_all(edge.join("build/worker"))?;
+        fs::write(
+            edge.join("wrangler.toml"),
+            r#"name = "xtask-fake-edge"
+main = "build/worker/shim.mjs"
+compatibility_date = "2025-09-23"
+
+[[d1_databases]]
+binding = "DB"
+database_name = "fake"
+database_id = "00000000-0000-0000-0000-000000000000"
+migrations_dir = "migrations"
+"#,
+        )?;
+        fs::write(
+            edge.join("migrations/0001_init.sql"),
+            "CREATE TABLE sites (id TEXT PRIMARY KEY);",
+        )?;
+        fs::write(
+            edge.join(SHIM),
+            r#"export default {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === "/healthz") return new Response("ok");
+    const { results } = await env.DB.prepare("SELECT id FROM sites ORDER BY id").all();
+    return Response.json(results.map((row) => row.id));
+  },
+};
+"#,
+        )?;
+        Ok(edge)
+    }
+
+    fn have_wrangler() -> bool {
+        let found = node_bin("wrangler").is_ok();
+        if !found {
+            eprintln!("skipped: node_modules/.bin/wrangler missing (npm ci)");
+        }
+        found
+    }
+
+    #[test]
+    fn wrangler_serves_prepared_state_and_stops_with_its_group() -> io::Result<()> {
+        if !have_wrangler() {
+            return Ok(());
+        }
+        let dir = scratch_dir("wrangler")?;
+        let edge = fake_edge(&dir)?;
+        let seed = dir.join("seed.sql");
+        fs::write(&seed, "INSERT OR REPLACE INTO sites (id) VALUES ('demo');")?;
+        let state = dir.join("state");
+        prepare_persist_in(&edge, &state, std::slice::from_ref(&seed))?;
+        // Twice: applied migrations are skipped and seeds are idempotent.
+        prepare_persist_in(&edge, &state, &[seed])?;
+
+        let mut wrangler = Wrangler::start_in(&edge, &state, free_port()?)?;
+        let pgid = i32::try_from(wrangler.child.id()).map_err(io::Error::other)?;
+        let body = ureq::get(&format!("{}/sites", wrangler.base_url))
+            .call()
+            .map_err(|e| io::Error::other(format!("{e}\n{}", wrangler.log_tail())))?
+            .into_string()?;
+        assert_eq!(body, r#"["demo"]"#);
+        assert!(live_members(pgid)? >= 2, "node and workerd");
+        let stopping = Instant::now();
+        wrangler.stop();
+        assert!(stopping.elapsed() < STOP_GRACE, "SIGTERM was not enough");
+        assert_eq!(live_members(pgid)?, 0, "workerd or node outlived stop()");
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn start_refuses_a_busy_port() -> io::Result<()> {
+        if !have_wrangler() {
+            return Ok(());
+        }
+        let dir = scratch_dir("busy")?;
+        let edge = fake_edge(&dir)?;
+        let listener = TcpListener::bind(("127.0.0.1", 0))?;
+        let port = listener.local_addr()?.port();
+        let err = Wrangler::start_in(&edge, &dir.join("state"), port)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("not free"), "{err}");
+        fs::remove_dir_all(dir)
+    }
+}
