@@ -30,6 +30,8 @@ use crate::store::{Live, Meta, Store};
 pub const CTX_HEADER: &str = "x-porchlight-ctx";
 /// Most items sent in one `sync` frame.
 const SYNC_BATCH: u32 = 200;
+/// How long a socket request may use the site's style without reading it again from D1.
+const STYLE_TTL: Millis = 30_000;
 
 /// Who is calling and on which conversation, as verified by the router.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -66,6 +68,8 @@ pub struct Conversation {
     state: State,
     env: Env,
     store: RefCell<Option<Store>>,
+    /// The site's style and when it was read: socket frames do not carry it.
+    style: RefCell<Option<(ConversationStyle, Millis)>>,
 }
 
 impl DurableObject for Conversation {
@@ -81,6 +85,7 @@ impl DurableObject for Conversation {
             state,
             env,
             store: RefCell::new(store),
+            style: RefCell::new(None),
         }
     }
 
@@ -157,6 +162,7 @@ impl Conversation {
             .ok_or_else(|| EdgeError::internal("object request", "missing context"))?;
         let meta = self.identify(&ctx)?;
         let now = now();
+        self.style.replace(Some((ctx.style, now)));
         let path = req.path();
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => self.accept_socket(&ctx, &meta),
@@ -329,7 +335,7 @@ impl Conversation {
                 send(ws, &frame(re, ServerEvent::Sync { items, complete }));
             }
             ClientMessage::SendMessage(msg) => {
-                let ctx = self.ctx_for(&meta, role).await?;
+                let ctx = self.ctx_for(&meta, role, now).await?;
                 let (message, _) = self.post(&ctx, &meta, msg, now).await?;
                 send(
                     ws,
@@ -359,7 +365,7 @@ impl Conversation {
                 self.broadcast(&out, tag, Some(ws));
             }
             ClientMessage::Accept | ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
-                let ctx = self.ctx_for(&meta, role).await?;
+                let ctx = self.ctx_for(&meta, role, now).await?;
                 let msg = req.msg;
                 self.agent_event(
                     &ctx,
@@ -385,14 +391,23 @@ impl Conversation {
         Ok(())
     }
 
-    /// Sockets do not carry the site's style (it may change while they are open): read it.
-    async fn ctx_for(&self, meta: &Meta, role: Role) -> EdgeResult<Ctx> {
-        let site = sites::load_site(&self.env, &meta.site_id).await?;
+    /// Sockets do not carry the site's style (an admin may change it while they are open): use
+    /// the one last seen if it is fresh, else read it.
+    async fn ctx_for(&self, meta: &Meta, role: Role, now: Millis) -> EdgeResult<Ctx> {
+        let cached = *self.style.borrow();
+        let style = match cached {
+            Some((style, at)) if now - at < STYLE_TTL => style,
+            _ => {
+                let style = sites::load_site(&self.env, &meta.site_id).await?.style;
+                self.style.replace(Some((style, now)));
+                style
+            }
+        };
         Ok(Ctx {
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
             role,
-            style: site.style,
+            style,
         })
     }
 

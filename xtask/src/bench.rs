@@ -1,27 +1,269 @@
-//! `cargo xtask bench`: measurements against a locally running edge.
+//! `cargo xtask bench`: measurements against a locally running edge (release build, fresh state
+//! seeded with edge/seed/test.sql), each printed beside its target. Tests never time things;
+//! this command does.
 
 use std::fs;
 use std::io;
+use std::time::{Duration, Instant};
 
+use porchlight_shared::protocol::{Body, ClientMessage, SendMessage, ServerEvent};
+use serde_json::json;
+
+use crate::client::{Http, Socket};
 use crate::harness::{self, Wrangler};
 
-/// Builds the edge, starts it on fresh state seeded with `edge/seed/test.sql` (if present) and
-/// runs the measurements against it.
+const SITE: &str = "t_bench";
+const ORIGIN: &str = "https://allowed.example";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A measured figure and the target it is held to.
+pub struct Figure {
+    /// What was measured.
+    pub name: String,
+    /// The measurement.
+    pub value: f64,
+    /// Its unit.
+    pub unit: &'static str,
+    /// The target.
+    pub target: Target,
+}
+
+/// Which side of a limit a figure must be on.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// At most this much (latencies, sizes).
+    AtMost(f64),
+    /// At least this much (throughput).
+    AtLeast(f64),
+}
+
+impl Figure {
+    fn met(&self) -> bool {
+        match self.target {
+            Target::AtMost(t) => self.value <= t,
+            Target::AtLeast(t) => self.value >= t,
+        }
+    }
+}
+
+/// Prints figures as a table, each beside its target.
+pub fn print(figures: &[Figure]) {
+    println!();
+    println!("{:<58} {:>12} {:>14}  ", "figure", "measured", "target");
+    for f in figures {
+        let (op, t) = match f.target {
+            Target::AtMost(t) => ("<=", t),
+            Target::AtLeast(t) => (">=", t),
+        };
+        println!(
+            "{:<58} {:>9.2} {:<3}{:>4} {:>6} {:<3} {}",
+            f.name,
+            f.value,
+            f.unit,
+            op,
+            t,
+            f.unit,
+            if f.met() { "ok" } else { "MISSED" }
+        );
+    }
+    println!();
+}
+
+/// Builds the edge, starts it and runs every measurement.
 pub fn run() -> io::Result<()> {
     harness::build_edge()?;
     let state = harness::scratch_dir("bench")?;
-    let seed = harness::repo_root().join("edge/seed/test.sql");
-    let seeds = if seed.exists() {
-        vec![seed]
-    } else {
-        Vec::new()
-    };
-    harness::prepare_persist(&state, &seeds)?;
+    harness::prepare_persist(&state, &[harness::edge_dir().join("seed/test.sql")])?;
     let mut edge = Wrangler::start(&state, harness::free_port()?)?;
     println!("bench: edge ready at {}", edge.base_url);
-
-    // Measurements go here.
-
+    let result = edge_figures(&edge.base_url);
     edge.stop();
-    fs::remove_dir_all(state)
+    let _ = fs::remove_dir_all(state);
+    print(&result?);
+    Ok(())
+}
+
+fn edge_figures(base: &str) -> io::Result<Vec<Figure>> {
+    let http = Http::new(base, Some(ORIGIN));
+    let mut figures = Vec::new();
+
+    let (p50, p99) = latency(&http, 1_000)?;
+    figures.push(Figure {
+        name: "visitor -> agent message latency p50 (1 000 msgs)".into(),
+        value: p50,
+        unit: "ms",
+        target: Target::AtMost(10.0),
+    });
+    figures.push(Figure {
+        name: "visitor -> agent message latency p99 (1 000 msgs)".into(),
+        value: p99,
+        unit: "ms",
+        target: Target::AtMost(50.0),
+    });
+
+    let (rate, token) = throughput(&http, 10_000)?;
+    figures.push(Figure {
+        name: "messages per second into one conversation".into(),
+        value: rate,
+        unit: "/s",
+        target: Target::AtLeast(500.0),
+    });
+
+    let page = newest_page(&http, &token, 50)?;
+    figures.push(Figure {
+        name: "newest history page of a 10 000-message conversation p50".into(),
+        value: page,
+        unit: "ms",
+        target: Target::AtMost(20.0),
+    });
+    Ok(figures)
+}
+
+struct Visitor {
+    token: String,
+    conversation: String,
+}
+
+fn visitor(http: &Http) -> io::Result<Visitor> {
+    let r = http.post("/v1/visitor/session", None, &json!({ "site_id": SITE }))?;
+    let field = |k: &str| {
+        r.json[k]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| io::Error::other(format!("session: {}", r.text)))
+    };
+    Ok(Visitor {
+        token: field("token")?,
+        conversation: field("conversation_id")?,
+    })
+}
+
+fn message(client_id: String) -> ClientMessage {
+    ClientMessage::SendMessage(SendMessage {
+        client_id,
+        body: Body {
+            text: "How long does shipping to Lisbon take?".into(),
+        },
+    })
+}
+
+fn open(base: &str, path: &str, token: &str, origin: Option<&str>) -> io::Result<Socket> {
+    let mut s = Socket::connect(base, path, Some(token), origin)
+        .map_err(|e| io::Error::other(format!("socket refused: {} {}", e.status, e.body)))?;
+    s.recv(WAIT)?; // welcome
+    Ok(s)
+}
+
+/// Time from the visitor sending a message to an agent's socket receiving it, one at a time.
+fn latency(http: &Http, n: usize) -> io::Result<(f64, f64)> {
+    let v = visitor(http)?;
+    let mut vs = open(http.base(), "/v1/visitor/ws", &v.token, Some(ORIGIN))?;
+    // The first message creates the conversation, so the agent can join it.
+    let id = vs.request(message("warmup".into()))?;
+    vs.answer(&id, WAIT)?;
+    let agent_path = format!("/v1/agent/conversations/{}/ws", v.conversation);
+    let mut agent = open(http.base(), &agent_path, "pl_dev_t_bench_agent1", None)?;
+    let mut samples = Vec::with_capacity(n);
+    for i in 0..n {
+        let start = Instant::now();
+        let id = vs.request(message(format!("lat{i}")))?;
+        let got = agent.recv_until(WAIT, |f| {
+            matches!(&f.event, ServerEvent::MessageCreated(m) if m.client_id == format!("lat{i}"))
+        })?;
+        if got.is_none() {
+            return Err(io::Error::other(format!(
+                "message {i} never reached the agent"
+            )));
+        }
+        samples.push(start.elapsed().as_secs_f64() * 1e3);
+        // Read the visitor's own copy and ack so its socket never backs up.
+        vs.answer(&id, WAIT)?;
+    }
+    Ok((
+        percentile(&mut samples, 50.0),
+        percentile(&mut samples, 99.0),
+    ))
+}
+
+/// Messages sent back to back on one socket (up to `window` unacknowledged at a time) until
+/// `n` are stored; returns messages per second and the conversation's token.
+fn throughput(http: &Http, n: usize) -> io::Result<(f64, String)> {
+    let v = visitor(http)?;
+    let mut vs = open(http.base(), "/v1/visitor/ws", &v.token, Some(ORIGIN))?;
+    let window = 64;
+    let start = Instant::now();
+    let (mut sent, mut acked) = (0, 0);
+    while acked < n {
+        while sent < n && sent - acked < window {
+            vs.request(message(format!("tp{sent}")))?;
+            sent += 1;
+        }
+        match vs.recv(WAIT)? {
+            Some(f) if matches!(f.event, ServerEvent::Ack { .. }) => acked += 1,
+            Some(f) if matches!(f.event, ServerEvent::Error(_)) => {
+                return Err(io::Error::other(format!("refused: {f:?}")))
+            }
+            Some(_) => {}
+            None => return Err(io::Error::other("throughput: acks stopped arriving")),
+        }
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    vs.close();
+    Ok((rate, v.token))
+}
+
+/// Median time to fetch the newest page of the conversation behind `token`.
+fn newest_page(http: &Http, token: &str, runs: usize) -> io::Result<f64> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let r = http.get("/v1/visitor/history?limit=50", Some(token))?;
+        samples.push(start.elapsed().as_secs_f64() * 1e3);
+        if r.status != 200 || r.json["items"].as_array().map(Vec::len) != Some(50) {
+            return Err(io::Error::other(format!(
+                "history: {} {}",
+                r.status, r.text
+            )));
+        }
+    }
+    Ok(percentile(&mut samples, 50.0))
+}
+
+/// Nearest-rank percentile of `samples` (sorted in place).
+pub fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    if samples.is_empty() {
+        return f64::NAN;
+    }
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((p / 100.0) * samples.len() as f64).ceil() as usize;
+    samples[rank.clamp(1, samples.len()) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let mut v: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        assert_eq!(percentile(&mut v, 50.0), 50.0);
+        assert_eq!(percentile(&mut v, 99.0), 99.0);
+        assert_eq!(percentile(&mut v, 100.0), 100.0);
+        assert_eq!(percentile(&mut [7.0], 99.0), 7.0);
+        assert!(percentile(&mut [], 50.0).is_nan());
+    }
+
+    #[test]
+    fn targets_are_checked_in_their_direction() {
+        let f = |value, target| Figure {
+            name: String::new(),
+            value,
+            unit: "ms",
+            target,
+        };
+        assert!(f(5.0, Target::AtMost(10.0)).met());
+        assert!(!f(11.0, Target::AtMost(10.0)).met());
+        assert!(f(600.0, Target::AtLeast(500.0)).met());
+        assert!(!f(400.0, Target::AtLeast(500.0)).met());
+    }
 }

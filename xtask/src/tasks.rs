@@ -169,16 +169,26 @@ fn dev_port(var: Option<&str>) -> io::Result<u16> {
 // agent token, ...).
 // ---------------------------------------------------------------------------------------------
 
-/// Prints where the running edge can be reached, once it answers.
+/// Prints where the running edge can be reached, once it answers, and how to try it.
 pub fn print_dev_banner(base_url: &str) {
-    println!();
-    println!("Porchlight edge is running at {base_url}");
-    println!("  health check:  GET {base_url}/healthz");
-    println!();
     println!(
-        "Press Ctrl-C to stop. State is kept in .wrangler/dev-state; wrangler output follows."
+        r#"
+Porchlight edge is running at {base_url}
+
+  health check   GET  {base_url}/healthz
+  demo site id   demo  (style: live chat with returning customer, 24 h reopen window)
+  agent tokens   pl_dev_demo_alice, pl_dev_demo_bob  (development credentials only)
+
+Try it as a visitor, then as an agent:
+  curl -s -X POST {base_url}/v1/visitor/session -d '{{"site_id":"demo"}}'
+  curl -s -X POST {base_url}/v1/visitor/messages -H "Authorization: Bearer <token>" \
+       -d '{{"client_id":"m1","body":{{"text":"Hello!"}}}}'
+  curl -s {base_url}/v1/agent/tickets -H "Authorization: Bearer pl_dev_demo_alice"
+
+Every endpoint and socket message: docs/API.md.
+Press Ctrl-C to stop. State is kept in .wrangler/dev-state; wrangler output follows.
+"#
     );
-    println!();
 }
 
 #[cfg(test)]
