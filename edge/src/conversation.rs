@@ -441,6 +441,13 @@ impl Conversation {
                         "the conversation has no live ticket to reply on",
                     ))
                 }
+                // A Solved ticket past its window is closed, even if its alarm has not run yet.
+                (Role::Agent { .. }, Some(l)) if l.ticket.close_at.is_some_and(|at| at <= now) => {
+                    return Err(EdgeError::new(
+                        ErrorCode::NoLiveTicket,
+                        "the ticket has closed; the visitor's next message starts a new one",
+                    ))
+                }
                 // Replying to a New ticket accepts it, as in every helpdesk.
                 (Role::Agent { id }, Some(l)) if l.ticket.status == Status::New => {
                     Some(Event::Accept { agent: id.clone() })

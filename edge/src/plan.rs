@@ -78,6 +78,11 @@ pub fn plan(
             });
         }
     }
+    // No transition, no change: the live ticket stays as it is and nothing is rewritten.
+    if decision.transitions.is_empty() {
+        p.live = live.cloned();
+        return p;
+    }
     if let Some(LiveTicket {
         status,
         assignee,
@@ -170,6 +175,19 @@ mod tests {
         let rows: Vec<_> = p.tickets.iter().map(|t| (t.number, t.status)).collect();
         assert_eq!(rows, vec![(3, Status::Closed), (4, Status::New)]);
         assert_eq!(p.live.map(|l| l.number), Some(4));
+    }
+
+    #[test]
+    fn a_message_on_an_open_ticket_writes_no_ticket_row() {
+        let l = live(1, Status::Open, None);
+        let style = ConversationStyle::default();
+        let d = decide(Some(&l.ticket), &Event::VisitorMessage, &style, NOW).unwrap();
+        let p = plan(Some(&l), 1, 5, d, &Author::Visitor, false, NOW);
+        assert!(p.items.is_empty() && p.tickets.is_empty());
+        assert_eq!(
+            p.live.map(|l| (l.number, l.ticket.status)),
+            Some((1, Status::Open))
+        );
     }
 
     #[test]
