@@ -8,3 +8,14 @@ VALUES ('demo', 'Porchlight demo', '["http://localhost:8787","http://127.0.0.1:8
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
   ('03cba55e48c9e3dd07563ebbb96869538d11e4d1892b636b4090ee9862d3007c', 'demo', 'alice', 'Alice'),
   ('173277a23784295f289c435f085b6a00ab90d4b5da0f81d376521f61129843b2', 'demo', 'bob', 'Bob');
+
+-- Console accounts (passwords: porchlight-admin, porchlight-alice, porchlight-bruno).
+UPDATE sites SET route_by_language = 1 WHERE id = 'demo';
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('demo', 'admin', 'admin@demo.test', 'Ada Admin', 'admin', '[]', 3, 'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0),
+  ('demo', 'alice', 'alice@demo.test', 'Alice', 'agent', '["en"]', 2, 'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFsaWNlMQ==$6uCJyDq2AUavOic/zDPK3ZKx7xu2O2Bfz0APFwzG2+g=', 0),
+  ('demo', 'bruno', 'bruno@demo.test', 'Bruno', 'agent', '["pt","billing"]', 1, 'pbkdf2-sha256$100000$ZGVtby1zYWx0LWJydW5vMQ==$XWYuGfyzNDHvZBEx/4ogt2DzzwNmgfo+a/wbMvv6vSw=', 0);
+
+INSERT OR REPLACE INTO canned_responses (site_id, shortcut, text) VALUES
+  ('demo', 'hello', 'Hi! Thanks for reaching out. How can I help?'),
+  ('demo', 'thanks', 'Thanks for your patience. Is there anything else I can do for you?');

@@ -19,3 +19,32 @@ INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALU
   ('435a6547c78b312137d9b1a42222964800485f12a857cee31f0ced0122b2f2bf', 't_msg', 'agent2', 'Agent2'),
   ('14de6a36a55c994d7ff65d5284c9a33d034ae60b92cabfa7bec37d69b5b65d3c', 't_bench', 'agent1', 'Agent1'),
   ('7730c7e52d07f4c39c6910acd08b0cf2ce44752f510dc3da9d1e63a28e6c75e6', 't_bench', 'agent2', 'Agent2');
+
+-- Console: a site routed by language, and an admin on it and on the benchmark site (password
+-- test-admin-password). Tests create every other account through the admin API.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at, route_by_language)
+VALUES ('t_team', 'Test t_team', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team', 0, 1);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('t_team', 'admin', 'admin@t_team.test', 'Team Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRfdGVhbQ==$/VeP+AgqCLkM3XUXcr0hqlvKW5H3Izj28d68z/LnRh8=', 0),
+  ('t_bench', 'admin', 'admin@t_bench.test', 'Bench Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRfYmVuY2g=$jwaYmVnWMdd4I+O4yaPZ2ZbDGnUW/GDbreb0GTuyGZ4=', 0);
+
+-- One site per console test case (each its own team, so cases run in parallel without routing
+-- each other's tickets), all routing by language, each with an admin (test-admin-password).
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at, route_by_language) VALUES
+  ('t_team_a', 'Test t_team_a', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_a', 0, 1),
+  ('t_team_b', 'Test t_team_b', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_b', 0, 1),
+  ('t_team_c', 'Test t_team_c', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_c', 0, 1),
+  ('t_team_d', 'Test t_team_d', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_d', 0, 1),
+  ('t_team_e', 'Test t_team_e', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_e', 0, 1),
+  ('t_team_f', 'Test t_team_f', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_f', 0, 1),
+  ('t_team_g', 'Test t_team_g', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_g', 0, 1),
+  ('t_team_h', 'Test t_team_h', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_h', 0, 1);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('t_team_a', 'admin', 'admin@t_team_a.test', 'Admin A', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_b', 'admin', 'admin@t_team_b.test', 'Admin B', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_c', 'admin', 'admin@t_team_c.test', 'Admin C', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_d', 'admin', 'admin@t_team_d.test', 'Admin D', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_e', 'admin', 'admin@t_team_e.test', 'Admin E', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_f', 'admin', 'admin@t_team_f.test', 'Admin F', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_g', 'admin', 'admin@t_team_g.test', 'Admin G', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_h', 'admin', 'admin@t_team_h.test', 'Admin H', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);

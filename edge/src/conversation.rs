@@ -7,11 +7,12 @@
 
 use std::cell::RefCell;
 
-use porchlight_shared::lifecycle::{decide, Event};
+use porchlight_shared::console::{InboxTicket, Transfer};
+use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
 use porchlight_shared::protocol::{
-    Author, ClientFrame, ClientMessage, HistoryPage, Item, Message, MessageAccepted, Role,
-    SendMessage, ServerEvent, ServerFrame, SetStatusRequest, TicketState, Welcome,
-    PROTOCOL_VERSION, SUBPROTOCOL,
+    Author, ClientFrame, ClientMessage, HistoryPage, Item, Message, MessageAccepted, NoteAccepted,
+    Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest, TicketState, TransferRecord,
+    VisitorPanel, VisitorProfile, Welcome, PROTOCOL_VERSION, SUBPROTOCOL,
 };
 use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
@@ -25,6 +26,7 @@ use crate::error::{EdgeError, EdgeResult};
 use crate::plan::plan;
 use crate::sites::{self, IndexRow};
 use crate::store::{Live, Meta, Store};
+use crate::team::TicketReport;
 
 /// Header carrying the verified [`Ctx`] from the router to the object.
 pub const CTX_HEADER: &str = "x-porchlight-ctx";
@@ -44,6 +46,9 @@ pub struct Ctx {
     pub role: Role,
     /// The site's conversation style now.
     pub style: ConversationStyle,
+    /// Whether the visitor's language is a skill new tickets need.
+    #[serde(default)]
+    pub route_by_language: bool,
 }
 
 /// What a hibernating socket remembers about itself. Kept small: it is serialised with the
@@ -69,7 +74,7 @@ pub struct Conversation {
     env: Env,
     store: RefCell<Option<Store>>,
     /// The site's style and when it was read: socket frames do not carry it.
-    style: RefCell<Option<(ConversationStyle, Millis)>>,
+    style: RefCell<Option<(ConversationStyle, bool, Millis)>>,
 }
 
 impl DurableObject for Conversation {
@@ -162,7 +167,8 @@ impl Conversation {
             .ok_or_else(|| EdgeError::internal("object request", "missing context"))?;
         let meta = self.identify(&ctx)?;
         let now = now();
-        self.style.replace(Some((ctx.style, now)));
+        self.style
+            .replace(Some((ctx.style, ctx.route_by_language, now)));
         let path = req.path();
         match (req.method(), path.as_str()) {
             (Method::Get, "/ws") => self.accept_socket(&ctx, &meta),
@@ -179,7 +185,8 @@ impl Conversation {
                     )
                 })?;
                 let limit = validate::page_size(q.limit);
-                let items = self.with_store(|s| s.before(q.before, limit))?;
+                let agent = ctx.role != Role::Visitor;
+                let items = self.with_store(|s| s.before(q.before, limit, agent))?;
                 let next_before = items
                     .last()
                     .filter(|_| items.len() == limit as usize)
@@ -194,9 +201,32 @@ impl Conversation {
                 let (message, duplicate) = self.post(&ctx, &meta, msg, now).await?;
                 json(&MessageAccepted { message, duplicate })
             }
-            (Method::Post, "/accept") => {
-                self.agent_event(&ctx, &meta, |agent| Event::Accept { agent }, now)
-                    .await
+            (Method::Post, "/accept") => self.accept(&ctx, &meta, now).await,
+            (Method::Post, "/notes") => {
+                let msg: SendMessage = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                let (note, duplicate) = self.note(&ctx, &meta, msg, now).await?;
+                json(&NoteAccepted { note, duplicate })
+            }
+            (Method::Post, "/transfer") => {
+                let to: Transfer = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                self.transfer(&ctx, &meta, to, now).await
+            }
+            (Method::Get, "/visitor") => json(&VisitorPanel {
+                conversation_id: meta.conversation_id.clone(),
+                profile: self.profile()?,
+                tickets: self.with_store(|s| s.all_tickets())?,
+            }),
+            (Method::Put, "/profile") => {
+                let profile: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                let text = serde_json::to_string(&profile)
+                    .map_err(|e| EdgeError::internal("profile", e))?;
+                // Kept apart from the identity: the conversation itself starts with the first
+                // message, so agents cannot open it before the visitor writes.
+                self.with_store(|s| s.set_meta_value("profile", &text))?;
+                Ok(Response::empty()?.with_status(204))
             }
             (Method::Post, "/finish") => {
                 self.agent_event(&ctx, &meta, |_| Event::Finish, now).await
@@ -330,7 +360,8 @@ impl Conversation {
         let now = now();
         match req.msg {
             ClientMessage::Resume { after_seq } => {
-                let items = self.with_store(|s| s.after(after_seq, SYNC_BATCH))?;
+                let agent = role != Role::Visitor;
+                let items = self.with_store(|s| s.after(after_seq, SYNC_BATCH, agent))?;
                 let complete = items.len() < SYNC_BATCH as usize;
                 send(ws, &frame(re, ServerEvent::Sync { items, complete }));
             }
@@ -364,7 +395,12 @@ impl Conversation {
                 };
                 self.broadcast(&out, tag, Some(ws));
             }
-            ClientMessage::Accept | ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
+            ClientMessage::Accept => {
+                let ctx = self.ctx_for(&meta, role, now).await?;
+                self.accept(&ctx, &meta, now).await?;
+                send(ws, &frame(re, ServerEvent::Ok));
+            }
+            ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
                 let ctx = self.ctx_for(&meta, role, now).await?;
                 let msg = req.msg;
                 self.agent_event(
@@ -395,12 +431,13 @@ impl Conversation {
     /// the one last seen if it is fresh, else read it.
     async fn ctx_for(&self, meta: &Meta, role: Role, now: Millis) -> EdgeResult<Ctx> {
         let cached = *self.style.borrow();
-        let style = match cached {
-            Some((style, at)) if now - at < STYLE_TTL => style,
+        let (style, route_by_language) = match cached {
+            Some((style, by_lang, at)) if now - at < STYLE_TTL => (style, by_lang),
             _ => {
-                let style = sites::load_site(&self.env, &meta.site_id).await?.style;
-                self.style.replace(Some((style, now)));
-                style
+                let site = sites::load_site(&self.env, &meta.site_id).await?;
+                self.style
+                    .replace(Some((site.style, site.route_by_language, now)));
+                (site.style, site.route_by_language)
             }
         };
         Ok(Ctx {
@@ -408,6 +445,7 @@ impl Conversation {
             conversation_id: meta.conversation_id.clone(),
             role,
             style,
+            route_by_language,
         })
     }
 
@@ -428,6 +466,7 @@ impl Conversation {
         }
         // Everything from reading the live ticket to writing the message runs without an await,
         // so no other event can interleave and the sequence stays gap-free.
+        let mut reported = None;
         let (changed, message) = self.with_store(|s| {
             if s.meta()?.is_none() {
                 s.set_meta(meta)?;
@@ -454,8 +493,20 @@ impl Conversation {
                 }
                 (Role::Agent { .. }, Some(_)) => None,
             };
+            // The agent answering a reopened ticket has it again: it no longer waits.
+            if let (Role::Agent { id }, Some(l)) = (&ctx.role, &live) {
+                let mut r = s.routing(l.number)?;
+                if r.waiting_since.is_some() && l.ticket.assignee.as_deref() == Some(id.as_str()) {
+                    r.waiting_since = None;
+                    s.set_routing(l.number, &r)?;
+                    reported = Some(l.number);
+                }
+            }
             let changed = match event {
-                Some(ev) => self.apply_in(s, live, &author, &ev, &ctx.style, now)?,
+                Some(ev) => {
+                    let lang = language(s, ctx)?;
+                    self.apply_in(s, live, &author, &ev, &ctx.style, lang, now)?
+                }
                 None => Changed {
                     items: vec![],
                     live,
@@ -476,7 +527,11 @@ impl Conversation {
         })?;
         let mut items = changed.items.clone();
         items.push(Item::Message(message.clone()));
-        self.publish(meta, Changed { items, ..changed }, now).await;
+        let changed = Changed { items, ..changed };
+        if let Some(number) = reported.filter(|_| !changed.ticket_changed) {
+            self.report_ticket(meta, number, now).await;
+        }
+        self.publish(meta, changed, now).await;
         Ok((message, false))
     }
 
@@ -497,13 +552,168 @@ impl Conversation {
         let author = ctx.role.author();
         let changed = self.with_store(|s| {
             let live = s.live()?;
-            self.apply_in(s, live, &author, &event, &ctx.style, now)
+            self.apply_in(s, live, &author, &event, &ctx.style, None, now)
         })?;
         self.publish(meta, changed, now).await;
         json(&self.ticket_state(meta)?)
     }
 
-    /// Decides and writes one lifecycle event. Synchronous: callers hold no await across it.
+    /// "Accept": a New ticket becomes Open; an offered or waiting ticket someone else had (a
+    /// reopened one whose agent is away, or one sent to a department) becomes the caller's.
+    async fn accept(&self, ctx: &Ctx, meta: &Meta, now: Millis) -> EdgeResult<Response> {
+        let Role::Agent { id } = &ctx.role else {
+            return Err(forbidden());
+        };
+        let live = self
+            .with_store(|s| s.live())?
+            .ok_or_else(|| EdgeError::from(LifecycleError::NoLiveTicket))?;
+        match &live.ticket {
+            t if t.status == Status::New => {
+                self.agent_event(ctx, meta, |agent| Event::Accept { agent }, now)
+                    .await
+            }
+            t if t.assignee.as_deref() == Some(id.as_str()) => Err(EdgeError::new(
+                ErrorCode::InvalidTransition,
+                "the ticket is already yours",
+            )),
+            _ => self.reassign(ctx, meta, Some(id.clone()), None, now).await,
+        }
+    }
+
+    /// Hands the live ticket to an agent, or back to routing for a department.
+    async fn transfer(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        to: Transfer,
+        now: Millis,
+    ) -> EdgeResult<Response> {
+        if !matches!(ctx.role, Role::Agent { .. }) {
+            return Err(forbidden());
+        }
+        match to {
+            Transfer::Agent { agent_id } => {
+                validate::id("agent_id", &agent_id)?;
+                self.reassign(ctx, meta, Some(agent_id), None, now).await
+            }
+            Transfer::Department { skill } => {
+                validate::id("skill", &skill)?;
+                self.reassign(ctx, meta, None, Some(skill), now).await
+            }
+        }
+    }
+
+    /// Records a transfer and moves the ticket: to `agent` (a New ticket is accepted on their
+    /// behalf), or unassigned and waiting for an agent with `skill`.
+    async fn reassign(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        agent: Option<String>,
+        skill: Option<String>,
+        now: Millis,
+    ) -> EdgeResult<Response> {
+        let by = ctx.role.author();
+        let changed = self.with_store(|s| {
+            let live = s
+                .live()?
+                .ok_or_else(|| EdgeError::from(LifecycleError::NoLiveTicket))?;
+            if live.ticket.status == Status::Solved {
+                return Err(EdgeError::new(
+                    ErrorCode::InvalidTransition,
+                    "a solved ticket cannot be transferred",
+                ));
+            }
+            let mut changed = match (&agent, live.ticket.status) {
+                (Some(a), Status::New) => {
+                    let accept = Event::Accept { agent: a.clone() };
+                    self.apply_in(s, Some(live.clone()), &by, &accept, &ctx.style, None, now)?
+                }
+                _ => Changed {
+                    items: vec![],
+                    live: Some(live.clone()),
+                    ticket_changed: true,
+                },
+            };
+            let record = TransferRecord {
+                seq: s.last_seq()? + 1,
+                ticket: live.number,
+                at: now,
+                by: by.clone(),
+                from_agent: live.ticket.assignee.clone(),
+                to_agent: agent.clone(),
+                to_skill: skill.clone(),
+            };
+            s.insert_item(&Item::Transfer(record.clone()), None)?;
+            s.set_assignee(live.number, agent.as_deref(), now)?;
+            let mut r = s.routing(live.number)?;
+            r.waiting_since = skill.is_some().then_some(now as f64);
+            if skill.is_some() {
+                r.department = skill.clone();
+            }
+            s.set_routing(live.number, &r)?;
+            changed.items.push(Item::Transfer(record));
+            changed.live = s.live()?;
+            Ok(changed)
+        })?;
+        self.publish(meta, changed, now).await;
+        json(&self.ticket_state(meta)?)
+    }
+
+    /// Stores an internal note (once per client id); only agents' sockets hear of it.
+    async fn note(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        msg: SendMessage,
+        now: Millis,
+    ) -> EdgeResult<(Message, bool)> {
+        if !matches!(ctx.role, Role::Agent { .. }) {
+            return Err(forbidden());
+        }
+        validate::send_message(&msg)?;
+        let author = ctx.role.author();
+        let client_key = format!("note/{}:{}", author_key(&author), msg.client_id);
+        if let Some(Item::Note(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
+            return Ok((existing, true));
+        }
+        let note = self.with_store(|s| {
+            let ticket = match s.live()? {
+                Some(l) => l.number,
+                None => s.last_ticket_number()?,
+            };
+            let note = Message {
+                seq: s.last_seq()? + 1,
+                ticket,
+                at: now,
+                author: author.clone(),
+                client_id: msg.client_id.clone(),
+                body: msg.body.clone(),
+            };
+            s.insert_item(&Item::Note(note.clone()), Some(&client_key))?;
+            Ok(note)
+        })?;
+        let live = self.with_store(|s| s.live())?;
+        let changed = Changed {
+            items: vec![Item::Note(note.clone())],
+            live,
+            ticket_changed: false,
+        };
+        self.publish(meta, changed, now).await;
+        Ok((note, false))
+    }
+
+    fn profile(&self) -> EdgeResult<VisitorProfile> {
+        Ok(self
+            .with_store(|s| s.meta_value("profile"))?
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default())
+    }
+
+    /// Decides and writes one lifecycle event, and marks which tickets wait for an agent.
+    /// Synchronous: callers hold no await across it. `language` is the skill a ticket created
+    /// now needs, if the site routes by language.
+    #[allow(clippy::too_many_arguments)]
     fn apply_in(
         &self,
         s: &Store,
@@ -511,6 +721,7 @@ impl Conversation {
         by: &Author,
         event: &Event,
         style: &ConversationStyle,
+        language: Option<String>,
         now: Millis,
     ) -> EdgeResult<Changed> {
         let decision = decide(live.as_ref().map(|l| &l.ticket), event, style, now)?;
@@ -529,6 +740,23 @@ impl Conversation {
         for t in &p.tickets {
             s.put_ticket(t.number, t.status, t.assignee.as_deref(), t.close_at, now)?;
         }
+        for item in &p.items {
+            let Item::StatusChange(c) = item else {
+                continue;
+            };
+            let mut r = s.routing(c.ticket)?;
+            r.waiting_since = match (c.from, c.to) {
+                (None, _) => {
+                    r.language = language.clone();
+                    Some(now as f64)
+                }
+                // A reopened ticket goes back to its agent, or to routing if they are away.
+                (Some(Status::Solved), Status::Open) => Some(now as f64),
+                (Some(Status::Pending | Status::OnHold), Status::Open) => r.waiting_since,
+                _ => None,
+            };
+            s.set_routing(c.ticket, &r)?;
+        }
         Ok(Changed {
             ticket_changed: !p.tickets.is_empty(),
             items: p.items,
@@ -545,7 +773,7 @@ impl Conversation {
         let style = ConversationStyle::default();
         let changed = self.with_store(|s| {
             let live = s.live()?;
-            self.apply_in(s, live, &Author::System, &Event::Timer, &style, now)
+            self.apply_in(s, live, &Author::System, &Event::Timer, &style, None, now)
         })?;
         self.publish(&meta, changed, now).await;
         Ok(())
@@ -554,8 +782,10 @@ impl Conversation {
     /// After a change is stored: announce it, arm or clear the alarm, update the site's index.
     async fn publish(&self, meta: &Meta, changed: Changed, now: Millis) {
         for item in &changed.items {
-            self.broadcast(&frame(None, item.clone().into_event()), None, None);
+            let tag = (!item.visible_to_visitor()).then_some("agent");
+            self.broadcast(&frame(None, item.clone().into_event()), tag, None);
         }
+        self.report_to_team(meta, &changed, now).await;
         if !changed.ticket_changed {
             return;
         }
@@ -572,29 +802,79 @@ impl Conversation {
         // One index row per ticket the change touched, with its final state.
         let mut seen = Vec::new();
         for item in changed.items.iter().rev() {
-            let Item::StatusChange(c) = item else {
-                continue;
+            let (ticket, status) = match item {
+                Item::StatusChange(c) => (c.ticket, c.to),
+                Item::Transfer(t) => match changed.live.as_ref().filter(|l| l.number == t.ticket) {
+                    Some(l) => (t.ticket, l.ticket.status),
+                    None => continue,
+                },
+                _ => continue,
             };
-            if seen.contains(&c.ticket) {
+            if seen.contains(&ticket) {
                 continue;
             }
-            seen.push(c.ticket);
+            seen.push(ticket);
             let assignee = changed
                 .live
                 .as_ref()
-                .filter(|l| l.number == c.ticket)
+                .filter(|l| l.number == ticket)
                 .and_then(|l| l.ticket.assignee.as_deref());
             let row = IndexRow {
                 site_id: &meta.site_id,
                 conversation_id: &meta.conversation_id,
-                number: c.ticket,
-                status: c.to,
+                number: ticket,
+                status,
                 assignee,
                 seq: last_seq,
                 at: now,
             };
             if let Err(e) = sites::index_ticket(&self.env, &row).await {
                 worker::console_error!("ticket index not updated: {e}");
+            }
+        }
+    }
+
+    /// Tells the site's team object how each ticket the change touched stands now.
+    async fn report_to_team(&self, meta: &Meta, changed: &Changed, now: Millis) {
+        let mut numbers: Vec<u32> = changed
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::StatusChange(_) | Item::Transfer(_)))
+            .map(Item::ticket)
+            .collect();
+        numbers.dedup();
+        for number in numbers {
+            self.report_ticket(meta, number, now).await;
+        }
+    }
+
+    /// Tells the team object how one ticket stands.
+    async fn report_ticket(&self, meta: &Meta, number: u32, now: Millis) {
+        {
+            let report = self.with_store(|s| {
+                let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
+                let routing = s.routing(number)?;
+                Ok(view.map(|v| TicketReport {
+                    ticket: InboxTicket {
+                        conversation_id: meta.conversation_id.clone(),
+                        number,
+                        status: v.status,
+                        assignee: v.assignee,
+                        offered_to: None,
+                        skills: routing.skills(),
+                        updated_at: now,
+                        waiting_since: routing.waiting_since.map(|w| w as Millis),
+                    },
+                }))
+            });
+            match report {
+                Ok(Some(r)) => {
+                    if let Err(e) = crate::team::report(&self.env, &meta.site_id, &r).await {
+                        worker::console_error!("team not told of a ticket change: {e}");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => worker::console_error!("ticket report not built: {e}"),
             }
         }
     }
@@ -628,6 +908,20 @@ impl Conversation {
             let _ = ws.send_with_str(&text);
         }
     }
+}
+
+fn forbidden() -> EdgeError {
+    EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
+}
+
+/// The language skill a ticket created now needs: the visitor's, on sites routing by language.
+fn language(s: &Store, ctx: &Ctx) -> EdgeResult<Option<String>> {
+    if !ctx.route_by_language {
+        return Ok(None);
+    }
+    Ok(s.meta_value("profile")?
+        .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
+        .and_then(|p| p.language()))
 }
 
 fn raw(ws: &WebSocket) -> &wasm_bindgen::JsValue {

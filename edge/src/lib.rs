@@ -2,25 +2,33 @@
 //! (site, visitor), with sites, agents and the ticket index in D1.
 //!
 //! # Layout
+//! - [`accounts`]: console accounts, passwords (WebCrypto PBKDF2), sessions, throttling.
 //! - [`routes`]: the Worker's HTTP and WebSocket endpoints; checks tokens and origins.
+//! - [`console_api`]: the console's endpoints: sign-in, presence, inbox, team, canned responses.
+//! - [`team`]: the `Team` Durable Object, one per site: presence, load, queue and offers.
 //! - [`conversation`]: the `Conversation` Durable Object (history, sockets, lifecycle, alarms).
 //! - [`store`]: a conversation's SQLite storage.
 //! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
 //! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
 //! - [`token`]: signed visitor tokens (pure).
+//! - [`web`]: the loader, the chat frame page, the widget's static files and the demo page.
 //! - [`error`]: the edge's error type and its mapping to responses and frames.
 
+pub mod accounts;
+pub mod console_api;
 pub mod conversation;
 pub mod error;
 pub mod plan;
 pub mod routes;
 pub mod sites;
 pub mod store;
+pub mod team;
 pub mod token;
+pub mod web;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    routes::handle(req, env).await
+    routes::handle(req, env).await.map(web::harden)
 }

@@ -132,7 +132,7 @@ mod tests {
             .iter()
             .map(|i| match i {
                 Item::StatusChange(c) => (c.seq, c.ticket, c.from, c.to, c.by.clone()),
-                Item::Message(_) => unreachable!(),
+                other => unreachable!("{other:?}"),
             })
             .collect()
     }

@@ -1,6 +1,8 @@
 //! The stateless Worker: checks who is calling (token, origin), then hands the request to the
 //! conversation's Durable Object. It keeps nothing between requests.
 
+use porchlight_shared::console::Transfer;
+use porchlight_shared::protocol::VisitorProfile;
 use porchlight_shared::protocol::{
     Role, SendMessage, SessionRequest, SessionResponse, SetStatusRequest, TicketList, SUBPROTOCOL,
     TOKEN_SUBPROTOCOL_PREFIX,
@@ -11,10 +13,13 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Result};
 
+use crate::accounts;
+use crate::console_api;
 use crate::conversation::{Ctx, CTX_HEADER};
 use crate::error::{EdgeError, EdgeResult};
 use crate::sites::{self, Agent, Site};
 use crate::token;
+use crate::web;
 
 /// Largest HTTP body read, in bytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -51,6 +56,10 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
     let method = req.method();
     match (method.clone(), segments.as_slice()) {
         (Method::Get, ["healthz"]) => Ok(Response::ok("ok")?),
+        (Method::Get, ["widget.js"]) => web::loader(&req, env).await,
+        (Method::Get, ["widget", "frame.html"]) => web::frame(&req, env).await,
+        (Method::Get, ["widget", _]) => web::widget_file(&req, env).await,
+        (Method::Get, ["demo"]) => web::demo(&req),
         (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
         (Method::Get, ["v1", "visitor", "history"]) => {
             let (ctx, _) = visitor(&req, env).await?;
@@ -61,6 +70,12 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
             let (_, body) = read_json::<SendMessage>(&mut req).await?;
             call(env, &ctx, Method::Post, "/messages", Some(body)).await
         }
+        (Method::Put, ["v1", "visitor", "profile"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            let (_, body) = read_json::<VisitorProfile>(&mut req).await?;
+            call(env, &ctx, Method::Put, "/profile", Some(body)).await
+        }
+        (_, ["v1", "console", rest @ ..]) => console_api::route(&mut req, env, rest).await,
         (Method::Get, ["v1", "visitor", "ws"]) => {
             let (ctx, _) = visitor(&req, env).await?;
             upgrade(env, &ctx, &req).await
@@ -79,6 +94,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                 conversation_id: (*conversation_id).to_owned(),
                 role: Role::Agent { id: agent.agent_id },
                 style: site.style,
+                route_by_language: site.route_by_language,
             };
             match (method, rest) {
                 (Method::Get, []) => call(env, &ctx, Method::Get, "/ticket", None).await,
@@ -94,16 +110,40 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                     let (_, body) = read_json::<SetStatusRequest>(&mut req).await?;
                     call(env, &ctx, Method::Post, "/status", Some(body)).await
                 }
+                (Method::Post, ["notes"]) => {
+                    let (_, body) = read_json::<SendMessage>(&mut req).await?;
+                    call(env, &ctx, Method::Post, "/notes", Some(body)).await
+                }
+                (Method::Post, ["transfer"]) => {
+                    let (to, body) = read_json::<Transfer>(&mut req).await?;
+                    if let Transfer::Agent { agent_id } = &to {
+                        let known = accounts::list(env, &ctx.site_id).await?;
+                        if !known.iter().any(|a| &a.id == agent_id) {
+                            return Err(EdgeError::new(
+                                ErrorCode::InvalidField,
+                                "no such agent on this site",
+                            ));
+                        }
+                    }
+                    call(env, &ctx, Method::Post, "/transfer", Some(body)).await
+                }
+                (Method::Get, ["visitor"]) => call(env, &ctx, Method::Get, "/visitor", None).await,
                 (Method::Post, [action @ ("accept" | "finish")]) => {
                     call(env, &ctx, Method::Post, &format!("/{action}"), None).await
                 }
-                (_, [] | ["history" | "ws" | "messages" | "status" | "accept" | "finish"]) => {
-                    Err(method_not_allowed())
-                }
+                (
+                    _,
+                    []
+                    | ["history" | "ws" | "messages" | "status" | "accept" | "finish" | "notes"
+                    | "transfer" | "visitor"],
+                ) => Err(method_not_allowed()),
                 _ => Err(not_found()),
             }
         }
-        (_, ["healthz"] | ["v1", "visitor", "session" | "history" | "messages" | "ws"])
+        (
+            _,
+            ["healthz"] | ["v1", "visitor", "session" | "history" | "messages" | "ws" | "profile"],
+        )
         | (_, ["v1", "agent", "tickets"]) => Err(method_not_allowed()),
         _ => Err(not_found()),
     }
@@ -185,11 +225,26 @@ async fn visitor(req: &Request, env: &Env) -> EdgeResult<(Ctx, Site)> {
         conversation_id: claims.conversation_id,
         role: Role::Visitor,
         style: site.style,
+        route_by_language: site.route_by_language,
     };
     Ok((ctx, site))
 }
 
+/// An agent: a development bearer token, or the console's session cookie.
 async fn agent(req: &Request, env: &Env) -> EdgeResult<Agent> {
+    let has_bearer = req.headers().get("Authorization")?.is_some()
+        || req
+            .headers()
+            .get("Sec-WebSocket-Protocol")?
+            .is_some_and(|p| p.contains(TOKEN_SUBPROTOCOL_PREFIX));
+    if !has_bearer && accounts::session_cookie(req).is_some() {
+        let now = worker::Date::now().as_millis() as porchlight_shared::Millis;
+        let account = console_api::signed_in(req, env, now).await?;
+        return Ok(Agent {
+            site_id: account.site_id,
+            agent_id: account.profile.id,
+        });
+    }
     let t = bearer(req)?;
     sites::agent_for_token(env, &t).await
 }
@@ -359,7 +414,7 @@ fn with_cors(mut resp: Response, origin: Option<&str>, preflight: bool) -> Resul
     h.set("Access-Control-Allow-Origin", origin)?;
     h.set("Vary", "Origin")?;
     if preflight {
-        h.set("Access-Control-Allow-Methods", "GET, POST")?;
+        h.set("Access-Control-Allow-Methods", "GET, POST, PUT")?;
         h.set(
             "Access-Control-Allow-Headers",
             "authorization, content-type",

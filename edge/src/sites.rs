@@ -19,6 +19,8 @@ pub struct Site {
     pub style: ConversationStyle,
     /// Signs visitor tokens and verifies identities.
     pub secret: String,
+    /// Whether the visitor's language is a skill new tickets need.
+    pub route_by_language: bool,
 }
 
 impl Site {
@@ -40,6 +42,7 @@ struct SiteRow {
     style: String,
     style_secs: f64,
     secret: String,
+    route_by_language: f64,
 }
 
 /// An agent identified by a development token.
@@ -81,7 +84,7 @@ fn d1_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
 /// Loads a site, or `unknown_site`.
 pub async fn load_site(env: &Env, site_id: &str) -> EdgeResult<Site> {
     let row: Option<SiteRow> = db(env)?
-        .prepare("SELECT id, allowed_origins, style, style_secs, secret FROM sites WHERE id = ?1")
+        .prepare("SELECT id, allowed_origins, style, style_secs, secret, route_by_language FROM sites WHERE id = ?1")
         .bind(&[site_id.into()])
         .map_err(d1_err("bind site"))?
         .first(None)
@@ -97,6 +100,7 @@ pub async fn load_site(env: &Env, site_id: &str) -> EdgeResult<Site> {
         allowed_origins,
         style,
         secret: row.secret,
+        route_by_language: row.route_by_language != 0.0,
     })
 }
 

@@ -28,6 +28,36 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 ";
 
+/// Columns added after the first schema; adding one that exists fails harmlessly.
+const UPGRADES: [&str; 4] = [
+    "ALTER TABLE items ADD COLUMN agent_only INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE tickets ADD COLUMN language TEXT",
+    "ALTER TABLE tickets ADD COLUMN department TEXT",
+    "ALTER TABLE tickets ADD COLUMN waiting_since INTEGER",
+];
+
+/// How a ticket is routed: the skills it needs and since when it waits for an agent.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Routing {
+    /// Language skill (from the visitor's locale, on sites that route by language).
+    pub language: Option<String>,
+    /// Department skill (from a transfer or a flow).
+    pub department: Option<String>,
+    /// Since when it waits for an agent; `None` while someone has it.
+    pub waiting_since: Option<f64>,
+}
+
+impl Routing {
+    /// The skills an agent needs to take the ticket.
+    pub fn skills(&self) -> Vec<String> {
+        self.language
+            .iter()
+            .chain(&self.department)
+            .cloned()
+            .collect()
+    }
+}
+
 /// Which site and conversation this object is; written by the first request that creates it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meta {
@@ -82,6 +112,9 @@ impl Store {
     /// Opens the store, creating the schema on first use.
     pub fn open(sql: SqlStorage) -> EdgeResult<Store> {
         sql.exec(SCHEMA, None).map_err(db_err("schema"))?;
+        for upgrade in UPGRADES {
+            let _ = sql.exec(upgrade, None);
+        }
         Ok(Store { sql })
     }
 
@@ -215,19 +248,17 @@ impl Store {
 
     /// Appends an item. `client_key` makes a message's retry detectable.
     pub fn insert_item(&self, item: &Item, client_key: Option<&str>) -> EdgeResult<()> {
-        let ticket = match item {
-            Item::Message(m) => m.ticket,
-            Item::StatusChange(c) => c.ticket,
-        };
+        let ticket = item.ticket();
         let json = serde_json::to_string(item).map_err(|e| EdgeError::internal("encode", e))?;
         self.sql
             .exec(
-                "INSERT INTO items (seq, ticket, client_key, json) VALUES (?, ?, ?, ?)",
+                "INSERT INTO items (seq, ticket, client_key, json, agent_only) VALUES (?, ?, ?, ?, ?)",
                 vec![
                     int(item.seq()),
                     int(u64::from(ticket)),
                     opt_str(client_key),
                     json.into(),
+                    SqlStorageValue::Boolean(!item.visible_to_visitor()),
                 ],
             )
             .map_err(db_err("insert item"))?;
@@ -243,20 +274,124 @@ impl Store {
         .map(|v| v.into_iter().next())
     }
 
-    /// Items with `seq > after`, oldest first, at most `limit`.
-    pub fn after(&self, after: u64, limit: u32) -> EdgeResult<Vec<Item>> {
+    /// Items with `seq > after`, oldest first, at most `limit`; agents' notes only for agents.
+    pub fn after(&self, after: u64, limit: u32, agent: bool) -> EdgeResult<Vec<Item>> {
         self.items(
-            "SELECT json FROM items WHERE seq > ? ORDER BY seq ASC LIMIT ?",
-            vec![int(after), int(u64::from(limit))],
+            "SELECT json FROM items WHERE seq > ? AND agent_only <= ? ORDER BY seq ASC LIMIT ?",
+            vec![
+                int(after),
+                SqlStorageValue::Boolean(agent),
+                int(u64::from(limit)),
+            ],
         )
     }
 
-    /// Items with `seq < before` (all when `None`), newest first, at most `limit`.
-    pub fn before(&self, before: Option<u64>, limit: u32) -> EdgeResult<Vec<Item>> {
+    /// Items with `seq < before` (all when `None`), newest first, at most `limit`; agents'
+    /// notes only for agents.
+    pub fn before(&self, before: Option<u64>, limit: u32, agent: bool) -> EdgeResult<Vec<Item>> {
         self.items(
-            "SELECT json FROM items WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-            vec![int(before.unwrap_or(MAX_SAFE_SEQ)), int(u64::from(limit))],
+            "SELECT json FROM items WHERE seq < ? AND agent_only <= ? ORDER BY seq DESC LIMIT ?",
+            vec![
+                int(before.unwrap_or(MAX_SAFE_SEQ)),
+                SqlStorageValue::Boolean(agent),
+                int(u64::from(limit)),
+            ],
         )
+    }
+
+    /// A ticket's routing.
+    pub fn routing(&self, number: u32) -> EdgeResult<Routing> {
+        let rows: Vec<Routing> = self
+            .sql
+            .exec(
+                "SELECT language, department, waiting_since FROM tickets WHERE number = ?",
+                vec![int(u64::from(number))],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(db_err("read routing"))?;
+        Ok(rows.into_iter().next().unwrap_or_default())
+    }
+
+    /// Writes a ticket's routing.
+    pub fn set_routing(&self, number: u32, r: &Routing) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "UPDATE tickets SET language = ?, department = ?, waiting_since = ? WHERE number = ?",
+                vec![
+                    opt_str(r.language.as_deref()),
+                    opt_str(r.department.as_deref()),
+                    r.waiting_since.map_or(SqlStorageValue::Null, SqlStorageValue::Float),
+                    int(u64::from(number)),
+                ],
+            )
+            .map_err(db_err("write routing"))?;
+        Ok(())
+    }
+
+    /// Sets a live ticket's owner.
+    pub fn set_assignee(&self, number: u32, assignee: Option<&str>, now: Millis) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "UPDATE tickets SET assignee = ?, updated_at = ? WHERE number = ?",
+                vec![opt_str(assignee), now.into(), int(u64::from(number))],
+            )
+            .map_err(db_err("write assignee"))?;
+        Ok(())
+    }
+
+    /// Every ticket of the conversation, newest first.
+    pub fn all_tickets(&self) -> EdgeResult<Vec<TicketView>> {
+        #[derive(Deserialize)]
+        struct Row {
+            number: f64,
+            status: String,
+            assignee: Option<String>,
+            close_at: Option<f64>,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT number, status, assignee, close_at FROM tickets ORDER BY number DESC",
+                None,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(db_err("tickets"))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(TicketView {
+                    number: r.number as u32,
+                    status: Status::parse(&r.status)?,
+                    assignee: r.assignee,
+                    close_at: r.close_at.map(|v| v as Millis),
+                })
+            })
+            .collect())
+    }
+
+    /// A value kept in the metadata table (e.g. the visitor's profile).
+    pub fn meta_value(&self, key: &str) -> EdgeResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            v: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT v FROM meta WHERE k = ?", vec![key.into()])
+            .and_then(|c| c.to_array())
+            .map_err(db_err("read meta"))?;
+        Ok(rows.into_iter().next().map(|r| r.v))
+    }
+
+    /// Writes a metadata value.
+    pub fn set_meta_value(&self, key: &str, value: &str) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)",
+                vec![key.into(), value.into()],
+            )
+            .map_err(db_err("write meta"))?;
+        Ok(())
     }
 
     fn items(&self, query: &str, bindings: Vec<SqlStorageValue>) -> EdgeResult<Vec<Item>> {

@@ -8,7 +8,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test suite: failing loudly is the point
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,7 +20,9 @@ use porchlight_xtask::client::{Http, Reply, Socket};
 use porchlight_xtask::harness::{self, Wrangler};
 use serde_json::{json, Value};
 
-const ORIGIN: &str = "https://allowed.example";
+mod common;
+
+use common::{history, new_visitor, say, texts, Visitor, ORIGIN};
 const WAIT: Duration = Duration::from_secs(5);
 
 type Case = (&'static str, fn(&Http));
@@ -84,105 +85,20 @@ fn main() {
             bad_socket_frames,
         ),
     ];
-    let code = match run(cases) {
-        Ok(failed) => i32::from(failed > 0),
-        Err(e) => {
-            eprintln!("runtime suite could not start: {e}");
-            2
-        }
-    };
-    std::process::exit(code);
-}
-
-fn run(cases: Vec<Case>) -> std::io::Result<usize> {
-    if std::env::var_os("PORCHLIGHT_EDGE_BUILT").is_none() {
-        harness::build_edge()?;
-    }
-    let seeds = vec![harness::edge_dir().join("seed/test.sql")];
-    let main_dir = harness::scratch_dir("runtime")?;
-    harness::prepare_persist(&main_dir, &seeds)?;
-    let restart_dir = harness::scratch_dir("runtime-restart")?;
-    harness::prepare_persist(&restart_dir, &seeds)?;
-
-    let mut server = Wrangler::start(&main_dir, harness::free_port()?)?;
-    let http = Http::new(&server.base_url, Some(ORIGIN));
-    let restart = thread::spawn(move || outcome(|| survives_restart(&restart_dir)));
-
-    let handles: Vec<_> = cases
-        .into_iter()
-        .map(|(name, case)| {
-            let http = http.clone();
-            (name, thread::spawn(move || outcome(|| case(&http))))
-        })
-        .collect();
-    let mut results: Vec<(&str, Result<(), String>)> = handles
-        .into_iter()
-        .map(|(name, h)| (name, h.join().unwrap_or_else(|_| Err("thread died".into()))))
-        .collect();
-    results.push((
-        "history and alarms survive a wrangler dev restart",
-        restart.join().unwrap_or_else(|_| Err("thread died".into())),
-    ));
-
-    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-    for (name, r) in &results {
-        match r {
-            Ok(()) => println!("test {name} ... ok"),
-            Err(e) => println!("test {name} ... FAILED\n    {e}"),
-        }
-    }
-    if failed > 0 {
-        println!("--- wrangler log (tail) ---\n{}", server.log_tail());
-    }
-    server.stop();
-    println!(
-        "edge runtime: {} passed, {failed} failed",
-        results.len() - failed
+    common::run_suite(
+        "edge runtime",
+        cases,
+        vec![(
+            "history and alarms survive a wrangler dev restart",
+            survives_restart,
+        )],
     );
-    Ok(failed)
-}
-
-fn outcome(f: impl FnOnce()) -> Result<(), String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
-        p.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "panicked".into())
-    })
 }
 
 // ---------------------------------------------------------------- helpers
 
-/// A visitor with a fresh conversation on `site`.
-struct Visitor {
-    token: String,
-    conversation: String,
-    site: &'static str,
-}
-
-fn new_visitor(http: &Http, site: &'static str) -> Visitor {
-    let r = http
-        .post("/v1/visitor/session", None, &json!({ "site_id": site }))
-        .unwrap();
-    assert_eq!(r.status, 200, "session: {}", r.text);
-    Visitor {
-        token: r.json["token"].as_str().unwrap().to_owned(),
-        conversation: r.json["conversation_id"].as_str().unwrap().to_owned(),
-        site,
-    }
-}
-
 fn agent_token(site: &str, n: u8) -> String {
     format!("pl_dev_{site}_agent{n}")
-}
-
-fn say(http: &Http, v: &Visitor, client_id: &str, text: &str) -> Reply {
-    let body = json!({ "client_id": client_id, "body": { "text": text } });
-    let r = http
-        .post("/v1/visitor/messages", Some(&v.token), &body)
-        .unwrap();
-    assert_eq!(r.status, 200, "visitor message: {}", r.text);
-    r
 }
 
 fn agent_path(v: &Visitor, action: &str) -> String {
@@ -208,46 +124,13 @@ fn ticket(http: &Http, v: &Visitor) -> Value {
     r.json["ticket"].clone()
 }
 
-/// The whole history, oldest first, walking the pages.
-fn history(http: &Http, v: &Visitor) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut before: Option<u64> = None;
-    loop {
-        let q = match before {
-            Some(b) => format!("/v1/visitor/history?limit=100&before={b}"),
-            None => "/v1/visitor/history?limit=100".to_owned(),
-        };
-        let r = http.get(&q, Some(&v.token)).unwrap();
-        assert_eq!(r.status, 200, "history: {}", r.text);
-        let page: porchlight_shared::protocol::HistoryPage =
-            serde_json::from_value(r.json).unwrap();
-        items.extend(page.items);
-        match page.next_before {
-            Some(b) => before = Some(b),
-            None => break,
-        }
-    }
-    items.reverse();
-    items
-}
-
 /// `(ticket, from, to, by)` of every status change, oldest first.
 fn changes(items: &[Item]) -> Vec<(u32, Option<Status>, Status, Author)> {
     items
         .iter()
         .filter_map(|i| match i {
             Item::StatusChange(c) => Some((c.ticket, c.from, c.to, c.by.clone())),
-            Item::Message(_) => None,
-        })
-        .collect()
-}
-
-fn texts(items: &[Item]) -> Vec<(u32, String)> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Message(m) => Some((m.ticket, m.body.text.clone())),
-            Item::StatusChange(_) => None,
+            _ => None,
         })
         .collect()
 }

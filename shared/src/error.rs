@@ -21,6 +21,8 @@ pub enum ErrorCode {
     MissingToken,
     /// The token is malformed, forged, or for another site or conversation.
     InvalidToken,
+    /// Wrong email or password (the same answer for both).
+    InvalidCredentials,
     /// The token is valid but its role may not do this.
     Forbidden,
     /// The request's Origin is not one of the site's allowed origins.
@@ -46,7 +48,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code a current edge may send.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::BadJson,
         ErrorCode::InvalidUtf8,
         ErrorCode::UnknownType,
@@ -54,6 +56,7 @@ impl ErrorCode {
         ErrorCode::InvalidField,
         ErrorCode::MissingToken,
         ErrorCode::InvalidToken,
+        ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
         ErrorCode::OriginNotAllowed,
         ErrorCode::UnknownSite,
@@ -73,7 +76,9 @@ impl ErrorCode {
             | ErrorCode::UnknownType
             | ErrorCode::InvalidField
             | ErrorCode::Unknown => 400,
-            ErrorCode::MissingToken | ErrorCode::InvalidToken => 401,
+            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
+                401
+            }
             ErrorCode::Forbidden | ErrorCode::OriginNotAllowed => 403,
             ErrorCode::UnknownSite | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,

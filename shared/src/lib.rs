@@ -3,13 +3,19 @@
 //!
 //! # Layout
 //! - [`protocol`]: the versioned wire protocol (frames, events, HTTP bodies).
+//! - [`embed`]: the postMessage protocol between the loader on the host page and the chat frame.
 //! - [`error`]: machine-readable error codes and their HTTP statuses.
 //! - [`lifecycle`]: the ticket lifecycle state machine and the conversation styles.
 //! - [`validate`]: limits and validation rules applied by both widget and edge.
+//! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
+//! - [`routing`]: which agent a ticket is offered to (availability, capacity, skills).
 
+pub mod console;
+pub mod embed;
 pub mod error;
 pub mod lifecycle;
 pub mod protocol;
+pub mod routing;
 pub mod validate;
 
 pub use error::ErrorCode;

@@ -100,6 +100,10 @@ pub enum ServerEvent {
     MessageCreated(Message),
     /// A ticket changed status (also created or closed).
     TicketStatusChanged(StatusChange),
+    /// Agents only: an internal note was stored.
+    NoteCreated(Message),
+    /// A ticket was transferred.
+    TicketTransferred(TransferRecord),
     /// A `send_message` was stored (or had been stored before, for a retry).
     Ack {
         /// The client id of the stored message.
@@ -203,15 +207,34 @@ pub enum Item {
     Message(Message),
     /// A ticket status change.
     StatusChange(StatusChange),
+    /// An internal note between agents. Never sent to the visitor.
+    Note(Message),
+    /// A ticket handed to another agent or department.
+    Transfer(TransferRecord),
 }
 
 impl Item {
     /// The item's sequence number.
     pub fn seq(&self) -> u64 {
         match self {
-            Item::Message(m) => m.seq,
+            Item::Message(m) | Item::Note(m) => m.seq,
             Item::StatusChange(c) => c.seq,
+            Item::Transfer(t) => t.seq,
         }
+    }
+
+    /// The ticket the item belongs to.
+    pub fn ticket(&self) -> u32 {
+        match self {
+            Item::Message(m) | Item::Note(m) => m.ticket,
+            Item::StatusChange(c) => c.ticket,
+            Item::Transfer(t) => t.ticket,
+        }
+    }
+
+    /// Whether the visitor may see it (everything but internal notes).
+    pub fn visible_to_visitor(&self) -> bool {
+        !matches!(self, Item::Note(_))
     }
 
     /// The server event that announces this item live.
@@ -219,8 +242,29 @@ impl Item {
         match self {
             Item::Message(m) => ServerEvent::MessageCreated(m),
             Item::StatusChange(c) => ServerEvent::TicketStatusChanged(c),
+            Item::Note(m) => ServerEvent::NoteCreated(m),
+            Item::Transfer(t) => ServerEvent::TicketTransferred(t),
         }
     }
+}
+
+/// A recorded transfer: who handed which ticket to whom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransferRecord {
+    /// Per-conversation sequence number.
+    pub seq: u64,
+    /// Ticket number.
+    pub ticket: u32,
+    /// Server time, ms since the epoch.
+    pub at: Millis,
+    /// Who transferred it.
+    pub by: Author,
+    /// The agent who had it, if any.
+    pub from_agent: Option<String>,
+    /// The agent it went to, for a transfer to an agent.
+    pub to_agent: Option<String>,
+    /// The department (skill) it went to, for a transfer to a department.
+    pub to_skill: Option<String>,
 }
 
 /// A stored message.
@@ -296,6 +340,35 @@ pub struct SessionRequest {
     pub token: Option<String>,
 }
 
+/// `PUT /v1/visitor/profile`: what the widget knows about the visitor, shown to agents and used
+/// by routing (the language of `locale` can be a skill a ticket needs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorProfile {
+    /// BCP 47 locale of the widget, e.g. `pt-BR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The page the visitor is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Name the visitor gave (pre-chat form or identify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email the visitor gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Custom attributes set by the site (`Porchlight.setAttributes`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+impl VisitorProfile {
+    /// The language part of the locale (`pt` for `pt-BR`), lower case.
+    pub fn language(&self) -> Option<String> {
+        let lang = self.locale.as_deref()?.split(['-', '_']).next()?.trim();
+        (!lang.is_empty()).then(|| lang.to_ascii_lowercase())
+    }
+}
+
 /// Answer to `POST /v1/visitor/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionResponse {
@@ -322,6 +395,26 @@ pub struct MessageAccepted {
     /// The message as stored (the earlier one, for a retried client id).
     pub message: Message,
     /// Whether the client id had been stored before (nothing new was written).
+    pub duplicate: bool,
+}
+
+/// `GET /v1/agent/conversations/{id}/visitor`: the visitor panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorPanel {
+    /// The conversation.
+    pub conversation_id: String,
+    /// What the widget reported.
+    pub profile: VisitorProfile,
+    /// Every ticket of the conversation, newest first.
+    pub tickets: Vec<TicketView>,
+}
+
+/// Answer to `POST /v1/agent/conversations/{id}/notes`: the stored note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoteAccepted {
+    /// The note as stored (the earlier one, for a retried client id).
+    pub note: Message,
+    /// Whether the client id had been stored before.
     pub duplicate: bool,
 }
 

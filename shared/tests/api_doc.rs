@@ -5,16 +5,23 @@
 //! missing or extra field fails here. A block may hold several JSON values one after another
 //! (a transcript of frames); each is checked. Plain `json` blocks are not checked.
 //!
-//! On top of that: every client message and server event type has an example, and the error table
-//! lists every `ErrorCode::ALL` with its `http_status`.
+//! On top of that: every client message and server event type has an example (of the
+//! conversation socket, and of the console socket), and the error table lists every
+//! `ErrorCode::ALL` with its `http_status`.
 
 #![allow(clippy::unwrap_used)] // a test suite: failing loudly is the point
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use porchlight_shared::console::{
+    AgentChanges, AgentProfile, AgentRole, CannedList, CannedResponse, ConsoleEvent,
+    ConsoleRequest, Inbox, InboxTicket, LoginRequest, Me, NewAgent, SetPresence, Team, TeamMember,
+    Transfer,
+};
 use porchlight_shared::protocol::*;
-use porchlight_shared::ErrorCode;
+use porchlight_shared::routing::Presence;
+use porchlight_shared::{ErrorCode, Status};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
@@ -101,6 +108,12 @@ fn round_trip<T: Serialize + DeserializeOwned>(ex: &Example) -> T {
     parsed
 }
 
+/// Which socket and direction a frame example belongs to.
+const CLIENT: &str = "client";
+const SERVER: &str = "server";
+const CONSOLE_CLIENT: &str = "console client";
+const CONSOLE_SERVER: &str = "console server";
+
 /// Checks one example against its claimed type, and returns the side and `type` of a frame, if it
 /// is one. An unknown type name is an error.
 fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
@@ -109,7 +122,7 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "ClientFrame" => {
             let f: ClientFrame = round_trip(ex);
             assert_ne!(f.msg, ClientMessage::Unknown, "API.md:{}", ex.line);
-            return Ok(frame_type().map(|t| ("client", t)));
+            return Ok(frame_type().map(|t| (CLIENT, t)));
         }
         "ServerFrame" => {
             let f: ServerFrame = round_trip(ex);
@@ -117,7 +130,17 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
             if let ServerEvent::Error(e) = &f.event {
                 assert_ne!(e.code, ErrorCode::Unknown, "API.md:{}", ex.line);
             }
-            return Ok(frame_type().map(|t| ("server", t)));
+            return Ok(frame_type().map(|t| (SERVER, t)));
+        }
+        "ConsoleRequest" => {
+            let r: ConsoleRequest = round_trip(ex);
+            assert_ne!(r, ConsoleRequest::Unknown, "API.md:{}", ex.line);
+            return Ok(frame_type().map(|t| (CONSOLE_CLIENT, t)));
+        }
+        "ConsoleEvent" => {
+            let e: ConsoleEvent = round_trip(ex);
+            assert_ne!(e, ConsoleEvent::Unknown, "API.md:{}", ex.line);
+            return Ok(frame_type().map(|t| (CONSOLE_SERVER, t)));
         }
         "ErrorResponse" => {
             let e: ErrorResponse = round_trip(ex);
@@ -141,6 +164,26 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "TicketState" => drop(round_trip::<TicketState>(ex)),
         "TicketSummary" => drop(round_trip::<TicketSummary>(ex)),
         "TicketList" => drop(round_trip::<TicketList>(ex)),
+        "TransferRecord" => drop(round_trip::<TransferRecord>(ex)),
+        "VisitorProfile" => drop(round_trip::<VisitorProfile>(ex)),
+        "VisitorPanel" => drop(round_trip::<VisitorPanel>(ex)),
+        "NoteAccepted" => drop(round_trip::<NoteAccepted>(ex)),
+        "Status" => drop(round_trip::<Status>(ex)),
+        "Presence" => drop(round_trip::<Presence>(ex)),
+        "AgentRole" => drop(round_trip::<AgentRole>(ex)),
+        "AgentProfile" => drop(round_trip::<AgentProfile>(ex)),
+        "LoginRequest" => drop(round_trip::<LoginRequest>(ex)),
+        "Me" => drop(round_trip::<Me>(ex)),
+        "NewAgent" => drop(round_trip::<NewAgent>(ex)),
+        "AgentChanges" => drop(round_trip::<AgentChanges>(ex)),
+        "TeamMember" => drop(round_trip::<TeamMember>(ex)),
+        "Team" => drop(round_trip::<Team>(ex)),
+        "SetPresence" => drop(round_trip::<SetPresence>(ex)),
+        "InboxTicket" => drop(round_trip::<InboxTicket>(ex)),
+        "Inbox" => drop(round_trip::<Inbox>(ex)),
+        "CannedResponse" => drop(round_trip::<CannedResponse>(ex)),
+        "CannedList" => drop(round_trip::<CannedList>(ex)),
+        "Transfer" => drop(round_trip::<Transfer>(ex)),
         other => {
             return Err(format!(
                 "API.md:{}: `json {other}` names no wire type this test knows",
@@ -151,15 +194,19 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
     Ok(None)
 }
 
-/// The wire names of an enum's variants, read from `protocol.rs` itself so that a new variant
+/// The protocol sources the frame enums are read from.
+const PROTOCOL_RS: (&str, &str) = ("protocol.rs", include_str!("../src/protocol.rs"));
+const CONSOLE_RS: (&str, &str) = ("console.rs", include_str!("../src/console.rs"));
+
+/// The wire names of an enum's variants, read from its source file itself so that a new variant
 /// needs an example without anyone remembering to list it here. Variants sit at four spaces of
-/// indent inside `pub enum NAME {`; `rename_all = "snake_case"` gives their wire names.
-fn variant_names(enum_name: &str) -> BTreeSet<String> {
-    let source = include_str!("../src/protocol.rs");
+/// indent inside `pub enum NAME {`; `rename_all = "snake_case"` gives their wire names. At least
+/// `min` variants (besides `Unknown`) must be found, as a check on the parsing.
+fn variant_names((file, source): (&str, &str), enum_name: &str, min: usize) -> BTreeSet<String> {
     let head = format!("pub enum {enum_name} {{");
     let body = source
         .split_once(&head)
-        .ok_or_else(|| format!("protocol.rs has no `{head}`"))
+        .ok_or_else(|| format!("{file} has no `{head}`"))
         .unwrap()
         .1;
     let body = &body[..body.find("\n}").unwrap()];
@@ -181,8 +228,8 @@ fn variant_names(enum_name: &str) -> BTreeSet<String> {
         .filter(|n| n != "unknown")
         .collect();
     assert!(
-        names.len() >= 5,
-        "{enum_name}: parsed too few variants: {names:?}"
+        names.len() >= min,
+        "{file}: {enum_name}: parsed too few variants: {names:?}"
     );
     names
 }
@@ -210,42 +257,69 @@ fn every_typed_example_is_exactly_its_wire_type() {
     }
 }
 
+/// One direction of one socket: the frame types it has, and the info string that covers them.
+struct Side {
+    name: &'static str,
+    info: &'static str,
+    variants: BTreeSet<String>,
+    /// Whether a parsed name is really one of the enum's variants.
+    real: fn(&str) -> bool,
+}
+
 #[test]
-fn every_client_message_and_server_event_has_an_example() {
+fn every_socket_message_and_event_has_an_example() {
     let doc = doc();
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
     for ex in examples(&doc) {
         seen.extend(check(&ex).unwrap());
     }
-    let client = variant_names("ClientMessage");
-    let server = variant_names("ServerEvent");
-    for name in &client {
-        assert!(
-            is_variant(name, &ClientMessage::Unknown),
-            "parsed {name:?}, not a ClientMessage"
-        );
+    let sides = [
+        Side {
+            name: CLIENT,
+            info: "json ClientFrame",
+            variants: variant_names(PROTOCOL_RS, "ClientMessage", 5),
+            real: |n| is_variant(n, &ClientMessage::Unknown),
+        },
+        Side {
+            name: SERVER,
+            info: "json ServerFrame",
+            variants: variant_names(PROTOCOL_RS, "ServerEvent", 5),
+            real: |n| is_variant(n, &ServerEvent::Unknown),
+        },
+        Side {
+            name: CONSOLE_CLIENT,
+            info: "json ConsoleRequest",
+            variants: variant_names(CONSOLE_RS, "ConsoleRequest", 2),
+            real: |n| is_variant(n, &ConsoleRequest::Unknown),
+        },
+        Side {
+            name: CONSOLE_SERVER,
+            info: "json ConsoleEvent",
+            variants: variant_names(CONSOLE_RS, "ConsoleEvent", 5),
+            real: |n| is_variant(n, &ConsoleEvent::Unknown),
+        },
+    ];
+    let mut missing: Vec<String> = Vec::new();
+    for side in &sides {
+        for name in &side.variants {
+            assert!(
+                (side.real)(name),
+                "parsed {name:?}, not a {} message type",
+                side.name
+            );
+            if !seen.contains(&(side.name, name.clone())) {
+                missing.push(format!("`{}` of `{name}`", side.info));
+            }
+        }
     }
-    for name in &server {
-        assert!(
-            is_variant(name, &ServerEvent::Unknown),
-            "parsed {name:?}, not a ServerEvent"
-        );
-    }
-    let missing: Vec<String> = client
-        .iter()
-        .map(|n| ("client", n))
-        .chain(server.iter().map(|n| ("server", n)))
-        .filter(|(side, n)| !seen.contains(&(*side, (*n).clone())))
-        .map(|(side, n)| format!("{side} `{n}`"))
-        .collect();
     assert!(
         missing.is_empty(),
-        "API.md has no `json ClientFrame`/`json ServerFrame` example of: {}",
+        "API.md has no example: {}",
         missing.join(", ")
     );
 }
 
-/// The rows of the table under `## 7. Error codes`: `(code, status)`.
+/// The rows of the table under `## 8. Error codes`: `(code, status)`.
 fn error_table(doc: &str) -> Vec<(String, String)> {
     let section = doc
         .split("\n## ")

@@ -4,7 +4,11 @@
 
 use std::fs;
 use std::io;
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
+
+use porchlight_shared::console::ConsoleEvent;
 
 use porchlight_shared::protocol::{Body, ClientMessage, SendMessage, ServerEvent};
 use serde_json::json;
@@ -77,6 +81,9 @@ pub fn run() -> io::Result<()> {
     let mut edge = Wrangler::start(&state, harness::free_port()?)?;
     println!("bench: edge ready at {}", edge.base_url);
     let result = edge_figures(&edge.base_url);
+    if result.is_err() {
+        eprintln!("--- wrangler log (tail) ---\n{}", edge.log_tail());
+    }
     edge.stop();
     let _ = fs::remove_dir_all(state);
     print(&result?);
@@ -116,7 +123,95 @@ fn edge_figures(base: &str) -> io::Result<Vec<Figure>> {
         unit: "ms",
         target: Target::AtMost(20.0),
     });
+
+    let (p50, p99) = offer_latency(&http, 20, 500)?;
+    figures.push(Figure {
+        name: "first message -> offered to an agent p50 (500, 20 online)".into(),
+        value: p50,
+        unit: "ms",
+        target: Target::AtMost(25.0),
+    });
+    figures.push(Figure {
+        name: "first message -> offered to an agent p99 (500, 20 online)".into(),
+        value: p99,
+        unit: "ms",
+        target: Target::AtMost(100.0),
+    });
     Ok(figures)
+}
+
+/// Signs in to the console of the benchmark site; returns the session.
+fn console_login(http: &Http, email: &str, password: &str) -> io::Result<String> {
+    let r = http.with_origin(None).post(
+        "/v1/console/login",
+        None,
+        &json!({"site_id": SITE, "email": email, "password": password}),
+    )?;
+    r.session
+        .ok_or_else(|| io::Error::other(format!("sign-in failed: {}", r.text)))
+}
+
+/// `agents` agents online (a console tab each), then `tickets` visitors writing one after the
+/// other: the time from each first message to its offer reaching an agent's console.
+fn offer_latency(http: &Http, agents: usize, tickets: usize) -> io::Result<(f64, f64)> {
+    let admin = http.with_origin(None).with_session(&console_login(
+        http,
+        "admin@t_bench.test",
+        "test-admin-password",
+    )?);
+    let (tx, rx) = mpsc::channel::<(String, Instant)>();
+    let mut tabs = Vec::new();
+    for i in 0..agents {
+        let email = format!("bench{i}@t_bench.test");
+        let r = admin.post(
+            "/v1/console/agents",
+            None,
+            &json!({"email": email, "name": format!("Bench {i}"), "role": "agent",
+                    "capacity": tickets / agents + 1, "password": "bench-password"}),
+        )?;
+        if r.status != 201 {
+            return Err(io::Error::other(format!("invite: {}", r.text)));
+        }
+        let session = console_login(http, &email, "bench-password")?;
+        let mut tab = Socket::connect_console(http.base(), "/v1/console/ws", Some(&session))
+            .map_err(|e| io::Error::other(format!("console socket: {} {}", e.status, e.body)))?;
+        let tx = tx.clone();
+        tabs.push(thread::spawn(move || {
+            // Reads until the socket closes or the benchmark drops the receiver.
+            while let Ok(Some(event)) = tab.recv_as::<ConsoleEvent>(Duration::from_secs(30)) {
+                if let ConsoleEvent::Offer(t) = event {
+                    if tx.send((t.conversation_id, Instant::now())).is_err() {
+                        break;
+                    }
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let mut samples = Vec::with_capacity(tickets);
+    for i in 0..tickets {
+        let v = visitor(http)?;
+        let body = json!({"client_id": "first", "body": {"text": format!("question {i}")}});
+        let start = Instant::now();
+        let r = http.post("/v1/visitor/messages", Some(&v.token), &body)?;
+        if r.status != 200 {
+            return Err(io::Error::other(format!("message: {}", r.text)));
+        }
+        loop {
+            let (conversation, at) = rx
+                .recv_timeout(WAIT)
+                .map_err(|_| io::Error::other(format!("ticket {i} was never offered")))?;
+            if conversation == v.conversation {
+                samples.push(at.duration_since(start).as_secs_f64() * 1e3);
+                break;
+            }
+        }
+    }
+    drop(rx);
+    Ok((
+        percentile(&mut samples, 50.0),
+        percentile(&mut samples, 99.0),
+    ))
 }
 
 struct Visitor {

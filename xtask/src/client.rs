@@ -23,6 +23,8 @@ pub struct Reply {
     pub json: Value,
     /// Body as text.
     pub text: String,
+    /// The `pl_session` cookie the response set, if any.
+    pub session: Option<String>,
 }
 
 impl Reply {
@@ -37,6 +39,7 @@ impl Reply {
 pub struct Http {
     base: String,
     origin: Option<String>,
+    cookie: Option<String>,
     agent: ureq::Agent,
 }
 
@@ -46,6 +49,7 @@ impl Http {
         Http {
             base: base.trim_end_matches('/').to_owned(),
             origin: origin.map(str::to_owned),
+            cookie: None,
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(30))
                 .build(),
@@ -56,6 +60,14 @@ impl Http {
     pub fn with_origin(&self, origin: Option<&str>) -> Http {
         Http {
             origin: origin.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+
+    /// The same client sending a console session cookie.
+    pub fn with_session(&self, session: &str) -> Http {
+        Http {
+            cookie: Some(format!("pl_session={session}")),
             ..self.clone()
         }
     }
@@ -93,6 +105,9 @@ impl Http {
         if let Some(t) = token {
             req = req.set("Authorization", &format!("Bearer {t}"));
         }
+        if let Some(c) = &self.cookie {
+            req = req.set("Cookie", c);
+        }
         let result = match body {
             Some(b) => req.send_bytes(&b),
             None => req.call(),
@@ -103,9 +118,21 @@ impl Http {
             Err(e) => return Err(io::Error::other(e.to_string())),
         };
         let status = resp.status();
+        let session = resp
+            .all("set-cookie")
+            .iter()
+            .find_map(|c| c.strip_prefix("pl_session="))
+            .and_then(|c| c.split(';').next())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
         let text = resp.into_string()?;
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok(Reply { status, json, text })
+        Ok(Reply {
+            status,
+            json,
+            text,
+            session,
+        })
     }
 }
 
@@ -132,6 +159,25 @@ impl Socket {
         token: Option<&str>,
         origin: Option<&str>,
     ) -> Result<Socket, Refused> {
+        Socket::open(base, path, token, origin, None)
+    }
+
+    /// Opens `path` as a signed-in console (the session cookie, no token).
+    pub fn connect_console(
+        base: &str,
+        path: &str,
+        session: Option<&str>,
+    ) -> Result<Socket, Refused> {
+        Socket::open(base, path, None, None, session)
+    }
+
+    fn open(
+        base: &str,
+        path: &str,
+        token: Option<&str>,
+        origin: Option<&str>,
+        session: Option<&str>,
+    ) -> Result<Socket, Refused> {
         let url = format!("{}{}", base.replacen("http", "ws", 1), path);
         let refused = |status: u16, body: String| Refused { status, body };
         let mut req = url
@@ -146,6 +192,10 @@ impl Socket {
             .insert("Sec-WebSocket-Protocol", header(&protocols)?);
         if let Some(o) = origin {
             req.headers_mut().insert("Origin", header(o)?);
+        }
+        if let Some(s) = session {
+            req.headers_mut()
+                .insert("Cookie", header(&format!("pl_session={s}"))?);
         }
         match tungstenite::connect(req) {
             Ok((ws, _)) => Ok(Socket { ws, next_id: 0 }),
@@ -190,6 +240,14 @@ impl Socket {
 
     /// The next server frame, or `None` when nothing arrives within `timeout`.
     pub fn recv(&mut self, timeout: Duration) -> io::Result<Option<ServerFrame>> {
+        self.recv_as(timeout)
+    }
+
+    /// The next frame of any shape (e.g. console events), or `None` on timeout.
+    pub fn recv_as<T: serde::de::DeserializeOwned>(
+        &mut self,
+        timeout: Duration,
+    ) -> io::Result<Option<T>> {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -218,6 +276,29 @@ impl Socket {
                     return Ok(None)
                 }
                 Err(e) => return Err(io::Error::other(e.to_string())),
+            }
+        }
+    }
+
+    /// Sends any frame as JSON.
+    pub fn send_json<T: serde::Serialize>(&mut self, frame: &T) -> io::Result<()> {
+        let text = serde_json::to_string(frame).map_err(io::Error::other)?;
+        self.send_text(&text)
+    }
+
+    /// Reads frames of any shape until one matches; `None` on timeout.
+    pub fn recv_until_as<T: serde::de::DeserializeOwned>(
+        &mut self,
+        timeout: Duration,
+        mut pred: impl FnMut(&T) -> bool,
+    ) -> io::Result<Option<T>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.recv_as::<T>(left)? {
+                Some(f) if pred(&f) => return Ok(Some(f)),
+                Some(_) => continue,
+                None => return Ok(None),
             }
         }
     }

@@ -205,7 +205,10 @@ impl Wrangler {
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
             .arg("--persist-to")
             .arg(&persist_dir)
-            .arg("--show-interactive-dev-session=false");
+            .arg("--show-interactive-dev-session=false")
+            // workerd's devtools inspector listens too (9229/9230 by default): a port of its own,
+            // so that several servers (a suite's restart job, a dev server) can run at once.
+            .args(["--inspector-port", &free_port()?.to_string()]);
         wrangler_env(&mut cmd);
         let log_path = persist_dir.join(format!("wrangler-{port}.log"));
         Self::spawn(cmd, port, log_path, "/healthz", STARTUP_TIMEOUT)

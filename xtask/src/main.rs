@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use porchlight_xtask::{bench, setup, tasks};
+use porchlight_xtask::{admin, bench, e2e, setup, tasks};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -14,14 +14,23 @@ commands:
   dev     run the edge locally with demo data until Ctrl-C (port: PORCHLIGHT_PORT, default 8787)
   lint    rustfmt check and clippy (host and wasm32)
   test    setup, lint, build, cargo test, end-to-end tests: what CI runs
-  bench   measure the edge running locally";
+  bench   measure the edge running locally
+  create-admin --site S --email E --name N [--remote | --persist-to DIR]
+          a site's first console admin, in the local dev database (or the deployed one with
+          --remote); the password is read from PORCHLIGHT_ADMIN_PASSWORD or standard input
+  serve-e2e  serve the built edge with demo data for the e2e suite, in the foreground
+          (port: PORCHLIGHT_PORT, default 8799; Playwright's webServer runs it)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [command] = args.as_slice() else {
+    let Some((command, rest)) = args.split_first() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if !rest.is_empty() && command != "create-admin" {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
     let result = match command.as_str() {
         "setup" => setup::run(),
         "build" => tasks::build(),
@@ -29,6 +38,8 @@ fn main() -> ExitCode {
         "lint" => tasks::lint(),
         "test" => tasks::test(),
         "bench" => bench::run(),
+        "create-admin" => admin::run(rest),
+        "serve-e2e" => e2e::serve(),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

@@ -14,8 +14,11 @@ use crate::{setup, sys};
 /// Port of `cargo xtask dev` unless `PORCHLIGHT_PORT` says otherwise (wrangler's usual one).
 pub const DEFAULT_DEV_PORT: u16 = 8787;
 
-/// `cargo xtask build`: the edge worker, ready for `wrangler dev`.
+/// `cargo xtask build`: the widget (into `widget/dist`, which the edge serves as assets), then
+/// the edge worker, ready for `wrangler dev`.
 pub fn build() -> io::Result<()> {
+    crate::widget::build_widget()?;
+    crate::console::build_console()?;
     harness::build_edge()
 }
 
@@ -42,6 +45,10 @@ pub fn lint() -> io::Result<()> {
         "porchlight-shared",
         "-p",
         "porchlight-edge",
+        "-p",
+        "porchlight-widget",
+        "-p",
+        "porchlight-console",
         "--target",
         setup::WASM_TARGET,
         "--",

@@ -1,0 +1,196 @@
+//! The browser, apart from the network: clock, ids, the URL, `localStorage`, page visibility,
+//! notifications and the alert sound. Thin wrappers that fail quietly (a browser without
+//! notifications or storage still runs the console).
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    AudioContext, Notification, NotificationOptions, NotificationPermission, OscillatorType,
+};
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A random number in `[0, 1)` (backoff jitter).
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// A fresh idempotency id: a UUID (36 characters of hex and `-`, a valid id).
+pub fn client_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        // Only very old browsers lack randomUUID; uniqueness per agent is all that matters.
+        .unwrap_or_else(|| format!("c{}-{}", now(), (random() * 1e12) as u64))
+}
+
+/// A query parameter of the page's URL (`?site=demo`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// The URL fragment, with its `#`.
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Goes to a fragment (adds a history entry; `hashchange` follows).
+pub fn set_hash(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(hash);
+    }
+}
+
+/// Calls `f` on every `hashchange`, for the page's lifetime.
+pub fn on_hash_change(f: impl Fn() + 'static) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let closure = Closure::<dyn Fn()>::new(f);
+    let _ = w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    closure.forget();
+}
+
+/// Moves focus to the element with this id, if it exists (after a screen change).
+pub fn focus(id: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A value from `localStorage`.
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in `localStorage` (nothing happens where storage is blocked).
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Whether the console's tab is in the background.
+pub fn hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Whether the browser has notifications at all.
+pub fn notifications_supported() -> bool {
+    web_sys::window()
+        .is_some_and(|w| js_sys::Reflect::has(&w, &"Notification".into()).unwrap_or(false))
+}
+
+/// Whether notifications are allowed now.
+pub fn notifications_allowed() -> bool {
+    notifications_supported() && Notification::permission() == NotificationPermission::Granted
+}
+
+/// Asks for permission to notify (must run in a click handler); `done` gets the answer.
+pub fn request_notifications(done: impl FnOnce(bool) + 'static) {
+    if !notifications_supported() {
+        done(false);
+        return;
+    }
+    let Ok(promise) = Notification::request_permission() else {
+        done(false);
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+        done(answer.ok().and_then(|v| v.as_string()).as_deref() == Some("granted"));
+    });
+}
+
+/// Shows a notification (text only); clicking it brings the console to the front.
+pub fn notify(title: &str, body: &str, tag: &str) {
+    if !notifications_allowed() {
+        return;
+    }
+    let options = NotificationOptions::new();
+    options.set_body(body);
+    options.set_tag(tag);
+    if let Ok(n) = Notification::new_with_options(title, &options) {
+        let on_click = Closure::<dyn Fn()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.focus();
+            }
+        });
+        n.set_onclick(Some(on_click.as_ref().unchecked_ref()));
+        // One small closure per notification; notifications are rare.
+        on_click.forget();
+    }
+}
+
+thread_local! {
+    /// One audio context for the page: browsers limit how many may exist.
+    static AUDIO: std::cell::RefCell<Option<AudioContext>> = const { std::cell::RefCell::new(None) };
+}
+
+fn audio() -> Option<AudioContext> {
+    AUDIO.with(|a| {
+        let mut a = a.borrow_mut();
+        if a.is_none() {
+            *a = AudioContext::new().ok();
+        }
+        a.clone()
+    })
+}
+
+/// Creates (or wakes) the audio context. Browsers let a page play sound only after a user
+/// gesture: call this from the click that turns the sound on.
+pub fn prime_audio() {
+    if let Some(ctx) = audio() {
+        let _ = ctx.resume();
+    }
+}
+
+/// A short two-tone chime, synthesised (no audio file to fetch or allow in the CSP).
+pub fn chime() {
+    let Some(ctx) = audio() else {
+        return;
+    };
+    let _ = ctx.resume();
+    let start = ctx.current_time();
+    for (i, freq) in [880.0_f32, 1_320.0].into_iter().enumerate() {
+        let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+            return;
+        };
+        osc.set_type(OscillatorType::Sine);
+        osc.frequency().set_value(freq);
+        let at = start + i as f64 * 0.15;
+        let g = gain.gain();
+        let _ = g.set_value_at_time(0.0, at);
+        let _ = g.linear_ramp_to_value_at_time(0.2, at + 0.02);
+        let _ = g.linear_ramp_to_value_at_time(0.0, at + 0.14);
+        let _ = osc.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&ctx.destination());
+        let _ = osc.start_with_when(at);
+        let _ = osc.stop_with_when(at + 0.15);
+    }
+}
+
+/// The local time of day of `at`, `HH:MM`.
+pub fn clock(at: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

@@ -1,0 +1,97 @@
+//! Where the console is: the screens as a URL fragment (`#/inbox`, `#/c/<conversation>`,
+//! `#/team`, `#/canned`), so that the back button, reloads and links work while the edge serves
+//! one page at `/console`.
+
+use porchlight_shared::validate;
+
+/// A screen of the signed-in console.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Route {
+    /// The inbox alone.
+    #[default]
+    Inbox,
+    /// The inbox and one conversation.
+    Conversation(String),
+    /// Admins: the team.
+    Team,
+    /// Admins: canned responses.
+    Canned,
+}
+
+impl Route {
+    /// Reads a fragment (`location.hash`, with or without its `#`). Anything unknown is the
+    /// inbox, and so is a conversation id that could not be one.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("c"), Some(id), None) if validate::id("conversation", id).is_ok() => {
+                Route::Conversation(id.to_owned())
+            }
+            (Some("team"), None, None) => Route::Team,
+            (Some("canned"), None, None) => Route::Canned,
+            _ => Route::Inbox,
+        }
+    }
+
+    /// The fragment for this screen, with its `#`.
+    pub fn hash(&self) -> String {
+        match self {
+            Route::Inbox => "#/inbox".to_owned(),
+            Route::Conversation(id) => format!("#/c/{id}"),
+            Route::Team => "#/team".to_owned(),
+            Route::Canned => "#/canned".to_owned(),
+        }
+    }
+
+    /// Whether only admins may see this screen.
+    pub fn admin_only(&self) -> bool {
+        matches!(self, Route::Team | Route::Canned)
+    }
+
+    /// The open conversation, if any.
+    pub fn conversation(&self) -> Option<&str> {
+        match self {
+            Route::Conversation(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_round_trip() {
+        for r in [
+            Route::Inbox,
+            Route::Conversation("cv_abc-1".into()),
+            Route::Team,
+            Route::Canned,
+        ] {
+            assert_eq!(Route::parse(&r.hash()), r);
+        }
+        assert_eq!(Route::parse("#/c/cv_1").conversation(), Some("cv_1"));
+        assert!(Route::Team.admin_only() && Route::Canned.admin_only());
+        assert!(!Route::Inbox.admin_only());
+    }
+
+    #[test]
+    fn anything_else_is_the_inbox() {
+        for h in [
+            "",
+            "#",
+            "#/",
+            "#/nope",
+            "#/c/",
+            "#/c/a/b",
+            "#/c/bad id",
+            "#/c/<script>",
+            "#/team/x",
+        ] {
+            assert_eq!(Route::parse(h), Route::Inbox, "{h:?}");
+        }
+        assert_eq!(Route::parse("/team"), Route::Team);
+    }
+}

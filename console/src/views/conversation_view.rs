@@ -1,0 +1,690 @@
+//! The conversation view: the ticket's state and the actions valid from it, the whole history
+//! across tickets (messages, internal notes, status events, transfers), the typing indicator,
+//! the composer (reply or note, `/shortcut` canned responses) and the visitor panel.
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use porchlight_shared::console::Transfer;
+use porchlight_shared::protocol::{Author, TicketView, VisitorPanel};
+use porchlight_shared::routing::Presence;
+
+use crate::actions::{self, status_button, status_label};
+use crate::browser;
+use crate::canned;
+use crate::conversation::Action;
+use crate::session::Session;
+use crate::thread::{Delivery, Kind, Row};
+use crate::views::presence_label;
+
+/// The open conversation `id`.
+pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
+    let conv = session.conversation;
+    let log_ref = NodeRef::<html::Ol>::new();
+    // Keep the newest item in view whenever the thread changes.
+    Effect::new(move |_| {
+        conv.thread.track();
+        conv.typing.track();
+        if let Some(log) = log_ref.get() {
+            log.set_scroll_top(log.scroll_height());
+        }
+    });
+    let rows = Memo::new(move |_| {
+        let me = session.me_id();
+        conv.thread.with(|t| t.rows(&me))
+    });
+    let data_id = id.clone();
+    view! {
+        <div class="conversation-area">
+            <section
+                class="conversation"
+                aria-labelledby="conversation-title"
+                data-conversation=data_id
+                data-link=move || conv.link.get().name()
+            >
+                {header(session, id, now)}
+                <ol class="log" role="log" aria-live="polite" aria-label="History" node_ref=log_ref>
+                    <li class="older" hidden=move || conv.thread.with(|t| t.older_page().is_none())>
+                        <button
+                            type="button"
+                            class="link-button"
+                            disabled=move || conv.loading_older.get()
+                            on:click=move |_| conv.load_older()
+                        >
+                            "Earlier history"
+                        </button>
+                    </li>
+                    <Show when=move || conv.loading.get()>
+                        <li class="muted center" role="status">"Loading the history…"</li>
+                    </Show>
+                    <For each=move || rows.get() key=Row::key children=move |row| row_view(session, row) />
+                </ol>
+                <div class="typing" aria-live="polite">
+                    {move || conv.typing.get().map(|a| format!("{} is typing…", author_name(session, &a)))}
+                </div>
+                {composer(session)}
+            </section>
+            {visitor_panel(session)}
+        </div>
+    }
+}
+
+fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
+    let conv = session.conversation;
+    let available = Memo::new(move |_| {
+        let me = session.me_id();
+        conv.ticket
+            .with(|t| actions::available(t.as_ref(), &me, now.get()))
+    });
+    let transferring = RwSignal::new(false);
+    let ticket_line = move || match conv.ticket.get() {
+        None => "No live ticket: the visitor's next message opens a new one.".to_owned(),
+        Some(t) => ticket_summary(session, &t),
+    };
+    view! {
+        <header class="conversation-head">
+            <div class="title-row">
+                <h2 id="conversation-title">{format!("Conversation {id}")}</h2>
+                {move || {
+                    conv.ticket
+                        .get()
+                        .map(|t| {
+                            view! {
+                                <span
+                                    class=format!("badge status-{}", t.status.as_str())
+                                    data-ticket-status=t.status.as_str()
+                                >
+                                    {status_label(t.status)}
+                                </span>
+                            }
+                        })
+                }}
+            </div>
+            <p class="muted ticket-line" data-live=move || conv.ticket.with(|t| t.is_some()).to_string()>
+                {ticket_line}
+            </p>
+            <div class="toolbar" role="toolbar" aria-label="Ticket actions">
+                <Show when=move || available.with(|a| a.accept)>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || conv.busy.get()
+                        on:click=move |_| conv.act(Action::Accept)
+                    >
+                        "Accept"
+                    </button>
+                </Show>
+                <For
+                    each=move || available.with(|a| a.statuses.clone())
+                    key=|s| *s
+                    children=move |s| {
+                        view! {
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-set-status=s.as_str()
+                                disabled=move || conv.busy.get()
+                                on:click=move |_| conv.act(Action::SetStatus(s))
+                            >
+                                {status_button(s)}
+                            </button>
+                        }
+                    }
+                />
+                <Show when=move || available.with(|a| a.transfer)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        aria-expanded=move || transferring.get().to_string()
+                        aria-controls="transfer-form"
+                        on:click=move |_| transferring.update(|t| *t = !*t)
+                    >
+                        "Transfer…"
+                    </button>
+                </Show>
+                <Show when=move || available.with(|a| a.finish)>
+                    <button
+                        type="button"
+                        class="danger"
+                        disabled=move || conv.busy.get()
+                        on:click=move |_| conv.act(Action::Finish)
+                    >
+                        "Finish conversation"
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || transferring.get() && available.with(|a| a.transfer)>
+                {transfer_form(session, transferring)}
+            </Show>
+            {move || conv.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </header>
+    }
+}
+
+fn ticket_summary(session: Session, t: &TicketView) -> String {
+    let owner = match &t.assignee {
+        Some(a) if *a == session.me_id() => "assigned to you".to_owned(),
+        Some(a) => format!("assigned to {}", session.inbox.with(|i| i.name_of(a))),
+        None => "unassigned".to_owned(),
+    };
+    let closes = t
+        .close_at
+        .map(|at| format!(" · closes at {}", browser::clock(at)))
+        .unwrap_or_default();
+    format!(
+        "Ticket {} · {} · {owner}{closes}",
+        t.number,
+        status_label(t.status)
+    )
+}
+
+/// Whether the transfer goes to a person or to a department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Agent,
+    Department,
+}
+
+fn transfer_form(session: Session, open: RwSignal<bool>) -> impl IntoView {
+    let conv = session.conversation;
+    let target = RwSignal::new(Target::Agent);
+    let agent = RwSignal::new(String::new());
+    let skill = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let others = Memo::new(move |_| {
+        let me = session.me_id();
+        session.inbox.with(|i| {
+            i.team()
+                .iter()
+                .filter(|m| m.agent.id != me)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let skills = Memo::new(move |_| session.inbox.with(|i| i.skills()));
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let to = match target.get_untracked() {
+            Target::Agent => {
+                let id = agent.get_untracked();
+                if id.is_empty() {
+                    problem.set(Some("Choose a team member."));
+                    return;
+                }
+                Transfer::Agent { agent_id: id }
+            }
+            Target::Department => {
+                let s = skill.get_untracked().trim().to_lowercase();
+                if s.is_empty() {
+                    problem.set(Some("Enter a department (a skill, such as billing)."));
+                    return;
+                }
+                Transfer::Department { skill: s }
+            }
+        };
+        problem.set(None);
+        conv.act(Action::Transfer(to));
+        open.set(false);
+    };
+    let radio = move |t: Target, label: &'static str| {
+        view! {
+            <label>
+                <input
+                    type="radio"
+                    name="transfer-target"
+                    prop:checked=move || target.get() == t
+                    on:change=move |_| target.set(t)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <form id="transfer-form" class="transfer" on:submit=submit aria-label="Transfer the ticket">
+            <fieldset>
+                <legend>"Transfer to"</legend>
+                {radio(Target::Agent, " A team member")}
+                {radio(Target::Department, " A department")}
+            </fieldset>
+            <Show when=move || target.get() == Target::Agent>
+                <label for="transfer-agent">"Team member"</label>
+                <select
+                    id="transfer-agent"
+                    prop:value=move || agent.get()
+                    on:change=move |ev| agent.set(event_target_value(&ev))
+                >
+                    <option value="">"Choose…"</option>
+                    <For
+                        each=move || others.get()
+                        key=|m| (m.agent.id.clone(), m.presence, m.open)
+                        children=move |m| {
+                            let text = format!(
+                                "{} — {}, {}/{} open",
+                                m.agent.name,
+                                presence_label(m.presence),
+                                m.open,
+                                m.agent.capacity,
+                            );
+                            let offline = m.presence == Presence::Offline;
+                            view! {
+                                <option value=m.agent.id.clone() data-offline=offline.to_string()>
+                                    {text}
+                                </option>
+                            }
+                        }
+                    />
+                </select>
+            </Show>
+            <Show when=move || target.get() == Target::Department>
+                <label for="transfer-skill">"Department (skill)"</label>
+                <input id="transfer-skill" list="transfer-skills" bind:value=skill autocomplete="off" />
+                <datalist id="transfer-skills">
+                    <For
+                        each=move || skills.get()
+                        key=|s| s.clone()
+                        children=|s| view! { <option value=s></option> }
+                    />
+                </datalist>
+            </Show>
+            {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <div class="row">
+                <button type="submit" class="primary" disabled=move || conv.busy.get()>
+                    "Transfer"
+                </button>
+                <button type="button" class="secondary" on:click=move |_| open.set(false)>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn row_view(session: Session, row: Row) -> impl IntoView {
+    match row {
+        Row::TicketStart { ticket } => view! {
+            <li class="divider" data-ticket=ticket>
+                <span>{format!("Ticket {ticket}")}</span>
+            </li>
+        }
+        .into_any(),
+        Row::Status {
+            seq,
+            by,
+            from,
+            to,
+            at,
+        } => {
+            // Names arrive with the team and the visitor panel: the text follows them.
+            let text = move || {
+                format!(
+                    "{} changed the ticket {}to {}",
+                    author_name(session, &by),
+                    from.map(|f| format!("from {} ", status_label(f)))
+                        .unwrap_or_default(),
+                    status_label(to)
+                )
+            };
+            view! {
+                <li class="event" data-seq=seq data-status=to.as_str()>
+                    {text}
+                    <time class="muted">{format!(" · {}", browser::clock(at))}</time>
+                </li>
+            }
+            .into_any()
+        }
+        Row::Transfer {
+            seq,
+            by,
+            from_agent,
+            to_agent,
+            to_skill,
+            at,
+        } => {
+            let text = move || {
+                let name = |id: &str| session.inbox.with(|i| i.name_of(id));
+                let target = match (&to_agent, &to_skill) {
+                    (Some(a), _) => name(a),
+                    (None, Some(s)) => format!("the {s} department"),
+                    (None, None) => "the queue".to_owned(),
+                };
+                let from = from_agent
+                    .as_deref()
+                    .map(|a| format!(" from {}", name(a)))
+                    .unwrap_or_default();
+                format!(
+                    "{} transferred the ticket{from} to {target}",
+                    author_name(session, &by)
+                )
+            };
+            view! {
+                <li class="event transfer" data-seq=seq data-kind="transfer">
+                    {text}
+                    <time class="muted">{format!(" · {}", browser::clock(at))}</time>
+                </li>
+            }
+            .into_any()
+        }
+        Row::Message {
+            key,
+            kind,
+            author,
+            mine,
+            text,
+            at,
+            delivery,
+        } => {
+            let side = match (&author, mine) {
+                (_, true) => "mine",
+                (Author::Visitor, _) => "from-visitor",
+                _ => "team",
+            };
+            let class = match kind {
+                Kind::Note => format!("msg note {side}"),
+                Kind::Reply => format!("msg {side}"),
+            };
+            let label = move || match kind {
+                Kind::Note => format!("Internal note · {}", author_name(session, &author)),
+                Kind::Reply => author_name(session, &author),
+            };
+            let seq = match delivery {
+                Delivery::Sent(seq) => Some(seq),
+                _ => None,
+            };
+            let retry_id = key.strip_prefix('c').map(str::to_owned);
+            let conv = session.conversation;
+            view! {
+                <li
+                    class=class
+                    data-seq=seq
+                    data-kind=match kind {
+                        Kind::Note => "note",
+                        Kind::Reply => "reply",
+                    }
+                    data-delivery=match delivery {
+                        Delivery::Sending => "sending",
+                        Delivery::Sent(_) => "sent",
+                        Delivery::Failed => "failed",
+                    }
+                >
+                    <span class="author">
+                        {label}
+                        {at.map(|at| view! { <time class="muted">{format!(" · {}", browser::clock(at))}</time> })}
+                    </span>
+                    <p class="bubble">{text}</p>
+                    {match delivery {
+                        Delivery::Sending => Some(view! { <span class="mark">"Sending…"</span> }.into_any()),
+                        Delivery::Failed => {
+                            Some(
+                                view! {
+                                    <span class="mark error">
+                                        "Not sent. "
+                                        <button
+                                            type="button"
+                                            class="link-button"
+                                            on:click=move |_| {
+                                                if let Some(id) = &retry_id {
+                                                    conv.retry(id);
+                                                }
+                                            }
+                                        >
+                                            "Retry"
+                                        </button>
+                                    </span>
+                                }
+                                    .into_any(),
+                            )
+                        }
+                        Delivery::Sent(_) => None,
+                    }}
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Who an author is, for people (reactive: names arrive with the team and the visitor panel).
+fn author_name(session: Session, author: &Author) -> String {
+    match author {
+        Author::Visitor => session
+            .conversation
+            .visitor
+            .with(|v| v.as_ref().and_then(|v| v.profile.name.clone()))
+            .unwrap_or_else(|| "Visitor".to_owned()),
+        Author::Agent { id } if *id == session.me_id() => "You".to_owned(),
+        Author::Agent { id } => session.inbox.with(|i| i.name_of(id)),
+        Author::Bot { id } => format!("Bot {id}"),
+        Author::System => "Porchlight".to_owned(),
+    }
+}
+
+fn composer(session: Session) -> impl IntoView {
+    let conv = session.conversation;
+    let kind = RwSignal::new(Kind::Reply);
+    let draft = RwSignal::new(String::new());
+    let input_ref = NodeRef::<html::Textarea>::new();
+    let can_reply = Memo::new(move |_| {
+        let me = session.me_id();
+        conv.ticket
+            .with(|t| actions::available(t.as_ref(), &me, browser::now()).reply)
+    });
+    // Without a live ticket only notes can be written; the agent's choice comes back with one.
+    let mode_now = Memo::new(move |_| {
+        if can_reply.get() {
+            kind.get()
+        } else {
+            Kind::Note
+        }
+    });
+    let suggestions = Memo::new(move |_| {
+        let text = draft.get();
+        session.canned.with(|list| {
+            canned::suggestions(&text, list)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let send = move || {
+        if conv.send(mode_now.get_untracked(), &draft.get_untracked()) {
+            draft.set(String::new());
+        }
+    };
+    let pick = move |r: porchlight_shared::console::CannedResponse| {
+        draft.update(|d| *d = canned::insert(d, &r));
+        if let Some(input) = input_ref.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    let on_key = move |e: KeyboardEvent| {
+        if e.is_composing() {
+            return;
+        }
+        let expand = || {
+            session
+                .canned
+                .with_untracked(|l| canned::expand(&draft.get_untracked(), l))
+        };
+        match e.key().as_str() {
+            // An exact `/shortcut` expands first; the next Enter sends.
+            "Enter" | "Tab" if !e.shift_key() => {
+                if let Some(text) = expand() {
+                    e.prevent_default();
+                    draft.set(text);
+                } else if e.key() == "Enter" {
+                    e.prevent_default();
+                    send();
+                }
+            }
+            "Enter" => {}
+            _ => conv.typed(),
+        }
+    };
+    let mode = move |k: Kind, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="toggle"
+                data-mode=match k {
+                    Kind::Reply => "reply",
+                    Kind::Note => "note",
+                }
+                aria-pressed=move || (mode_now.get() == k).to_string()
+                disabled=move || k == Kind::Reply && !can_reply.get()
+                on:click=move |_| kind.set(k)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <form
+            class="composer"
+            data-mode=move || match mode_now.get() {
+                Kind::Reply => "reply",
+                Kind::Note => "note",
+            }
+            on:submit=move |e: SubmitEvent| {
+                e.prevent_default();
+                send();
+            }
+        >
+            <div class="row" role="group" aria-label="Write">
+                {mode(Kind::Reply, "Reply")}
+                {mode(Kind::Note, "Internal note")}
+                <span class="muted hint">
+                    "Enter sends · Shift+Enter new line · /shortcut inserts a canned response"
+                </span>
+            </div>
+            <Show when=move || suggestions.with(|s| !s.is_empty())>
+                <ul class="suggestions" aria-label="Canned responses">
+                    <For
+                        each=move || suggestions.get()
+                        key=|r| r.shortcut.clone()
+                        children=move |r| {
+                            let shortcut = format!("/{}", r.shortcut);
+                            let preview = r.text.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="suggestion" on:click=move |_| pick(r.clone())>
+                                        <strong>{shortcut}</strong>
+                                        " "
+                                        <span class="muted">{preview}</span>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+            <div class="row">
+                <textarea
+                    node_ref=input_ref
+                    class="input"
+                    rows="3"
+                    maxlength="4000"
+                    aria-label=move || match mode_now.get() {
+                        Kind::Reply => "Reply to the visitor",
+                        Kind::Note => "Internal note",
+                    }
+                    placeholder=move || match mode_now.get() {
+                        Kind::Reply => "Write a reply…",
+                        Kind::Note => "Write a note only the team sees…",
+                    }
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    on:keydown=on_key
+                    on:blur=move |_| conv.stop_typing()
+                ></textarea>
+                <button type="submit" class="primary">
+                    {move || match mode_now.get() {
+                        Kind::Reply => "Send",
+                        Kind::Note => "Add note",
+                    }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn visitor_panel(session: Session) -> impl IntoView {
+    let conv = session.conversation;
+    view! {
+        <aside class="visitor" aria-labelledby="visitor-title">
+            <h2 id="visitor-title">"Visitor"</h2>
+            {move || match conv.visitor.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(v) => visitor_details(v).into_any(),
+            }}
+        </aside>
+    }
+}
+
+fn visitor_details(v: VisitorPanel) -> impl IntoView {
+    let p = v.profile;
+    let field = |label: &'static str, value: Option<String>| {
+        view! {
+            <dt>{label}</dt>
+            <dd>{value.unwrap_or_else(|| "—".to_owned())}</dd>
+        }
+    };
+    let page = p.page_url.clone();
+    // Only http(s) addresses become links: a `javascript:` URL reported by a page stays text.
+    let page_view = match page {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            let href = url.clone();
+            view! {
+                <a href=href target="_blank" rel="noopener noreferrer nofollow">
+                    {url}
+                </a>
+            }
+            .into_any()
+        }
+        Some(text) => view! { <span>{text}</span> }.into_any(),
+        None => view! { <span>"—"</span> }.into_any(),
+    };
+    let attributes = p.attributes.clone();
+    let tickets = v.tickets;
+    view! {
+        <dl class="facts">
+            {field("Name", p.name.clone())}
+            {field("Email", p.email.clone())}
+            {field("Language", p.locale.clone())}
+            <dt>"Page"</dt>
+            <dd class="url">{page_view}</dd>
+        </dl>
+        <h3>"Attributes"</h3>
+        {if attributes.is_empty() {
+            view! { <p class="muted">"None."</p> }.into_any()
+        } else {
+            view! {
+                <dl class="facts">
+                    {attributes
+                        .into_iter()
+                        .map(|(k, v)| view! {
+                            <dt>{k}</dt>
+                            <dd>{v}</dd>
+                        })
+                        .collect_view()}
+                </dl>
+            }
+                .into_any()
+        }}
+        <h3>"Tickets"</h3>
+        <ul class="past-tickets">
+            {tickets
+                .into_iter()
+                .map(|t| {
+                    view! {
+                        <li data-ticket=t.number>
+                            {format!("Ticket {} · ", t.number)}
+                            <span class=format!("badge status-{}", t.status.as_str())>
+                                {status_label(t.status)}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

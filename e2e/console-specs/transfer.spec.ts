@@ -1,0 +1,35 @@
+// Journey: Alice hands a ticket to Bruno by name, and Bruno sends it on to the billing
+// department; both transfers are recorded in the history that every agent sees.
+import { expect, test } from '@playwright/test';
+import { ALICE, BRUNO, ConsolePage } from '../pages/console';
+import { resetSite, VisitorApi } from '../pages/console-fixtures';
+
+test.beforeEach(async ({ baseURL }) => resetSite(baseURL!));
+
+test('transfer to an agent, then to a department', async ({ browser, request }) => {
+  const alice = await ConsolePage.open(browser, ALICE);
+  const bruno = await ConsolePage.open(browser, BRUNO);
+  const visitor = await VisitorApi.start(request, { locale: 'en', name: 'Tom' });
+  await visitor.say('My invoice is wrong');
+  await alice.inbox.accept(visitor.conversationId);
+
+  await alice.conversation.transferToAgent('bruno');
+  await expect(alice.conversation.transfers()).toHaveCount(1);
+  await expect(alice.conversation.transfers()).toContainText('to Bruno');
+  // Bruno now has it (assigned, or offered to him to accept).
+  await bruno.inbox.chooseView('mine');
+  await expect(bruno.inbox.ticket(visitor.conversationId)).toBeVisible();
+
+  await bruno.conversation.open(visitor.conversationId);
+  if (await bruno.conversation.acceptButton.isVisible()) {
+    await bruno.conversation.accept();
+  }
+  await expect(bruno.conversation.transfers()).toHaveCount(1);
+  await bruno.conversation.transferToDepartment('billing');
+  await expect(bruno.conversation.transfers()).toHaveCount(2);
+  await expect(bruno.conversation.transfers().nth(1)).toContainText('the billing department');
+  await expect(alice.conversation.transfers()).toHaveCount(2);
+
+  await alice.close();
+  await bruno.close();
+});

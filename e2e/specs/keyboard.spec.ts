@@ -1,0 +1,21 @@
+// Journey: keyboard only. Tab reaches the launcher, Enter opens the chat with the cursor in the
+// composer, Enter sends, Escape closes and gives focus back to the launcher.
+import { expect, test } from '@playwright/test';
+import { HostPage } from '../pages/host-page';
+
+test('the chat works with the keyboard alone', async ({ page }) => {
+  const host = new HostPage(page);
+  await host.goto();
+  await page.keyboard.press('Tab');
+  await expect(host.launcher).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(host.launcher).toHaveAttribute('aria-expanded', 'true');
+  await expect(host.panel.input).toBeFocused();
+  await page.keyboard.type('typed without a mouse');
+  await page.keyboard.press('Enter');
+  await host.panel.expectStored('typed without a mouse');
+  await page.keyboard.press('Escape');
+  await expect(host.launcher).toHaveAttribute('aria-expanded', 'false');
+  await expect(host.launcher).toBeFocused();
+  await expect(host.widget.locator('.p')).toBeHidden();
+});

@@ -1,0 +1,140 @@
+//! What browsers load for the agent console: the page (`GET /console`, generated here with its
+//! Content-Security-Policy) and the app's files (`GET /console/<file>`: boot script, wasm-bindgen
+//! glue, wasm, CSS), which `cargo xtask build` writes into the `[assets]` directory under
+//! `console/` and the `ASSETS` binding serves.
+//!
+//! The console is same-origin with the API it calls, so its policy allows only the edge itself
+//! (and its sockets), compiles wasm without allowing `eval`, and forbids framing. The pure parts
+//! (page text, policy) have native tests; mirrors `web.rs`, which serves the widget.
+
+use worker::{Env, Headers, Request, Response, ResponseBuilder};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::web::content_type;
+use porchlight_shared::ErrorCode;
+
+/// The static-assets binding (wrangler.toml `[assets]`).
+const ASSETS: &str = "ASSETS";
+
+/// Where the page finds the app (written by `cargo xtask build`).
+const BOOT_PATH: &str = "/console/boot.js";
+const GLUE_PATH: &str = "/console/porchlight_console.js";
+const WASM_PATH: &str = "/console/porchlight_console_bg.wasm";
+const CSS_PATH: &str = "/console/console.css";
+
+/// The files under `/console/` that exist; anything else is `not_found` without a lookup.
+const FILES: [&str; 4] = [BOOT_PATH, GLUE_PATH, WASM_PATH, CSS_PATH];
+
+/// The console page's Content-Security-Policy. The boot script is a file (`script-src 'self'`,
+/// no inline script to hash); `'wasm-unsafe-eval'` allows compiling the app and nothing else;
+/// sockets are same-host `ws:`/`wss:`; no framing, no `<base>`, no native form submission (every
+/// form is handled by the app).
+pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+connect-src 'self' ws: wss:; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
+base-uri 'none'; form-action 'none'";
+
+/// `GET /console`: the console page. The screens live in the URL fragment, so this one page
+/// serves them all; `?site=` (read by the app) prefills the sign-in form.
+pub fn page() -> EdgeResult<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Content-Security-Policy", POLICY)?;
+    headers.set("Cache-Control", "no-store")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("X-Frame-Options", "DENY")?;
+    headers.set("Referrer-Policy", "same-origin")?;
+    headers.set("Cross-Origin-Opener-Policy", "same-origin")?;
+    Ok(Response::from_html(page_html())?.with_headers(headers))
+}
+
+/// `GET /console/<file>`: the app's boot script, glue, wasm and CSS from the `ASSETS` binding,
+/// same-origin only, revalidated on every use (`no-cache` with the assets layer's ETag) until
+/// file names carry a content hash.
+pub async fn file(req: &Request, env: &Env) -> EdgeResult<Response> {
+    let path = req.path();
+    let Some(content_type) = content_type(&path).filter(|_| FILES.contains(&path.as_str())) else {
+        return Err(not_found());
+    };
+    let resp = env.assets(ASSETS)?.fetch_request(req.clone()?).await?;
+    let status = resp.status_code();
+    if status == 404 {
+        return Err(not_found());
+    }
+    // A fetched response's headers are immutable: copy them into ours.
+    let headers = Headers::new();
+    for (name, value) in resp.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    headers.set("Content-Type", content_type)?;
+    headers.set("Cache-Control", "no-cache")?;
+    headers.set("Cross-Origin-Resource-Policy", "same-origin")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(ResponseBuilder::new()
+        .with_status(status)
+        .with_headers(headers)
+        .body(resp.body().clone()))
+}
+
+/// The page: CSS, preloads of the glue and the wasm, the boot script. Nothing from the request
+/// is written into it.
+pub fn page_html() -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta name=\"referrer\" content=\"same-origin\">\
+<title>Porchlight console</title>\
+<link rel=\"icon\" href=\"data:,\">\
+<link rel=\"stylesheet\" href=\"{CSS_PATH}\">\
+<link rel=\"modulepreload\" href=\"{GLUE_PATH}\">\
+<link rel=\"preload\" href=\"{WASM_PATH}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
+<script type=\"module\" src=\"{BOOT_PATH}\"></script>\
+</head><body><noscript>The Porchlight console needs JavaScript and WebAssembly.</noscript>\
+</body></html>\n"
+    )
+}
+
+fn not_found() -> EdgeError {
+    EdgeError::new(ErrorCode::NotFound, "no such file")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_is_strict() {
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval';",
+            "connect-src 'self' ws: wss:;",
+            "style-src 'self';",
+            "img-src 'self' data:;",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(POLICY.contains(directive), "{directive}");
+        }
+        assert!(!POLICY.contains("unsafe-inline"));
+        assert!(!POLICY.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn the_page_loads_the_app_without_inline_script_or_style() {
+        let page = page_html();
+        for path in FILES {
+            assert!(page.contains(path), "{path}");
+        }
+        assert!(page.contains(&format!(
+            "<script type=\"module\" src=\"{BOOT_PATH}\"></script>"
+        )));
+        assert!(!page.contains("<script>") && !page.contains("<script type=\"module\">"));
+        assert!(!page.contains("<style") && !page.contains("style="));
+    }
+
+    #[test]
+    fn only_the_apps_files_are_served_and_all_have_a_type() {
+        for path in FILES {
+            assert!(path.starts_with("/console/"));
+            assert!(content_type(path).is_some(), "{path}");
+        }
+    }
+}

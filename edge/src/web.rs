@@ -1,0 +1,312 @@
+//! What browsers load from the edge besides the API: the loader script (`/widget.js`), the chat
+//! frame page (generated here, so that its `frame-ancestors` names the site's origins), the
+//! widget's static files (wrangler `[assets]` from `widget/dist`, behind the `ASSETS` binding)
+//! and a demo host page with the real script tag.
+//!
+//! Every response carries `X-Content-Type-Options: nosniff` and an exact content type. The pure
+//! parts (policies, page text, type table) are plain functions with native tests.
+
+use base64::Engine;
+use porchlight_shared::embed::{FRAME_PARAM_HOST, FRAME_PARAM_SITE};
+use porchlight_shared::{validate, ErrorCode};
+use sha2::{Digest, Sha256};
+use worker::{Env, Headers, Request, Response, ResponseBuilder};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::sites;
+
+/// The static-assets binding (wrangler.toml `[assets]`).
+const ASSETS: &str = "ASSETS";
+/// The site the demo page embeds (edge/seed/demo.sql).
+pub const DEMO_SITE: &str = "demo";
+
+/// Where the frame page finds the app (written by `cargo xtask build`).
+const GLUE_PATH: &str = "/widget/porchlight_widget.js";
+const WASM_PATH: &str = "/widget/porchlight_widget_bg.wasm";
+const CSS_PATH: &str = "/widget/frame.css";
+
+/// The frame page's only script: instantiate the app. Inline (one request fewer on open) and
+/// allowed by its hash, not by `'unsafe-inline'`.
+const FRAME_BOOT: &str = "import init from \"/widget/porchlight_widget.js\";\
+init({module_or_path: \"/widget/porchlight_widget_bg.wasm\"});";
+
+/// Styles of the demo page, allowed by hash like the frame's script.
+const DEMO_STYLE: &str = "body{font:17px/1.5 Georgia,serif;max-width:40rem;margin:3rem auto;\
+padding:0 1rem;color:#222}h1{font-size:2rem}";
+
+/// `GET /widget.js`: the loader. Cached briefly: its URL never changes, so a long lifetime would
+/// keep old loaders on customers' pages.
+pub async fn loader(req: &Request, env: &Env) -> EdgeResult<Response> {
+    asset(req, env, "public, max-age=300", "cross-origin").await
+}
+
+/// `GET /widget/<file>`: the app's glue, wasm and CSS, loaded only by the frame (same origin).
+///
+/// Revalidated on every use (`no-cache`, with the ETag the assets layer sets) until file names
+/// carry a content hash.
+pub async fn widget_file(req: &Request, env: &Env) -> EdgeResult<Response> {
+    asset(req, env, "no-cache", "same-origin").await
+}
+
+async fn asset(
+    req: &Request,
+    env: &Env,
+    cache: &str,
+    resource_policy: &str,
+) -> EdgeResult<Response> {
+    let path = req.path();
+    let Some(content_type) = content_type(&path) else {
+        return Err(not_found());
+    };
+    let resp = env.assets(ASSETS)?.fetch_request(req.clone()?).await?;
+    let status = resp.status_code();
+    if status == 404 {
+        return Err(not_found());
+    }
+    // A fetched response's headers are immutable: copy them into ours.
+    let headers = Headers::new();
+    for (name, value) in resp.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    headers.set("Content-Type", content_type)?;
+    headers.set("Cache-Control", cache)?;
+    headers.set("Cross-Origin-Resource-Policy", resource_policy)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(ResponseBuilder::new()
+        .with_status(status)
+        .with_headers(headers)
+        .body(resp.body().clone()))
+}
+
+/// `GET /widget/frame.html?site=SITE&host=ORIGIN`: the chat frame. Refused unless `host` is one
+/// of the site's allowed origins (or the edge itself), and `frame-ancestors` lets only those
+/// origins embed it, so the frame never talks to a page the site did not allow.
+pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
+    let url = req.url()?;
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
+    validate::id("site", &site_id)?;
+    let site = sites::load_site(env, &site_id).await?;
+    let own = url.origin().ascii_serialization();
+    if let Some(host) = param(FRAME_PARAM_HOST) {
+        if !site.origin_allowed(Some(&host), &own) {
+            return Err(EdgeError::new(
+                ErrorCode::OriginNotAllowed,
+                "this origin may not embed the site's widget",
+            ));
+        }
+    }
+    let policy = frame_policy(&site.allowed_origins, &own);
+    html(frame_page(), &policy, "no-store")
+}
+
+/// `GET /demo`: a host page for the demo site with the real script tag, under the strict
+/// policy a customer page may have (`script-src` and `frame-src` name only the edge).
+pub fn demo(req: &Request) -> EdgeResult<Response> {
+    let own = req.url()?.origin().ascii_serialization();
+    let policy = format!(
+        "default-src 'none'; script-src {own}; frame-src {own}; style-src '{}'; \
+         base-uri 'none'; form-action 'none'",
+        sha256_source(DEMO_STYLE)
+    );
+    html(demo_page(&own), &policy, "no-store")
+}
+
+fn html(body: String, policy: &str, cache: &str) -> EdgeResult<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Content-Security-Policy", policy)?;
+    headers.set("Cache-Control", cache)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Referrer-Policy", "same-origin")?;
+    Ok(Response::from_html(body)?.with_headers(headers))
+}
+
+/// The exact content type of a file the edge serves, or `None` for anything else (only these
+/// kinds exist in `widget/dist`).
+pub fn content_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1;
+    Some(match ext {
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        _ => return None,
+    })
+}
+
+/// The frame's Content-Security-Policy: its own scripts (and wasm compilation), styles and API;
+/// embeddable by the site's allowed origins and the edge itself.
+pub fn frame_policy(allowed_origins: &[String], own: &str) -> String {
+    let mut ancestors = String::new();
+    for origin in allowed_origins.iter().filter(|o| is_plain_origin(o)) {
+        ancestors.push_str(origin);
+        ancestors.push(' ');
+    }
+    ancestors.push_str("'self'");
+    // 'self' covers ws(s) to the same host only in newer browsers: name the socket explicitly.
+    let socket = own
+        .strip_prefix("https://")
+        .map(|h| format!("wss://{h}"))
+        .or_else(|| own.strip_prefix("http://").map(|h| format!("ws://{h}")))
+        .unwrap_or_default();
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' '{}'; style-src 'self'; \
+         connect-src 'self' {socket}; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
+         frame-ancestors {ancestors}",
+        sha256_source(FRAME_BOOT)
+    )
+}
+
+/// Whether `origin` is a bare `scheme://host[:port]` that can go into a policy as is: origins
+/// come from the site's configuration, and a space or `;` would add directives.
+pub fn is_plain_origin(origin: &str) -> bool {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "https" | "http")
+        && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+/// A CSP hash source for an inline element's text: `sha256-<base64>`.
+pub fn sha256_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The frame page: the CSS, a preload of the wasm, and the boot script. Nothing from the request
+/// is written into it; the app reads its parameters from its own URL.
+pub fn frame_page() -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Chat</title>\
+<link rel=\"stylesheet\" href=\"{CSS_PATH}\">\
+<link rel=\"modulepreload\" href=\"{GLUE_PATH}\">\
+<link rel=\"preload\" href=\"{WASM_PATH}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
+<script type=\"module\">{FRAME_BOOT}</script>\
+</head><body></body></html>\n"
+    )
+}
+
+/// The demo host page for [`DEMO_SITE`], loading the loader from `own` (the edge's origin).
+pub fn demo_page(own: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Porchlight demo shop</title><style>{DEMO_STYLE}</style></head><body>\
+<h1>Porchlight demo shop</h1>\
+<p>This page stands in for a customer's site. It embeds the widget with the one script tag a \
+site owner pastes, under a strict Content-Security-Policy that allows only the edge's script and \
+frame.</p>\
+<p>Open the chat with the button in the corner, write, and answer as an agent with the \
+development token <code>pl_dev_demo_alice</code> through the agent API.</p>\
+<script src=\"{own}/widget.js\" data-site=\"{DEMO_SITE}\" async></script>\
+</body></html>\n"
+    )
+}
+
+fn not_found() -> EdgeError {
+    EdgeError::new(ErrorCode::NotFound, "no such file")
+}
+
+/// Adds `nosniff` to a response that does not have it (API answers, errors). Socket upgrades are
+/// left alone: their headers belong to the runtime.
+pub fn harden(mut resp: Response) -> Response {
+    if resp.status_code() != 101 {
+        let _ = resp.headers_mut().set("X-Content-Type-Options", "nosniff");
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_are_exact_and_only_for_known_kinds() {
+        assert_eq!(
+            content_type("/widget.js"),
+            Some("text/javascript; charset=utf-8")
+        );
+        assert_eq!(content_type("/widget/x_bg.wasm"), Some("application/wasm"));
+        assert_eq!(
+            content_type("/widget/frame.css"),
+            Some("text/css; charset=utf-8")
+        );
+        assert_eq!(content_type("/widget/.gitkeep"), None);
+        assert_eq!(content_type("/widget/readme"), None);
+        assert_eq!(content_type("/widget/frame.html"), None);
+    }
+
+    #[test]
+    fn plain_origins_only_reach_the_policy() {
+        assert!(is_plain_origin("https://shop.example"));
+        assert!(is_plain_origin("http://127.0.0.1:8787"));
+        assert!(is_plain_origin("http://[::1]:8787"));
+        for bad in [
+            "",
+            "*",
+            "shop.example",
+            "https://",
+            "javascript://x",
+            "https://a.example; script-src *",
+            "https://a.example b.example",
+            "https://a.example/path",
+            "https://a.example,https://b.example",
+        ] {
+            assert!(!is_plain_origin(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn frame_policy_names_the_site_and_the_socket() {
+        let origins = vec![
+            "https://shop.example".to_owned(),
+            "https://evil.example; script-src *".to_owned(),
+        ];
+        let p = frame_policy(&origins, "https://edge.example");
+        assert!(
+            p.contains("frame-ancestors https://shop.example 'self'"),
+            "{p}"
+        );
+        assert!(!p.contains("evil"), "{p}");
+        assert!(p.contains("connect-src 'self' wss://edge.example;"), "{p}");
+        assert!(p.contains("'wasm-unsafe-eval'"));
+        assert!(!p.contains("unsafe-inline"));
+        assert!(p.contains(&sha256_source(FRAME_BOOT)));
+        let local = frame_policy(&[], "http://127.0.0.1:8787");
+        assert!(local.contains("ws://127.0.0.1:8787"), "{local}");
+        assert!(local.ends_with("frame-ancestors 'self'"), "{local}");
+    }
+
+    #[test]
+    fn the_boot_script_in_the_page_is_the_hashed_one() {
+        let page = frame_page();
+        assert!(page.contains(&format!("<script type=\"module\">{FRAME_BOOT}</script>")));
+        assert!(page.contains(GLUE_PATH) && page.contains(WASM_PATH) && page.contains(CSS_PATH));
+        // Known-answer check of the hash format (sha256 of "abc").
+        assert_eq!(
+            sha256_source("abc"),
+            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
+    }
+
+    #[test]
+    fn demo_page_embeds_the_real_tag() {
+        let page = demo_page("http://127.0.0.1:8787");
+        assert!(page.contains(
+            "<script src=\"http://127.0.0.1:8787/widget.js\" data-site=\"demo\" async></script>"
+        ));
+        assert!(page.contains(&format!("<style>{DEMO_STYLE}</style>")));
+    }
+}

@@ -1,0 +1,97 @@
+//! Golden tests for the loader ↔ frame postMessage protocol. The loader is hand-written
+//! JavaScript cached on customers' pages: these shapes are what it reads and writes.
+
+#![allow(clippy::unwrap_used)] // a test suite: failing loudly is the point
+
+use porchlight_shared::embed::*;
+use porchlight_shared::protocol::Author;
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json, Value};
+
+/// Serialises to exactly `golden` and parses back to the same value.
+fn pinned<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: T, golden: Value) {
+    assert_eq!(serde_json::to_value(&value).unwrap(), golden);
+    assert_eq!(serde_json::from_value::<T>(golden).unwrap(), value);
+}
+
+#[test]
+fn host_messages() {
+    pinned(
+        Envelope::new(HostMessage::Open),
+        json!({"ns": "porchlight", "v": 1, "type": "open"}),
+    );
+    pinned(
+        Envelope::new(HostMessage::Close),
+        json!({"ns": "porchlight", "v": 1, "type": "close"}),
+    );
+}
+
+#[test]
+fn frame_messages() {
+    pinned(
+        Envelope::new(FrameMessage::Ready { returning: true }),
+        json!({"ns": "porchlight", "v": 1, "type": "ready", "returning": true}),
+    );
+    pinned(
+        Envelope::new(FrameMessage::CloseRequested),
+        json!({"ns": "porchlight", "v": 1, "type": "close_requested"}),
+    );
+    pinned(
+        Envelope::new(FrameMessage::Unread { count: 3 }),
+        json!({"ns": "porchlight", "v": 1, "type": "unread", "count": 3}),
+    );
+    pinned(
+        Envelope::new(FrameMessage::Message {
+            seq: 9,
+            author: Author::Agent { id: "alice".into() },
+            text: "Hello".into(),
+        }),
+        json!({"ns": "porchlight", "v": 1, "type": "message", "seq": 9,
+               "author": {"kind": "agent", "id": "alice"}, "text": "Hello"}),
+    );
+}
+
+#[test]
+fn unknown_types_are_values() {
+    let host: Envelope<HostMessage> =
+        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "identify", "id": "u1"}))
+            .unwrap();
+    assert_eq!(host.msg, HostMessage::Unknown);
+    let frame: Envelope<FrameMessage> =
+        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "resize", "h": 10}))
+            .unwrap();
+    assert_eq!(frame.msg, FrameMessage::Unknown);
+}
+
+#[test]
+fn foreign_messages_are_not_ours() {
+    let other: Envelope<HostMessage> =
+        serde_json::from_value(json!({"ns": "somebody-else", "v": 1, "type": "open"})).unwrap();
+    assert!(!other.is_ours());
+    assert!(Envelope::new(HostMessage::Open).is_ours());
+    // Without a namespace it is not even an envelope.
+    assert!(serde_json::from_value::<Envelope<HostMessage>>(json!({"type": "open"})).is_err());
+}
+
+#[test]
+fn type_lists_match_the_enums() {
+    for (t, msg) in HOST_MESSAGE_TYPES
+        .iter()
+        .zip([HostMessage::Open, HostMessage::Close])
+    {
+        assert_eq!(serde_json::to_value(&msg).unwrap()["type"], *t);
+    }
+    let frames = [
+        FrameMessage::Ready { returning: false },
+        FrameMessage::CloseRequested,
+        FrameMessage::Unread { count: 0 },
+        FrameMessage::Message {
+            seq: 1,
+            author: Author::Visitor,
+            text: "x".into(),
+        },
+    ];
+    for (t, msg) in FRAME_MESSAGE_TYPES.iter().zip(frames) {
+        assert_eq!(serde_json::to_value(&msg).unwrap()["type"], *t);
+    }
+}

@@ -1,0 +1,277 @@
+//! The chat panel's components. They read the [`Chat`]'s signals and call its methods; every
+//! text is rendered as a text node (Leptos never parses strings as HTML unless asked to).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use porchlight_shared::protocol::Author;
+use porchlight_shared::Status;
+
+use crate::chat::Chat;
+use crate::state::{Connection, Delivery, Row};
+
+/// How long a "typing" signal lasts without another keystroke before we send "stopped".
+const TYPING_IDLE_MS: f64 = 4_000.0;
+
+/// The whole panel.
+pub fn app(chat: Rc<Chat>) -> impl IntoView {
+    let thread = chat.thread;
+    let connection = chat.connection;
+    let open = chat.open;
+    let agent_typing = chat.agent_typing;
+    let conversation_id = chat.conversation_id;
+    let loading_older = chat.loading_older;
+
+    let log_ref = NodeRef::<html::Ol>::new();
+    let input_ref = NodeRef::<html::Textarea>::new();
+
+    // Keep the newest message in view when one arrives (or the typing line shows), but not when
+    // an older page is added at the top.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let newest = thread.with(|t| t.rows().last().map(Row::key));
+        agent_typing.track();
+        if previous.as_ref() != Some(&newest) || agent_typing.get_untracked() {
+            if let Some(log) = log_ref.get() {
+                log.set_scroll_top(log.scroll_height());
+            }
+        }
+        newest
+    });
+    // Opening the panel puts the cursor in the composer.
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(input) = input_ref.get() {
+                let _ = input.focus();
+            }
+        }
+    });
+
+    let close_chat = Rc::clone(&chat);
+    let escape_chat = Rc::clone(&chat);
+    let older_chat = Rc::clone(&chat);
+    let submit_chat = Rc::clone(&chat);
+    let key_chat = Rc::clone(&chat);
+    let typing_since = Rc::new(Cell::new(None::<f64>));
+    let key_typing = Rc::clone(&typing_since);
+
+    let send = move |chat: &Rc<Chat>, typing: &Cell<Option<f64>>| {
+        let Some(input) = input_ref.get_untracked() else {
+            return;
+        };
+        if chat.send(&input.value()) {
+            input.set_value("");
+            if typing.take().is_some() {
+                chat.typing(false);
+            }
+        }
+    };
+    let send_on_enter = send;
+
+    view! {
+        <div
+            class="panel"
+            data-connection=move || connection_name(connection.get())
+            data-conversation=move || conversation_id.get().unwrap_or_default()
+            on:keydown=move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    escape_chat.request_close();
+                }
+            }
+        >
+            <header class="head">
+                <h1 class="title">"Chat with us"</h1>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Close chat"
+                    on:click=move |_| close_chat.request_close()
+                >
+                    {close_icon()}
+                </button>
+            </header>
+            <Show when=move || connection.get() == Connection::Reconnecting>
+                <div class="banner" role="status">
+                    "Reconnecting…"
+                </div>
+            </Show>
+            <ol class="log" role="log" aria-live="polite" aria-label="Messages" node_ref=log_ref>
+                // Hidden rather than wrapped in <Show>: its handler holds the (single-threaded)
+                // controller, and <Show>'s children must be Send.
+                <li class="older" hidden=move || thread.with(|t| t.older_page().is_none())>
+                    <button
+                        type="button"
+                        class="link-button"
+                        disabled=move || loading_older.get()
+                        on:click=move |_| older_chat.load_older()
+                    >
+                        "Earlier messages"
+                    </button>
+                </li>
+                <Show when=move || thread.with(|t| t.is_empty())>
+                    <li class="welcome">"Hi! Ask us anything — we usually answer within minutes."</li>
+                </Show>
+                <For each=move || thread.with(|t| t.rows()) key=row_key children=row_view />
+            </ol>
+            <div class="typing" aria-live="polite">
+                <Show when=move || agent_typing.get()>"Typing…"</Show>
+            </div>
+            <form
+                class="composer"
+                on:submit=move |e: SubmitEvent| {
+                    e.prevent_default();
+                    send(&submit_chat, &typing_since);
+                }
+            >
+                <textarea
+                    node_ref=input_ref
+                    class="input"
+                    rows="1"
+                    maxlength="4000"
+                    placeholder="Write a message…"
+                    aria-label="Message"
+                    on:keydown=move |e: KeyboardEvent| {
+                        // Enter sends, Shift+Enter is a new line; an IME composition's Enter
+                        // only confirms the composition.
+                        if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+                            e.prevent_default();
+                            send_on_enter(&key_chat, &key_typing);
+                            return;
+                        }
+                        let now = js_sys::Date::now();
+                        let since = key_typing.get();
+                        if since.is_none_or(|t| now - t > TYPING_IDLE_MS) {
+                            key_typing.set(Some(now));
+                            key_chat.typing(true);
+                        }
+                    }
+                ></textarea>
+                <button type="submit" class="send" aria-label="Send">
+                    {send_icon()}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// The key `For` keeps a row's DOM node under: a row whose content can change (a pending
+/// message being delivered) gets a new key when it does.
+fn row_key(row: &Row) -> String {
+    match row {
+        Row::Message {
+            delivery: Delivery::Sending,
+            key,
+            ..
+        } => format!("{key}~sending"),
+        Row::Message {
+            delivery: Delivery::Failed,
+            key,
+            ..
+        } => format!("{key}~failed"),
+        other => other.key(),
+    }
+}
+
+fn row_view(row: Row) -> impl IntoView {
+    match row {
+        Row::TicketStart { ticket } => view! {
+            <li class="divider" data-ticket=ticket>
+                <span>{format!("Conversation {ticket}")}</span>
+            </li>
+        }
+        .into_any(),
+        Row::Status { seq, to } => view! {
+            <li class="status" data-seq=seq data-status=to.as_str()>
+                {status_text(to)}
+            </li>
+        }
+        .into_any(),
+        Row::Message {
+            mine,
+            author,
+            text,
+            delivery,
+            ..
+        } => {
+            let (seq, mark) = match delivery {
+                Delivery::Sent(seq) => (Some(seq), None),
+                Delivery::Sending => (None, Some("Sending…")),
+                Delivery::Failed => (None, Some("Not sent")),
+            };
+            let label = (!mine).then(|| author_label(&author));
+            view! {
+                <li
+                    class=if mine { "msg mine" } else { "msg theirs" }
+                    data-seq=seq
+                    data-delivery=delivery_name(delivery)
+                >
+                    {label.map(|l| view! { <span class="author">{l}</span> })}
+                    <p class="bubble">{text}</p>
+                    {mark.map(|m| view! { <span class="mark">{m}</span> })}
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn author_label(author: &Author) -> String {
+    match author {
+        Author::Visitor => "You".to_owned(),
+        Author::Agent { id } => id.clone(),
+        Author::Bot { .. } => "Assistant".to_owned(),
+        Author::System => "Porchlight".to_owned(),
+    }
+}
+
+fn status_text(to: Status) -> &'static str {
+    match to {
+        Status::New => "Waiting for an agent",
+        Status::Open => "An agent is on it",
+        Status::Pending => "Waiting for your reply",
+        Status::OnHold => "On hold",
+        Status::Solved => "Marked as solved",
+        Status::Closed => "Conversation closed",
+    }
+}
+
+fn delivery_name(d: Delivery) -> &'static str {
+    match d {
+        Delivery::Sending => "sending",
+        Delivery::Sent(_) => "sent",
+        Delivery::Failed => "failed",
+    }
+}
+
+fn connection_name(c: Connection) -> &'static str {
+    match c {
+        Connection::Idle => "idle",
+        Connection::Connecting => "connecting",
+        Connection::Live => "live",
+        Connection::Reconnecting => "reconnecting",
+    }
+}
+
+fn close_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path
+                d="M6 6l12 12M18 6L6 18"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+                fill="none"
+            />
+        </svg>
+    }
+}
+
+fn send_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path d="M3 20.5l18-8.5L3 3.5l2.5 7L15 12l-9.5 1.5z" fill="currentColor" />
+        </svg>
+    }
+}

@@ -1,0 +1,413 @@
+//! The frame's controller: pushes what arrives (socket frames, host messages, the visitor's
+//! input) into the pure [`Thread`], and pulls out what to send. Components read its signals and
+//! call its methods; they never touch the network or storage.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use porchlight_shared::embed::{FrameMessage, HostMessage};
+use porchlight_shared::protocol::{
+    Author, Body, ClientFrame, ClientMessage, Item, SendMessage, ServerEvent, ServerFrame,
+};
+use porchlight_shared::{validate, ErrorCode};
+
+use crate::host::HostLink;
+use crate::state::{Backoff, Connection, Thread};
+use crate::storage::SiteStorage;
+use crate::transport::{self, NetError, Socket, SocketEvent};
+
+/// The visitor's chat in this frame.
+pub struct Chat {
+    site_id: String,
+    /// The conversation as shown.
+    pub thread: RwSignal<Thread>,
+    /// The socket's state as shown ("reconnecting").
+    pub connection: RwSignal<Connection>,
+    /// Whether the panel is visible on the host page.
+    pub open: RwSignal<bool>,
+    /// Whether someone on the site's side is typing.
+    pub agent_typing: RwSignal<bool>,
+    /// The conversation id, once the edge has named it (shown as a data attribute).
+    pub conversation_id: RwSignal<Option<String>>,
+    /// Whether an older history page is being fetched.
+    pub loading_older: RwSignal<bool>,
+    storage: SiteStorage,
+    host: Option<HostLink>,
+    token: RefCell<Option<String>>,
+    socket: RefCell<Option<Socket>>,
+    /// Bumped on every connect: events of an older socket are ignored.
+    generation: Cell<u32>,
+    backoff: Cell<Backoff>,
+    /// A session request is in flight.
+    starting: Cell<bool>,
+    unread_posted: Cell<Option<u32>>,
+}
+
+impl Chat {
+    /// A chat for `site_id`, talking to the loader through `host` if the frame is embedded.
+    pub fn new(site_id: String, host: Option<HostLink>) -> Rc<Chat> {
+        let storage = SiteStorage::new(&site_id);
+        let token = storage.token();
+        let thread = Thread::new(storage.last_read());
+        Rc::new(Chat {
+            site_id,
+            thread: RwSignal::new(thread),
+            connection: RwSignal::new(Connection::Idle),
+            // Not embedded (the frame opened on its own): the panel is all there is.
+            open: RwSignal::new(host.is_none()),
+            agent_typing: RwSignal::new(false),
+            conversation_id: RwSignal::new(None),
+            loading_older: RwSignal::new(false),
+            storage,
+            host,
+            token: RefCell::new(token),
+            socket: RefCell::new(None),
+            generation: Cell::new(0),
+            backoff: Cell::new(Backoff::default()),
+            starting: Cell::new(false),
+            unread_posted: Cell::new(None),
+        })
+    }
+
+    /// Starts listening to the loader and, for a returning visitor, loads the history and
+    /// connects. A visitor who never wrote causes no request at all.
+    pub fn start(self: &Rc<Self>) {
+        let returning = self.token.borrow().is_some();
+        if let (Some(host), Some(window)) = (&self.host, web_sys::window()) {
+            let weak = Rc::downgrade(self);
+            host.listen(&window, move |msg| {
+                if let Some(chat) = weak.upgrade() {
+                    chat.on_host(msg);
+                }
+            });
+            host.post(FrameMessage::Ready { returning });
+        }
+        // Back online (or a sleeping tab woke up): try now instead of waiting out the backoff.
+        for event in ["online", "pageshow"] {
+            let weak = Rc::downgrade(self);
+            // The listeners live as long as the frame: the handles are not kept.
+            let _ = window_event_listener_untyped(event, move |_| {
+                if let Some(chat) = weak.upgrade() {
+                    if chat.connection.get_untracked() == Connection::Reconnecting {
+                        chat.backoff.set(Backoff::default());
+                        chat.connect();
+                    }
+                }
+            });
+        }
+        if returning {
+            self.connection.set(Connection::Connecting);
+            let chat = Rc::clone(self);
+            spawn_local(async move {
+                chat.load_newest().await;
+                chat.connect();
+            });
+        }
+    }
+
+    fn on_host(self: &Rc<Self>, msg: HostMessage) {
+        match msg {
+            HostMessage::Open => {
+                self.open.set(true);
+                self.after_change();
+            }
+            HostMessage::Close => self.open.set(false),
+            HostMessage::Unknown => {}
+        }
+    }
+
+    /// The visitor pressed the close button.
+    pub fn request_close(&self) {
+        match &self.host {
+            Some(host) => host.post(FrameMessage::CloseRequested),
+            None => self.open.set(false),
+        }
+    }
+
+    /// The visitor sends `text`. Returns false (and keeps nothing) if it breaks a rule.
+    pub fn send(self: &Rc<Self>, text: &str) -> bool {
+        let body = Body {
+            text: text.trim_end().to_owned(),
+        };
+        if validate::body(&body).is_err() {
+            return false;
+        }
+        let client_id = new_client_id();
+        self.thread
+            .update(|t| t.queue(client_id.clone(), body.text.clone()));
+        if self.token.borrow().is_none() {
+            self.begin_conversation();
+        } else {
+            self.send_message(client_id, body);
+        }
+        true
+    }
+
+    /// Tells the site's side that the visitor is (or stopped) typing; dropped when offline.
+    pub fn typing(&self, on: bool) {
+        self.send_frame(None, ClientMessage::Typing { on });
+    }
+
+    /// Loads the next older page of history.
+    pub fn load_older(self: &Rc<Self>) {
+        let before = self.thread.with_untracked(Thread::older_page);
+        let token = self.token.borrow().clone();
+        let (Some(before), Some(token)) = (before, token) else {
+            return;
+        };
+        if self.loading_older.get_untracked() {
+            return;
+        }
+        self.loading_older.set(true);
+        let chat = Rc::clone(self);
+        spawn_local(async move {
+            if let Ok(page) = transport::history(&token, Some(before)).await {
+                chat.thread
+                    .update(|t| drop(t.merge_page(page.items, page.next_before)));
+            }
+            chat.loading_older.set(false);
+        });
+    }
+
+    /// First message of a new visitor: get a conversation, keep its token, connect. The queued
+    /// message goes out once the socket is in sync.
+    fn begin_conversation(self: &Rc<Self>) {
+        if self.starting.replace(true) {
+            return;
+        }
+        self.connection.set(Connection::Connecting);
+        let chat = Rc::clone(self);
+        spawn_local(async move {
+            match transport::new_session(&chat.site_id).await {
+                Ok(session) => {
+                    chat.storage.set_token(&session.token);
+                    *chat.token.borrow_mut() = Some(session.token);
+                    chat.conversation_id.set(Some(session.conversation_id));
+                    chat.starting.set(false);
+                    chat.connect();
+                }
+                Err(e) => {
+                    log(&format!("no session: {}", e.describe()));
+                    chat.starting.set(false);
+                    chat.connection.set(Connection::Reconnecting);
+                    let delay = chat.next_delay();
+                    let weak = Rc::downgrade(&chat);
+                    spawn_local(async move {
+                        transport::sleep(delay).await;
+                        if let Some(chat) = weak.upgrade() {
+                            chat.begin_conversation();
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    async fn load_newest(self: &Rc<Self>) {
+        let Some(token) = self.token.borrow().clone() else {
+            return;
+        };
+        match transport::history(&token, None).await {
+            Ok(page) => {
+                self.thread
+                    .update(|t| drop(t.merge_page(page.items, page.next_before)));
+                self.after_change();
+            }
+            Err(NetError::Refused {
+                code: ErrorCode::InvalidToken | ErrorCode::MissingToken,
+                ..
+            }) => self.forget_conversation(),
+            // Offline or a hiccup: the socket's resume fills the thread in.
+            Err(e) => log(&format!("history not loaded: {}", e.describe())),
+        }
+    }
+
+    /// The edge no longer accepts our token (secret rotated, site gone): start afresh.
+    fn forget_conversation(&self) {
+        self.storage.forget_token();
+        *self.token.borrow_mut() = None;
+        self.connection.set(Connection::Idle);
+    }
+
+    fn connect(self: &Rc<Self>) {
+        let Some(token) = self.token.borrow().clone() else {
+            return;
+        };
+        let generation = self.generation.get().wrapping_add(1);
+        self.generation.set(generation);
+        let weak: Weak<Chat> = Rc::downgrade(self);
+        let socket = Socket::connect(&token, move |event| {
+            if let Some(chat) = weak.upgrade() {
+                chat.on_socket(generation, event);
+            }
+        });
+        match socket {
+            // Replacing drops the previous socket, which closes it and silences its handlers.
+            Ok(s) => drop(self.socket.replace(Some(s))),
+            Err(e) => {
+                log(&format!("socket not opened: {}", e.describe()));
+                self.reconnect_later(generation);
+            }
+        }
+    }
+
+    fn on_socket(self: &Rc<Self>, generation: u32, event: SocketEvent) {
+        if generation != self.generation.get() {
+            return;
+        }
+        match event {
+            SocketEvent::Frame(frame) => self.on_frame(frame),
+            SocketEvent::Closed => {
+                self.agent_typing.set(false);
+                self.reconnect_later(generation);
+            }
+        }
+    }
+
+    fn next_delay(&self) -> u32 {
+        let mut backoff = self.backoff.get();
+        let delay = backoff.next_delay(js_sys::Math::random());
+        self.backoff.set(backoff);
+        delay
+    }
+
+    /// Shows "reconnecting" and tries again after the backoff delay, unless a newer socket has
+    /// been opened meanwhile. The dead socket stays until then: it is not dropped from inside its
+    /// own handler.
+    fn reconnect_later(self: &Rc<Self>, generation: u32) {
+        self.connection.set(Connection::Reconnecting);
+        let delay = self.next_delay();
+        let weak = Rc::downgrade(self);
+        spawn_local(async move {
+            transport::sleep(delay).await;
+            if let Some(chat) = weak.upgrade() {
+                if chat.generation.get() == generation {
+                    chat.connect();
+                }
+            }
+        });
+    }
+
+    fn on_frame(self: &Rc<Self>, frame: ServerFrame) {
+        match frame.event {
+            ServerEvent::Welcome(w) => {
+                self.conversation_id.set(Some(w.conversation_id));
+                self.resume();
+            }
+            ServerEvent::Sync { items, complete } => {
+                self.apply(items);
+                if complete {
+                    self.backoff.set(Backoff::default());
+                    self.connection.set(Connection::Live);
+                    self.flush_unsent();
+                } else {
+                    self.resume();
+                }
+            }
+            ServerEvent::MessageCreated(m) => self.apply(vec![Item::Message(m)]),
+            ServerEvent::TicketStatusChanged(c) => self.apply(vec![Item::StatusChange(c)]),
+            ServerEvent::Ack { client_id, seq } => self.thread.update(|t| t.ack(&client_id, seq)),
+            ServerEvent::Typing { author, on } if author != Author::Visitor => {
+                self.agent_typing.set(on);
+            }
+            ServerEvent::Error(e) => {
+                log(&format!("refused: {}", e.message));
+                // Our sends carry their client id as request id. A refusal for a reason that
+                // retrying cannot fix marks the message failed instead of resending it forever.
+                let retryable = matches!(e.code, ErrorCode::Internal | ErrorCode::RateLimited);
+                if let (Some(re), false) = (frame.re, retryable) {
+                    self.thread.update(|t| t.fail(&re));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resume(&self) {
+        let after_seq = self.thread.with_untracked(Thread::resume_after);
+        self.send_frame(None, ClientMessage::Resume { after_seq });
+    }
+
+    fn apply(self: &Rc<Self>, items: Vec<Item>) {
+        let merged = self
+            .thread
+            .try_update(|t| t.merge(items))
+            .unwrap_or_default();
+        if merged.gap {
+            self.resume();
+        }
+        for item in merged.new_items {
+            let Item::Message(m) = item else { continue };
+            if m.author != Author::Visitor {
+                self.agent_typing.set(false);
+            }
+            if let Some(host) = &self.host {
+                host.post(FrameMessage::Message {
+                    seq: m.seq,
+                    author: m.author,
+                    text: m.body.text,
+                });
+            }
+        }
+        self.after_change();
+    }
+
+    /// After the thread or the panel changed: mark read if visible, tell the loader the unread
+    /// count if it moved.
+    fn after_change(&self) {
+        if self.open.get_untracked() {
+            if let Some(Some(seq)) = self.thread.try_update(Thread::mark_read) {
+                self.storage.set_last_read(seq);
+            }
+        }
+        let unread = self.thread.with_untracked(Thread::unread);
+        if self.unread_posted.replace(Some(unread)) != Some(unread) {
+            if let Some(host) = &self.host {
+                host.post(FrameMessage::Unread { count: unread });
+            }
+        }
+    }
+
+    fn flush_unsent(&self) {
+        for p in self.thread.with_untracked(Thread::unsent) {
+            self.send_message(p.client_id, Body { text: p.text });
+        }
+    }
+
+    fn send_message(&self, client_id: String, body: Body) {
+        // The request id is the client id, so that an `error` answer names the message.
+        self.send_frame(
+            Some(client_id.clone()),
+            ClientMessage::SendMessage(SendMessage { client_id, body }),
+        );
+    }
+
+    fn send_frame(&self, id: Option<String>, msg: ClientMessage) -> bool {
+        let frame = ClientFrame { id, msg };
+        self.socket
+            .borrow()
+            .as_ref()
+            .is_some_and(|s| s.send(&frame))
+    }
+}
+
+/// A fresh idempotency id: a UUID (36 characters of hex and `-`, a valid id).
+fn new_client_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        // Only very old browsers lack randomUUID; uniqueness per visitor is all that matters.
+        .unwrap_or_else(|| {
+            format!(
+                "c{}-{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e12) as u64
+            )
+        })
+}
+
+fn log(text: &str) {
+    web_sys::console::warn_1(&text.into());
+}

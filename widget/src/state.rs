@@ -1,0 +1,545 @@
+//! The widget's behaviour on plain types: the thread (history merged by sequence number, messages
+//! waiting for the edge, unread count) and the reconnect policy. No browser, no clock, no
+//! randomness: the caller passes them in, so all of it is tested natively.
+
+use std::collections::BTreeMap;
+
+use porchlight_shared::protocol::{Author, Item};
+use porchlight_shared::Status;
+
+/// A message the visitor wrote that the edge has not stored yet (or whose stored copy has not
+/// reached us yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// Idempotency id; resending with it never stores twice.
+    pub client_id: String,
+    /// What the visitor wrote.
+    pub text: String,
+    /// Where it stands.
+    pub state: Delivery,
+}
+
+/// Where one of the visitor's messages stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Written, not yet acknowledged (queued while offline, or on the wire).
+    Sending,
+    /// Stored by the edge with this sequence number.
+    Sent(u64),
+    /// Refused by the edge (too long, ...); it will not be retried.
+    Failed,
+}
+
+/// One line of the rendered thread, oldest first. Carries only what the view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A new ticket starts here ("conversation #n").
+    TicketStart {
+        /// Ticket number.
+        ticket: u32,
+    },
+    /// A message.
+    Message {
+        /// Stable key for the view: `s<seq>` once stored, `c<client_id>` before.
+        key: String,
+        /// Written by the visitor (drawn on the right).
+        mine: bool,
+        /// Who wrote it.
+        author: Author,
+        /// What it says (rendered as text).
+        text: String,
+        /// Delivery state of the visitor's own messages.
+        delivery: Delivery,
+    },
+    /// A ticket changed status.
+    Status {
+        /// Its sequence number (the key).
+        seq: u64,
+        /// The new status.
+        to: Status,
+    },
+}
+
+impl Row {
+    /// The key the view uses to keep the row's DOM node across updates.
+    pub fn key(&self) -> String {
+        match self {
+            Row::TicketStart { ticket } => format!("t{ticket}"),
+            Row::Message { key, .. } => key.clone(),
+            Row::Status { seq, .. } => format!("s{seq}"),
+        }
+    }
+}
+
+/// What merging items changed, for the caller to act on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merged {
+    /// Items that were new to us, oldest first (duplicates are not listed).
+    pub new_items: Vec<Item>,
+    /// An item arrived past a hole in the sequence: ask the edge to resume.
+    pub gap: bool,
+}
+
+/// The visitor's conversation as the widget knows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thread {
+    /// Stored items by sequence number: a second copy of an item is ignored.
+    items: BTreeMap<u64, Item>,
+    /// The visitor's messages not yet seen stored, in the order written.
+    pending: Vec<Pending>,
+    /// `before` for the next (older) history page; `None` when the oldest is loaded or unknown.
+    older: Option<u64>,
+    /// Highest sequence number the visitor has seen (panel open).
+    last_read: u64,
+}
+
+impl Thread {
+    /// An empty thread; `last_read` comes from the frame's storage.
+    pub fn new(last_read: u64) -> Self {
+        Thread {
+            last_read,
+            ..Thread::default()
+        }
+    }
+
+    /// Whether nothing is stored and nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.pending.is_empty()
+    }
+
+    /// Highest sequence number held.
+    pub fn max_seq(&self) -> u64 {
+        self.items.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// The sequence number to resume after: the end of the run without holes that starts at the
+    /// oldest item held (0 when nothing is held). Everything after it is asked for again; what
+    /// we already have is deduplicated.
+    pub fn resume_after(&self) -> u64 {
+        let mut keys = self.items.keys().copied();
+        let Some(mut high) = keys.next() else {
+            return 0;
+        };
+        for k in keys {
+            if k != high + 1 {
+                break;
+            }
+            high = k;
+        }
+        high
+    }
+
+    /// `before` for the next older history page, if there is one.
+    pub fn older_page(&self) -> Option<u64> {
+        self.older
+    }
+
+    /// Merges a history page (newest first, as the edge sends it) and remembers where the next
+    /// older page starts.
+    pub fn merge_page(&mut self, items: Vec<Item>, next_before: Option<u64>) -> Merged {
+        let oldest_before = self.items.keys().next().copied();
+        let mut items = items;
+        items.reverse();
+        let merged = self.merge(items);
+        // Only the page that reaches further back than what we hold moves the paging cursor.
+        let reaches_back = match (oldest_before, self.items.keys().next()) {
+            (None, _) => true,
+            (Some(before), Some(now)) => *now < before,
+            (Some(_), None) => false,
+        };
+        if reaches_back {
+            self.older = next_before;
+        }
+        Merged {
+            gap: false,
+            ..merged
+        }
+    }
+
+    /// Merges items (oldest first) from a `sync` or live events. Items already held are ignored;
+    /// a stored copy of a pending message replaces it.
+    pub fn merge(&mut self, items: impl IntoIterator<Item = Item>) -> Merged {
+        let mut merged = Merged::default();
+        for item in items {
+            let seq = item.seq();
+            if seq == 0 || self.items.contains_key(&seq) {
+                continue;
+            }
+            let before = self.max_seq();
+            if !self.items.is_empty() && seq > before + 1 {
+                merged.gap = true;
+            }
+            if let Item::Message(m) = &item {
+                if m.author == Author::Visitor {
+                    self.pending.retain(|p| p.client_id != m.client_id);
+                }
+            }
+            self.items.insert(seq, item.clone());
+            merged.new_items.push(item);
+        }
+        merged
+    }
+
+    /// The visitor wrote a message: it shows at once and waits for the edge.
+    pub fn queue(&mut self, client_id: String, text: String) {
+        self.pending.push(Pending {
+            client_id,
+            text,
+            state: Delivery::Sending,
+        });
+    }
+
+    /// The edge stored the message with this client id.
+    pub fn ack(&mut self, client_id: &str, seq: u64) {
+        let stored = self.items.contains_key(&seq);
+        self.pending.retain_mut(|p| {
+            if p.client_id != client_id {
+                return true;
+            }
+            p.state = Delivery::Sent(seq);
+            !stored
+        });
+    }
+
+    /// The edge refused the message with this client id; it is not sent again.
+    pub fn fail(&mut self, client_id: &str) {
+        for p in &mut self.pending {
+            if p.client_id == client_id {
+                p.state = Delivery::Failed;
+            }
+        }
+    }
+
+    /// Messages to (re)send on a fresh connection: written but not acknowledged.
+    pub fn unsent(&self) -> Vec<Pending> {
+        self.pending
+            .iter()
+            .filter(|p| p.state == Delivery::Sending)
+            .cloned()
+            .collect()
+    }
+
+    /// Messages from the site's side that the visitor has not seen.
+    pub fn unread(&self) -> u32 {
+        let count = self
+            .items
+            .range(self.last_read + 1..)
+            .filter(|(_, item)| matches!(item, Item::Message(m) if m.author != Author::Visitor))
+            .count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// The visitor sees everything held. Returns the new `last_read` if it moved (to store).
+    pub fn mark_read(&mut self) -> Option<u64> {
+        let max = self.max_seq();
+        (max > self.last_read).then(|| {
+            self.last_read = max;
+            max
+        })
+    }
+
+    /// The thread as rows, oldest first: ticket boundaries, messages, status changes, then the
+    /// messages still waiting for the edge.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(self.items.len() + self.pending.len() + 4);
+        let mut ticket = None;
+        for item in self.items.values() {
+            let item_ticket = item.ticket();
+            if item_ticket != 0 && Some(item_ticket) != ticket {
+                rows.push(Row::TicketStart {
+                    ticket: item_ticket,
+                });
+                ticket = Some(item_ticket);
+            }
+            match item {
+                Item::Message(m) => rows.push(Row::Message {
+                    key: format!("s{}", m.seq),
+                    mine: m.author == Author::Visitor,
+                    author: m.author.clone(),
+                    text: m.body.text.clone(),
+                    delivery: Delivery::Sent(m.seq),
+                }),
+                // Ticket creation is already the boundary line.
+                Item::StatusChange(c) if c.from.is_none() => {}
+                Item::StatusChange(c) => rows.push(Row::Status {
+                    seq: c.seq,
+                    to: c.to,
+                }),
+                // Notes never reach a visitor; transfers are agent bookkeeping.
+                Item::Note(_) | Item::Transfer(_) => {}
+            }
+        }
+        for p in &self.pending {
+            if matches!(p.state, Delivery::Sent(seq) if self.items.contains_key(&seq)) {
+                continue;
+            }
+            rows.push(Row::Message {
+                key: format!("c{}", p.client_id),
+                mine: true,
+                author: Author::Visitor,
+                text: p.text.clone(),
+                delivery: p.state,
+            });
+        }
+        rows
+    }
+}
+
+/// When to try the socket again after it dropped: exponential, capped, with jitter so that a
+/// site's visitors do not all come back in the same second after an edge restart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backoff {
+    attempt: u32,
+}
+
+impl Backoff {
+    /// First delay, ms.
+    pub const BASE_MS: u32 = 500;
+    /// Longest delay, ms.
+    pub const MAX_MS: u32 = 30_000;
+
+    /// Failed attempts since the last success.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The delay before the next attempt, given `jitter` in `[0, 1)`: between half and all of
+    /// `BASE_MS * 2^attempt`, at most `MAX_MS`.
+    pub fn next_delay(&mut self, jitter: f64) -> u32 {
+        let ceiling = Self::BASE_MS
+            .saturating_mul(1 << self.attempt.min(16))
+            .min(Self::MAX_MS);
+        self.attempt = self.attempt.saturating_add(1);
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let half = ceiling / 2;
+        half + (f64::from(ceiling - half) * jitter) as u32
+    }
+
+    /// The connection works again: the next drop starts from the first delay.
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// The socket as the visitor sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// No conversation yet: nothing to connect to until the visitor writes.
+    Idle,
+    /// Opening (first time).
+    Connecting,
+    /// Connected and in sync.
+    Live,
+    /// Dropped; trying again (shown as "reconnecting").
+    Reconnecting,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use porchlight_shared::protocol::{Body, Message, StatusChange};
+
+    fn msg(seq: u64, ticket: u32, author: Author, client_id: &str, text: &str) -> Item {
+        Item::Message(Message {
+            seq,
+            ticket,
+            at: 1_000 + seq as i64,
+            author,
+            client_id: client_id.into(),
+            body: Body { text: text.into() },
+        })
+    }
+
+    fn agent(seq: u64, text: &str) -> Item {
+        msg(
+            seq,
+            1,
+            Author::Agent { id: "alice".into() },
+            &format!("a{seq}"),
+            text,
+        )
+    }
+
+    fn visitor(seq: u64, client_id: &str) -> Item {
+        msg(seq, 1, Author::Visitor, client_id, "hi")
+    }
+
+    fn status(seq: u64, ticket: u32, from: Option<Status>, to: Status) -> Item {
+        Item::StatusChange(StatusChange {
+            seq,
+            ticket,
+            at: 0,
+            by: Author::System,
+            from,
+            to,
+        })
+    }
+
+    fn seqs(t: &Thread) -> Vec<String> {
+        t.rows().iter().map(Row::key).collect()
+    }
+
+    #[test]
+    fn merges_by_sequence_whatever_the_arrival_order() {
+        let mut t = Thread::default();
+        t.merge([agent(3, "c"), agent(1, "a")]);
+        t.merge([agent(2, "b")]);
+        assert_eq!(seqs(&t), ["t1", "s1", "s2", "s3"]);
+        assert_eq!(t.max_seq(), 3);
+    }
+
+    #[test]
+    fn duplicates_by_sequence_are_ignored() {
+        let mut t = Thread::default();
+        let first = t.merge([agent(1, "a"), agent(2, "b")]);
+        assert_eq!(first.new_items.len(), 2);
+        // A resume after a drop sends 2 again, a live event repeats 1.
+        let again = t.merge([agent(1, "a"), agent(2, "b"), agent(3, "c")]);
+        assert_eq!(again.new_items, vec![agent(3, "c")]);
+        assert_eq!(seqs(&t), ["t1", "s1", "s2", "s3"]);
+    }
+
+    #[test]
+    fn a_hole_in_the_sequence_is_reported_and_resume_starts_before_it() {
+        let mut t = Thread::default();
+        assert_eq!(t.resume_after(), 0);
+        assert!(!t.merge([agent(4, "a"), agent(5, "b")]).gap);
+        assert_eq!(t.resume_after(), 5);
+        let m = t.merge([agent(7, "d")]);
+        assert!(m.gap);
+        assert_eq!(t.resume_after(), 5);
+        t.merge([agent(6, "c")]);
+        assert_eq!(t.resume_after(), 7);
+    }
+
+    #[test]
+    fn a_pending_message_is_replaced_by_its_stored_copy() {
+        let mut t = Thread::default();
+        t.queue("c1".into(), "hi".into());
+        assert_eq!(seqs(&t), ["cc1"]);
+        assert_eq!(t.unsent().len(), 1);
+        // The broadcast copy arrives before the ack.
+        t.merge([visitor(1, "c1")]);
+        assert_eq!(seqs(&t), ["t1", "s1"]);
+        t.ack("c1", 1);
+        assert_eq!(seqs(&t), ["t1", "s1"]);
+        assert!(t.unsent().is_empty());
+    }
+
+    #[test]
+    fn an_ack_before_the_stored_copy_shows_once_and_is_not_resent() {
+        let mut t = Thread::default();
+        t.queue("c1".into(), "hi".into());
+        t.ack("c1", 1);
+        assert!(t.unsent().is_empty());
+        let rows = t.rows();
+        assert!(matches!(
+            &rows[..],
+            [Row::Message {
+                delivery: Delivery::Sent(1),
+                mine: true,
+                ..
+            }]
+        ));
+        t.merge([visitor(1, "c1")]);
+        assert_eq!(seqs(&t), ["t1", "s1"]);
+    }
+
+    #[test]
+    fn unacknowledged_messages_are_resent_in_order_and_failures_are_not() {
+        let mut t = Thread::default();
+        t.queue("c1".into(), "one".into());
+        t.queue("c2".into(), "two".into());
+        t.queue("c3".into(), "three".into());
+        t.fail("c2");
+        let unsent: Vec<String> = t.unsent().into_iter().map(|p| p.client_id).collect();
+        assert_eq!(unsent, ["c1", "c3"]);
+        assert!(t.rows().iter().any(|r| matches!(
+            r,
+            Row::Message {
+                delivery: Delivery::Failed,
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn unread_counts_only_the_other_sides_messages_after_last_read() {
+        let mut t = Thread::new(1);
+        t.merge([
+            visitor(1, "c1"),
+            status(2, 1, Some(Status::New), Status::Open),
+            agent(3, "hello"),
+            visitor(4, "c2"),
+            agent(5, "anything else?"),
+        ]);
+        assert_eq!(t.unread(), 2);
+        assert_eq!(t.mark_read(), Some(5));
+        assert_eq!(t.unread(), 0);
+        assert_eq!(t.mark_read(), None, "nothing new: nothing to store");
+        t.merge([agent(6, "bye")]);
+        assert_eq!(t.unread(), 1);
+    }
+
+    #[test]
+    fn rows_show_ticket_boundaries_and_status_changes() {
+        let mut t = Thread::default();
+        t.merge([
+            status(1, 1, None, Status::New),
+            visitor(2, "c1"),
+            status(3, 1, Some(Status::New), Status::Open),
+            status(4, 1, Some(Status::Open), Status::Closed),
+            status(5, 2, None, Status::New),
+            msg(6, 2, Author::Visitor, "c2", "again"),
+        ]);
+        assert_eq!(seqs(&t), ["t1", "s2", "s3", "s4", "t2", "s6"]);
+        assert!(matches!(
+            t.rows()[3],
+            Row::Status {
+                to: Status::Closed,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn history_pages_move_the_paging_cursor_backwards_only() {
+        let mut t = Thread::default();
+        // Newest page first, newest item first, as the edge sends it.
+        t.merge_page(vec![agent(6, "f"), agent(5, "e"), agent(4, "d")], Some(4));
+        assert_eq!(t.older_page(), Some(4));
+        assert_eq!(t.resume_after(), 6);
+        // A live event does not touch the cursor.
+        t.merge([agent(7, "g")]);
+        assert_eq!(t.older_page(), Some(4));
+        t.merge_page(vec![agent(3, "c"), agent(2, "b"), agent(1, "a")], None);
+        assert_eq!(t.older_page(), None);
+        assert_eq!(seqs(&t), ["t1", "s1", "s2", "s3", "s4", "s5", "s6", "s7"]);
+        // Reloading the newest page again changes nothing.
+        let m = t.merge_page(vec![agent(7, "g"), agent(6, "f")], Some(6));
+        assert!(m.new_items.is_empty());
+        assert_eq!(t.older_page(), None);
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_resets() {
+        let mut b = Backoff::default();
+        let delays: Vec<u32> = (0..10).map(|_| b.next_delay(1.0)).collect();
+        assert_eq!(
+            delays,
+            [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]
+        );
+        assert_eq!(b.attempt(), 10);
+        b.reset();
+        assert_eq!(b.next_delay(0.0), 250, "jitter 0 is half the ceiling");
+        // Jitter out of range or NaN cannot push the delay past the ceiling.
+        assert_eq!(b.next_delay(7.0), 1_000);
+        assert_eq!(b.next_delay(f64::NAN), 1_000);
+        let mut long = Backoff { attempt: 1_000 };
+        assert_eq!(long.next_delay(1.0), Backoff::MAX_MS);
+    }
+}

@@ -1,0 +1,209 @@
+//! All of the widget's network I/O: the visitor HTTP API (`fetch`) and the conversation's
+//! WebSocket. The only module that touches `WebSocket`; nothing here knows what a thread is.
+//!
+//! The frame is served by the edge, so every URL is relative to the frame's own origin: the
+//! edge's origin check passes, and no host page cookie or CSP is involved.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Promise};
+use porchlight_shared::protocol::{
+    ClientFrame, ErrorResponse, HistoryPage, ServerFrame, SessionRequest, SessionResponse,
+    SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
+};
+use porchlight_shared::ErrorCode;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CloseEvent, Headers, MessageEvent, Request, RequestInit, Response, WebSocket};
+
+use crate::json;
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetError {
+    /// The edge answered with an error.
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The machine-readable code from the body ([`ErrorCode::Unknown`] if there was none).
+        code: ErrorCode,
+    },
+    /// No answer (offline, connection refused) or an answer we could not read.
+    Network(String),
+}
+
+impl NetError {
+    /// A short description for the console.
+    pub fn describe(&self) -> String {
+        match self {
+            NetError::Refused { status, .. } => format!("refused with HTTP {status}"),
+            NetError::Network(message) => message.clone(),
+        }
+    }
+}
+
+impl From<JsValue> for NetError {
+    fn from(v: JsValue) -> Self {
+        NetError::Network(json::CodecError::from(v).0)
+    }
+}
+
+impl From<json::CodecError> for NetError {
+    fn from(e: json::CodecError) -> Self {
+        NetError::Network(e.0)
+    }
+}
+
+/// `POST /v1/visitor/session`: a new conversation for this site (nothing is stored on the edge
+/// until the first message).
+pub async fn new_session(site_id: &str) -> Result<SessionResponse, NetError> {
+    let body = json::stringify(&SessionRequest {
+        site_id: site_id.to_owned(),
+        token: None,
+    })?;
+    fetch_json("POST", "/v1/visitor/session", None, Some(&body)).await
+}
+
+/// `GET /v1/visitor/history`: one page, newest first; `before` pages backwards.
+pub async fn history(token: &str, before: Option<u64>) -> Result<HistoryPage, NetError> {
+    let path = match before {
+        Some(b) => format!("/v1/visitor/history?before={b}"),
+        None => "/v1/visitor/history".to_owned(),
+    };
+    fetch_json("GET", &path, Some(token), None).await
+}
+
+async fn fetch_json<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<T, NetError> {
+    let headers = Headers::new()?;
+    if let Some(t) = token {
+        headers.set("Authorization", &format!("Bearer {t}"))?;
+    }
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(b) = body {
+        headers.set("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(b));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init)?;
+    let window = web_sys::window().ok_or_else(|| NetError::Network("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let status = response.status();
+    let value = JsFuture::from(response.json()?).await;
+    if response.ok() {
+        return Ok(json::from_js(value?)?);
+    }
+    let code = value
+        .ok()
+        .and_then(|v| json::from_js::<ErrorResponse>(v).ok())
+        .map_or(ErrorCode::Unknown, |e| e.error.code);
+    Err(NetError::Refused { status, code })
+}
+
+/// What a socket reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SocketEvent {
+    /// A frame from the edge.
+    Frame(ServerFrame),
+    /// The socket closed (or never opened); it will not report again.
+    Closed,
+}
+
+type Handler = Rc<dyn Fn(SocketEvent)>;
+
+/// An open (or opening) WebSocket to the visitor's conversation. Dropping it closes it and
+/// silences its handlers.
+pub struct Socket {
+    ws: WebSocket,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Socket {
+    /// Opens `/v1/visitor/ws` with the token in the subprotocol list (browsers cannot set
+    /// headers on a WebSocket, and a token in the URL would end up in logs).
+    pub fn connect(
+        token: &str,
+        on_event: impl Fn(SocketEvent) + 'static,
+    ) -> Result<Socket, NetError> {
+        let location = web_sys::window()
+            .ok_or_else(|| NetError::Network("no window".into()))?
+            .location();
+        let scheme = if location.protocol()? == "https:" {
+            "wss:"
+        } else {
+            "ws:"
+        };
+        let url = format!("{scheme}//{}/v1/visitor/ws", location.host()?);
+        let protocols = Array::of2(
+            &JsValue::from_str(SUBPROTOCOL),
+            &JsValue::from_str(&format!("{TOKEN_SUBPROTOCOL_PREFIX}{token}")),
+        );
+        let ws = WebSocket::new_with_str_sequence(&url, &protocols)?;
+        let handler: Handler = Rc::new(on_event);
+
+        let on_frame = Rc::clone(&handler);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            match json::parse::<ServerFrame>(&text) {
+                Ok(frame) => on_frame(SocketEvent::Frame(frame)),
+                Err(err) => web_sys::console::warn_1(&format!("bad frame: {}", err.0).into()),
+            }
+        });
+        // `close` follows `error` in every browser, so one handler covers both.
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
+            handler(SocketEvent::Closed);
+        });
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Socket {
+            ws,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
+    }
+
+    /// Sends a frame; false if the socket is not open (the caller resends after reconnecting).
+    pub fn send(&self, frame: &ClientFrame) -> bool {
+        if self.ws.ready_state() != WebSocket::OPEN {
+            return false;
+        }
+        match json::stringify(frame) {
+            Ok(text) => self.ws.send_with_str(&text).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // Handlers first: a close event after the closures are freed would call freed memory.
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+/// Resolves after `ms` milliseconds (for the reconnect backoff).
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

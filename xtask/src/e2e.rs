@@ -1,0 +1,81 @@
+//! `cargo xtask serve-e2e`: the server Playwright's `webServer` starts for the browser journeys
+//! in `e2e/`: the built edge (with the widget assets) under `wrangler dev`, on fresh state seeded
+//! with the demo site, in the foreground until SIGTERM or Ctrl-C.
+
+use std::fs;
+use std::io;
+use std::thread;
+use std::time::Duration;
+
+use crate::harness::{self, Wrangler};
+use crate::{sys, tasks, widget};
+
+/// Port when `PORCHLIGHT_PORT` is unset (not `dev`'s, so both can run at once).
+pub const DEFAULT_E2E_PORT: u16 = 8799;
+
+/// Serves the edge for the e2e suite. Builds first only if nothing is built: under
+/// `cargo xtask test` the build step has just run, and a second worker-build would only cost
+/// time; after changing code outside that command, run `cargo xtask build`.
+pub fn serve() -> io::Result<()> {
+    // First, so that a SIGTERM from Playwright during startup still stops wrangler's group.
+    sys::install_stop_handler()?;
+    let built = harness::edge_shim().exists()
+        && widget::APP_FILES
+            .iter()
+            .chain([widget::LOADER_FILE].iter())
+            .all(|f| widget::dist_dir().join(f).exists());
+    if !built {
+        println!("serve-e2e: nothing built yet, building");
+        tasks::build()?;
+    }
+    let port = port(std::env::var("PORCHLIGHT_PORT").ok().as_deref())?;
+    let state = harness::scratch_dir("e2e")?;
+    harness::prepare_persist(&state, &[harness::edge_dir().join("seed/demo.sql")])?;
+    let mut wrangler = match Wrangler::start(&state, port) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&state);
+            return Err(e);
+        }
+    };
+    println!("serve-e2e: edge ready at {}", wrangler.base_url);
+    let result = loop {
+        if sys::stop_requested() {
+            break Ok(());
+        }
+        if let Some(status) = wrangler.try_wait()? {
+            break Err(io::Error::other(format!(
+                "wrangler exited unexpectedly ({status}):\n{}",
+                wrangler.log_tail()
+            )));
+        }
+        thread::sleep(Duration::from_millis(200));
+    };
+    wrangler.stop();
+    fs::remove_dir_all(&state)?;
+    result
+}
+
+fn port(var: Option<&str>) -> io::Result<u16> {
+    match var.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_E2E_PORT),
+        Some(text) => text.parse().map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("PORCHLIGHT_PORT must be a port number, got `{text}`"),
+            )
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_defaults_and_parses() {
+        assert_eq!(port(None).ok(), Some(DEFAULT_E2E_PORT));
+        assert_eq!(port(Some("9001")).ok(), Some(9001));
+        assert!(port(Some("x")).is_err());
+    }
+}
