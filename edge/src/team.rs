@@ -63,6 +63,9 @@ struct Socket {
 pub struct Team {
     state: State,
     sql: RefCell<Option<SqlStorage>>,
+    /// The live tickets, decoded once and kept in step with every write: routing reads them
+    /// several times per change.
+    cache: RefCell<Option<Vec<InboxTicket>>>,
 }
 
 impl DurableObject for Team {
@@ -78,6 +81,7 @@ impl DurableObject for Team {
         Team {
             state,
             sql: RefCell::new(sql),
+            cache: RefCell::new(None),
         }
     }
 
@@ -291,6 +295,7 @@ impl Team {
     }
 
     fn on_report(&self, mut ticket: InboxTicket, now: Millis) -> EdgeResult<()> {
+        let before = self.members()?;
         let previous = self
             .tickets()?
             .into_iter()
@@ -307,6 +312,9 @@ impl Team {
                 .map_err(|e| EdgeError::internal("ticket", e))?;
                 Ok(())
             })?;
+            if let Some(cache) = self.cache.borrow_mut().as_mut() {
+                cache.retain(|t| !same_ticket(t, &ticket));
+            }
             self.broadcast(&ConsoleEvent::TicketClosed {
                 conversation_id: ticket.conversation_id.clone(),
                 number: ticket.number,
@@ -329,7 +337,13 @@ impl Team {
             self.broadcast(&ConsoleEvent::TicketChanged(ticket));
         }
         self.reroute(now)?;
-        self.broadcast_loads()
+        // Only the members whose load or presence moved.
+        for m in self.members()? {
+            if !before.contains(&m) {
+                self.broadcast(&ConsoleEvent::MemberChanged(m));
+            }
+        }
+        Ok(())
     }
 
     fn available(&self, agent_id: &str) -> EdgeResult<bool> {
@@ -399,11 +413,20 @@ impl Team {
             )
             .map_err(|e| EdgeError::internal("ticket", e))?;
             Ok(())
-        })
+        })?;
+        if let Some(cache) = self.cache.borrow_mut().as_mut() {
+            cache.retain(|c| !same_ticket(c, t));
+            cache.push(t.clone());
+            cache.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
+        }
+        Ok(())
     }
 
     /// Live tickets, most recently changed first.
     fn tickets(&self) -> EdgeResult<Vec<InboxTicket>> {
+        if let Some(cached) = self.cache.borrow().as_ref() {
+            return Ok(cached.clone());
+        }
         #[derive(Deserialize)]
         struct Row {
             json: String,
@@ -418,6 +441,7 @@ impl Team {
             .filter_map(|r| serde_json::from_str(&r.json).ok())
             .collect();
         tickets.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
+        self.cache.replace(Some(tickets.clone()));
         Ok(tickets)
     }
 
@@ -512,6 +536,10 @@ fn needs_agent(t: &InboxTicket, team: &Team) -> EdgeResult<bool> {
         None => true,
         Some(a) => !team.available(a)?,
     })
+}
+
+fn same_ticket(a: &InboxTicket, b: &InboxTicket) -> bool {
+    a.number == b.number && a.conversation_id == b.conversation_id
 }
 
 fn key(t: &InboxTicket) -> String {
