@@ -8,7 +8,12 @@ const PORT = Number(process.env.PORCHLIGHT_E2E_PORT ?? 8799);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
-  testDir: './specs',
+  // The console's journeys sign agents in on the demo site, where they would be offered the
+  // widget journeys' tickets: they run after the widget's, one at a time.
+  projects: [
+    { name: 'widget', testDir: './specs' },
+    { name: 'console', testDir: './console-specs', dependencies: ['widget'], workers: 1 },
+  ],
   outputDir: './test-results',
   // Two cores shared with other work: two browsers at most.
   workers: 2,

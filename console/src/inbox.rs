@@ -77,6 +77,8 @@ pub struct Counts {
 pub enum Notice {
     /// A ticket was offered to me.
     Offer(InboxTicket),
+    /// The visitor wrote again on a ticket of mine.
+    Message(InboxTicket),
 }
 
 /// The site's live tickets and team, as this console knows them.
@@ -111,8 +113,17 @@ impl Inbox {
                 None
             }
             ConsoleEvent::TicketChanged(t) => {
-                self.upsert_ticket(t);
-                None
+                let before = self
+                    .tickets
+                    .iter()
+                    .find(|o| o.conversation_id == t.conversation_id && o.number == t.number)
+                    .map(|o| (o.preview.clone(), o.updated_at));
+                // A new preview (or the same words again, later) is a new visitor message.
+                let wrote = t.preview.is_some()
+                    && before.is_some_and(|(p, at)| p != t.preview || at < t.updated_at)
+                    && t.assignee.as_deref() == Some(me);
+                self.upsert_ticket(t.clone());
+                wrote.then_some(Notice::Message(t))
             }
             ConsoleEvent::Offer(t) => {
                 self.upsert_ticket(t.clone());
@@ -303,6 +314,8 @@ mod tests {
             skills: vec![],
             updated_at: updated,
             waiting_since: None,
+            visitor_name: None,
+            preview: None,
         }
     }
 
@@ -445,6 +458,38 @@ mod tests {
         inbox.apply(ConsoleEvent::TicketChanged(second), "alice");
         assert_eq!(inbox.ticket("a").map(|t| t.number), Some(2));
         assert_eq!(inbox.list(View::All, None, "alice").len(), 2);
+    }
+
+    #[test]
+    fn a_new_visitor_message_on_my_ticket_is_a_notice() {
+        let mut inbox = Inbox::default();
+        let mine = InboxTicket {
+            preview: Some("hello".into()),
+            ..ticket("m", Status::Open, Some("alice"), 1)
+        };
+        inbox.apply(ConsoleEvent::TicketChanged(mine.clone()), "alice");
+        let again = InboxTicket {
+            preview: Some("are you there?".into()),
+            updated_at: 2,
+            ..mine.clone()
+        };
+        let n = inbox.apply(ConsoleEvent::TicketChanged(again.clone()), "alice");
+        assert_eq!(n, Some(Notice::Message(again.clone())));
+        // Someone else's ticket, or a change without a new message, is not.
+        assert_eq!(
+            inbox.apply(ConsoleEvent::TicketChanged(again.clone()), "alice"),
+            None
+        );
+        let theirs = InboxTicket {
+            assignee: Some("bruno".into()),
+            preview: Some("hola".into()),
+            updated_at: 3,
+            ..again
+        };
+        assert_eq!(
+            inbox.apply(ConsoleEvent::TicketChanged(theirs), "alice"),
+            None
+        );
     }
 
     #[test]

@@ -283,6 +283,25 @@ impl Session {
                 ),
                 &format!("offer-{}-{}", t.conversation_id, t.number),
             ),
+            Notice::Message(t) => {
+                // The open conversation tells the agent itself.
+                let open = self
+                    .conversation
+                    .id
+                    .with_untracked(|c| c.as_deref() == Some(t.conversation_id.as_str()));
+                if !open {
+                    let who = t
+                        .visitor_name
+                        .clone()
+                        .unwrap_or_else(|| t.conversation_id.clone());
+                    tell(
+                        self.prefs.get_untracked(),
+                        &format!("New message from {who}"),
+                        t.preview.as_deref().unwrap_or_default(),
+                        &format!("message-{}", t.conversation_id),
+                    );
+                }
+            }
         }
     }
 

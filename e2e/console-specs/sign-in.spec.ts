@@ -10,52 +10,52 @@ const SHOTS = path.join(__dirname, '..', 'screenshots');
 test.beforeEach(async ({ baseURL }) => resetSite(baseURL!));
 
 test('sign in, stay signed in across a reload, sign out', async ({ page }) => {
-  const console = new ConsolePage(page);
-  await console.goto();
-  await expect(console.site).toHaveValue('demo');
+  const agent = new ConsolePage(page);
+  await agent.goto();
+  await expect(agent.site).toHaveValue('demo');
   await page.screenshot({ path: path.join(SHOTS, 'console-sign-in.png') });
 
-  await console.fillSignIn(ALICE.email, 'not-the-password');
-  await console.signInButton.click();
-  await expect(console.signInError).toHaveText('Wrong email or password for this site.');
-  const wrongPassword = await console.signInError.textContent();
-  await console.fillSignIn('nobody@demo.test', 'not-the-password');
-  await console.signInButton.click();
-  await expect(console.signInError).toHaveText(wrongPassword!);
+  await agent.fillSignIn(ALICE.email, 'not-the-password');
+  await agent.signInButton.click();
+  await expect(agent.signInError).toHaveText('Wrong email or password for this site.');
+  const wrongPassword = await agent.signInError.textContent();
+  await agent.fillSignIn('nobody@demo.test', 'not-the-password');
+  await agent.signInButton.click();
+  await expect(agent.signInError).toHaveText(wrongPassword!);
 
-  await console.fillSignIn(ALICE.email, ALICE.password);
-  await console.signInButton.click();
-  await console.expectLive();
+  await agent.fillSignIn(ALICE.email, ALICE.password);
+  await agent.signInButton.click();
+  await agent.expectLive();
   // Opening the console is coming online.
-  await console.expectPresence('online');
+  await agent.expectPresence('online');
   await expect(page.locator('.who')).toContainText('Alice');
-  await expect(console.adminLinks()).toHaveCount(0);
-  await expect(console.inbox.viewTab('mine')).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.adminLinks()).toHaveCount(0);
+  await expect(agent.inbox.viewTab('mine')).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: path.join(SHOTS, 'console-inbox.png') });
 
   await page.reload();
-  await console.expectLive();
+  await agent.expectLive();
   await expect(page.locator('.who')).toContainText('Alice');
 
-  await console.setPresence('away');
-  await console.setPresence('online');
+  await agent.setPresence('away');
+  await agent.setPresence('online');
 
-  await console.signOut();
+  await agent.signOut();
   await page.reload();
-  await expect(console.signInButton).toBeVisible();
+  await expect(agent.signInButton).toBeVisible();
   expect((await page.request.get('/v1/console/me')).status()).toBe(401);
 });
 
 test('the sign-in form is usable with the keyboard and labelled', async ({ page }) => {
-  const console = new ConsolePage(page);
-  await console.goto();
-  await console.site.focus();
+  const agent = new ConsolePage(page);
+  await agent.goto();
+  await agent.site.focus();
   await page.keyboard.press('Tab');
-  await expect(console.email).toBeFocused();
+  await expect(agent.email).toBeFocused();
   await page.keyboard.type(ALICE.email);
   await page.keyboard.press('Tab');
-  await expect(console.password).toBeFocused();
+  await expect(agent.password).toBeFocused();
   await page.keyboard.type(ALICE.password);
   await page.keyboard.press('Enter');
-  await console.expectLive();
+  await agent.expectLive();
 });

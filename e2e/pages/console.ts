@@ -60,12 +60,12 @@ export class ConsolePage {
   /** A console in a browser context of its own (its own cookie: one agent per context). */
   static async open(browser: Browser, account?: Account): Promise<ConsolePage> {
     const context = await browser.newContext();
-    const console = new ConsolePage(await context.newPage());
-    await console.goto();
+    const agent = new ConsolePage(await context.newPage());
+    await agent.goto();
     if (account) {
-      await console.signIn(account);
+      await agent.signIn(account);
     }
-    return console;
+    return agent;
   }
 
   /** Opens `/console?site=…` and waits for the sign-in form or the console. */

@@ -523,15 +523,24 @@ impl Conversation {
                 body: msg.body.clone(),
             };
             s.insert_item(&Item::Message(message.clone()), Some(&client_key))?;
+            if ctx.role == Role::Visitor {
+                s.set_meta_value(
+                    "preview",
+                    &porchlight_shared::console::preview(&msg.body.text),
+                )?;
+                reported = changed.live.as_ref().map(|l| l.number);
+            }
             Ok((changed, message))
         })?;
         let mut items = changed.items.clone();
         items.push(Item::Message(message.clone()));
         let changed = Changed { items, ..changed };
-        if let Some(number) = reported.filter(|_| !changed.ticket_changed) {
+        // Announced before anything is awaited, so sockets get messages in sequence order.
+        let report = reported.filter(|_| !changed.ticket_changed);
+        self.publish(meta, changed, now).await;
+        if let Some(number) = report {
             self.report_ticket(meta, number, now).await;
         }
-        self.publish(meta, changed, now).await;
         Ok((message, false))
     }
 
@@ -780,21 +789,26 @@ impl Conversation {
     }
 
     /// After a change is stored: announce it, arm or clear the alarm, update the site's index.
+    ///
+    /// Everything sent to sockets goes out before the first await: another event can run while
+    /// this one waits, and sockets must still see changes in the order they were stored.
     async fn publish(&self, meta: &Meta, changed: Changed, now: Millis) {
         for item in &changed.items {
             let tag = (!item.visible_to_visitor()).then_some("agent");
             self.broadcast(&frame(None, item.clone().into_event()), tag, None);
         }
+        if changed.ticket_changed {
+            let live_view = changed.live.as_ref().map(|l| l.view());
+            self.broadcast(
+                &frame(None, ServerEvent::TicketUpdated { ticket: live_view }),
+                None,
+                None,
+            );
+        }
         self.report_to_team(meta, &changed, now).await;
         if !changed.ticket_changed {
             return;
         }
-        let live_view = changed.live.as_ref().map(|l| l.view());
-        self.broadcast(
-            &frame(None, ServerEvent::TicketUpdated { ticket: live_view }),
-            None,
-            None,
-        );
         if let Err(e) = self.sync_alarm(changed.live.as_ref()).await {
             worker::console_error!("alarm not updated: {e}");
         }
@@ -854,6 +868,11 @@ impl Conversation {
             let report = self.with_store(|s| {
                 let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
                 let routing = s.routing(number)?;
+                let visitor_name = s
+                    .meta_value("profile")?
+                    .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
+                    .and_then(|p| p.name);
+                let preview = s.meta_value("preview")?;
                 Ok(view.map(|v| TicketReport {
                     ticket: InboxTicket {
                         conversation_id: meta.conversation_id.clone(),
@@ -864,6 +883,8 @@ impl Conversation {
                         skills: routing.skills(),
                         updated_at: now,
                         waiting_since: routing.waiting_since.map(|w| w as Millis),
+                        visitor_name: visitor_name.clone(),
+                        preview: preview.clone(),
                     },
                 }))
             });

@@ -5,6 +5,7 @@
 //! - [`accounts`]: console accounts, passwords (WebCrypto PBKDF2), sessions, throttling.
 //! - [`routes`]: the Worker's HTTP and WebSocket endpoints; checks tokens and origins.
 //! - [`console_api`]: the console's endpoints: sign-in, presence, inbox, team, canned responses.
+//! - [`console_web`]: the console's page and its static files.
 //! - [`team`]: the `Team` Durable Object, one per site: presence, load, queue and offers.
 //! - [`conversation`]: the `Conversation` Durable Object (history, sockets, lifecycle, alarms).
 //! - [`store`]: a conversation's SQLite storage.
@@ -16,6 +17,7 @@
 
 pub mod accounts;
 pub mod console_api;
+pub mod console_web;
 pub mod conversation;
 pub mod error;
 pub mod plan;

@@ -60,6 +60,8 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["widget", "frame.html"]) => web::frame(&req, env).await,
         (Method::Get, ["widget", _]) => web::widget_file(&req, env).await,
         (Method::Get, ["demo"]) => web::demo(&req),
+        (Method::Get, ["console"]) => crate::console_web::page(),
+        (Method::Get, ["console", _]) => crate::console_web::file(&req, env).await,
         (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
         (Method::Get, ["v1", "visitor", "history"]) => {
             let (ctx, _) = visitor(&req, env).await?;

@@ -163,6 +163,21 @@ pub struct InboxTicket {
     pub updated_at: Millis,
     /// Since when it has waited for an agent (New, unassigned).
     pub waiting_since: Option<Millis>,
+    /// The visitor's name, when they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_name: Option<String>,
+    /// The start of the visitor's latest message (at most 140 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+}
+
+/// The start of a message as the inbox shows it: at most 140 characters, on one line.
+pub fn preview(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(140) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }
 
 /// `GET /v1/console/inbox`: every live ticket of the site; views (mine / unassigned / all, by
@@ -255,6 +270,15 @@ pub enum ConsoleEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn previews_are_one_short_line() {
+        assert_eq!(preview("Hello\n\n  there"), "Hello there");
+        let long = "é".repeat(200);
+        let p = preview(&long);
+        assert_eq!(p.chars().count(), 141);
+        assert!(p.ends_with('…'));
+    }
 
     #[test]
     fn each_role_includes_the_ones_below_it_and_no_more() {

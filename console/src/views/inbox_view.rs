@@ -156,7 +156,9 @@ fn offer_card(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
     let id = t.conversation_id.clone();
     let open_id = id.clone();
     let data_id = id.clone();
-    let summary = format!("{id} · ticket {}{}", t.number, skills_text(&t.skills));
+    let who = t.visitor_name.clone().unwrap_or_else(|| id.clone());
+    let summary = format!("{who} · ticket {}{}", t.number, skills_text(&t.skills));
+    let preview = t.preview.clone().unwrap_or_default();
     let since = t.waiting_since.unwrap_or(t.updated_at);
     view! {
         <div class="offer" data-conversation=data_id>
@@ -165,6 +167,7 @@ fn offer_card(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
                 <span class="muted">{move || format!(" · waiting {}", ago(since, now.get()))}</span>
             </p>
             <p class="muted">{summary}</p>
+            <p class="offer-preview">{preview}</p>
             <div class="row">
                 <button
                     type="button"
@@ -203,6 +206,9 @@ fn ticket_row(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
     };
     let updated = t.updated_at;
     let skills = skills_text(&t.skills);
+    // The visitor's name when they gave one, else the conversation id.
+    let title = t.visitor_name.clone().unwrap_or_else(|| id.clone());
+    let preview = t.preview.clone().unwrap_or_default();
     view! {
         <li>
             <a
@@ -213,7 +219,7 @@ fn ticket_row(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
                 aria-current=current
             >
                 <span class="ticket-main">
-                    <span class="ticket-id">{id.clone()}</span>
+                    <span class="ticket-id">{title}</span>
                     <span class=format!("badge status-{}", t.status.as_str())>
                         {status_label(t.status)}
                     </span>
@@ -225,6 +231,7 @@ fn ticket_row(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
                     " · "
                     {move || ago(updated, now.get())}
                 </span>
+                <span class="ticket-preview">{preview}</span>
             </a>
         </li>
     }
