@@ -77,10 +77,14 @@ pub fn print(figures: &[Figure]) {
 pub fn run() -> io::Result<()> {
     harness::build_edge()?;
     let state = harness::scratch_dir("bench")?;
-    harness::prepare_persist(&state, &[harness::edge_dir().join("seed/test.sql")])?;
+    let seeds = ["seed/test.sql", "seed/demo.sql"].map(|f| harness::edge_dir().join(f));
+    harness::prepare_persist(&state, &seeds)?;
     let mut edge = Wrangler::start(&state, harness::free_port()?)?;
     println!("bench: edge ready at {}", edge.base_url);
-    let result = edge_figures(&edge.base_url);
+    let result = edge_figures(&edge.base_url).and_then(|mut f| {
+        f.extend(browser_figures(&edge.base_url)?);
+        Ok(f)
+    });
     if result.is_err() {
         eprintln!("--- wrangler log (tail) ---\n{}", edge.log_tail());
     }
@@ -136,6 +140,48 @@ fn edge_figures(base: &str) -> io::Result<Vec<Figure>> {
         value: p99,
         unit: "ms",
         target: Target::AtMost(100.0),
+    });
+    Ok(figures)
+}
+
+/// What a browser loads and how quickly the chat opens: brotli sizes of the real build, and the
+/// launcher click to an interactive panel in headless Chromium on loopback.
+fn browser_figures(base: &str) -> io::Result<Vec<Figure>> {
+    let mut figures: Vec<Figure> = crate::widget::widget_sizes()?
+        .into_iter()
+        .map(|(name, kb, budget)| Figure {
+            name: format!("{name} (brotli)"),
+            value: kb,
+            unit: "KB",
+            target: Target::AtMost(budget),
+        })
+        .collect();
+    figures.push(Figure {
+        name: "console, initial load (wasm + glue + CSS, brotli)".into(),
+        value: crate::console::console_size()?,
+        unit: "KB",
+        target: Target::AtMost(300.0),
+    });
+    let out = std::process::Command::new("node")
+        .current_dir(harness::repo_root())
+        .args(["e2e/bench/click-to-interactive.mjs", base, "15"])
+        .output()?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "click-to-interactive probe failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        samples_ms: Vec<f64>,
+    }
+    let mut probe: Probe = serde_json::from_slice(&out.stdout).map_err(io::Error::other)?;
+    figures.push(Figure {
+        name: "launcher click -> interactive panel p50 (Chromium, 15 runs)".into(),
+        value: percentile(&mut probe.samples_ms, 50.0),
+        unit: "ms",
+        target: Target::AtMost(150.0),
     });
     Ok(figures)
 }
@@ -238,6 +284,7 @@ fn message(client_id: String) -> ClientMessage {
         client_id,
         body: Body {
             text: "How long does shipping to Lisbon take?".into(),
+            ..Default::default()
         },
     })
 }
