@@ -182,6 +182,9 @@ pub fn print_dev_banner(base_url: &str) {
         r#"
 Porchlight edge is running at {base_url}
 
+  demo page      {base_url}/demo   (the widget on a host page)
+  agent console  {base_url}/console?site=demo   (admin@demo.test / porchlight-admin,
+                 alice@demo.test / porchlight-alice, bruno@demo.test / porchlight-bruno)
   health check   GET  {base_url}/healthz
   demo site id   demo  (style: live chat with returning customer, 24 h reopen window)
   agent tokens   pl_dev_demo_alice, pl_dev_demo_bob  (development credentials only)
