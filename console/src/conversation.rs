@@ -305,6 +305,7 @@ impl Conversation {
             ServerEvent::Ack { .. }
             | ServerEvent::Ok
             | ServerEvent::Pong
+            | ServerEvent::Read { .. }
             | ServerEvent::Unknown => {}
         }
     }
@@ -367,6 +368,7 @@ impl Conversation {
     pub fn send(self, kind: Kind, text: &str) -> bool {
         let body = Body {
             text: text.trim_end().to_owned(),
+            ..Default::default()
         };
         if validate::body(&body).is_err() || self.id.get_untracked().is_none() {
             return false;
@@ -386,7 +388,10 @@ impl Conversation {
                 p.kind,
                 SendMessage {
                     client_id: p.client_id,
-                    body: Body { text: p.text },
+                    body: Body {
+                        text: p.text,
+                        ..Default::default()
+                    },
                 },
             );
         }

@@ -311,7 +311,10 @@ mod tests {
             at: seq as i64 * 1000,
             author,
             client_id: client_id.into(),
-            body: Body { text: text.into() },
+            body: Body {
+                text: text.into(),
+                ..Default::default()
+            },
         }
     }
 

@@ -36,6 +36,7 @@ test('a first message is offered to the agent with the right skills', async ({ b
   await expect(bruno.conversation.visitorMessages()).toHaveText(['Olá, meu pedido atrasou']);
   await expect(bruno.conversation.visitor).toContainText('Ana');
   await expect(bruno.conversation.visitor).toContainText('pt-BR');
+  await expect(bruno.conversation.visitor).toContainText('Not verified');
   // Alice sees the change live.
   await alice.inbox.chooseView('all');
   await expect(alice.inbox.ticket(ana.conversationId)).toHaveAttribute('data-status', 'open');

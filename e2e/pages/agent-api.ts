@@ -30,3 +30,52 @@ export class AgentApi {
     expect(resp.status(), await resp.text()).toBe(200);
   }
 }
+
+/**
+ * An agent's live socket to one conversation, opened from a page on the edge's origin with the
+ * development token in the subprotocol list (as the console's own socket would send it). Keeps
+ * every frame it receives, for the typing indicator journeys.
+ */
+export class AgentSocket {
+  private constructor(private readonly page: import('@playwright/test').Page) {}
+
+  /** Connects (on `page`, which it navigates to the edge) and waits for the `welcome` frame. */
+  static async open(page: import('@playwright/test').Page, conversationId: string, token = DEMO_AGENT_TOKEN) {
+    await page.goto('/healthz');
+    await page.evaluate(
+      ([id, t]) =>
+        new Promise<void>((resolve, reject) => {
+          const w = window as unknown as { agentWs: WebSocket; agentFrames: unknown[] };
+          w.agentFrames = [];
+          w.agentWs = new WebSocket(`ws://${location.host}/v1/agent/conversations/${id}/ws`, [
+            'porchlight.v1',
+            `bearer.${t}`,
+          ]);
+          w.agentWs.onmessage = (e) => {
+            const frame = JSON.parse(e.data);
+            w.agentFrames.push(frame);
+            if (frame.type === 'welcome') resolve();
+          };
+          w.agentWs.onclose = () => reject(new Error('agent socket closed'));
+        }),
+      [conversationId, token],
+    );
+    return new AgentSocket(page);
+  }
+
+  /** Tells the conversation the agent started (or stopped) typing. */
+  async typing(on: boolean) {
+    await this.page.evaluate((on) => {
+      (window as unknown as { agentWs: WebSocket }).agentWs.send(JSON.stringify({ type: 'typing', on }));
+    }, on);
+  }
+
+  /** The `typing` frames received so far, as `[author kind, on]`. */
+  async typingSeen(): Promise<Array<[string, boolean]>> {
+    return this.page.evaluate(() =>
+      (window as unknown as { agentFrames: Array<{ type: string; author?: { kind: string }; on?: boolean }> }).agentFrames
+        .filter((f) => f.type === 'typing')
+        .map((f) => [f.author?.kind ?? '', Boolean(f.on)] as [string, boolean]),
+    );
+  }
+}

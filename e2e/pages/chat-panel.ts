@@ -1,21 +1,75 @@
 import { expect, type FrameLocator, type Locator } from '@playwright/test';
 
+/** The panel's strings in one language (widget/src/i18n.rs), as far as the journeys read them. */
+export interface PanelStrings {
+  title: string;
+  close: string;
+  welcome: string;
+  placeholder: string;
+  message: string;
+  send: string;
+}
+
+/** The panel's languages; the keys are the tags the frame document gets as `lang`. */
+export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings> = {
+  en: {
+    title: 'Chat with us',
+    close: 'Close chat',
+    welcome: 'Hi! Ask us anything — we usually answer within minutes.',
+    placeholder: 'Write a message…',
+    message: 'Message',
+    send: 'Send',
+  },
+  'pt-BR': {
+    title: 'Fale conosco',
+    close: 'Fechar chat',
+    welcome: 'Olá! Pergunte o que quiser — costumamos responder em minutos.',
+    placeholder: 'Escreva uma mensagem…',
+    message: 'Mensagem',
+    send: 'Enviar',
+  },
+  es: {
+    title: 'Habla con nosotros',
+    close: 'Cerrar chat',
+    welcome: '¡Hola! Pregúntanos lo que quieras: solemos responder en minutos.',
+    placeholder: 'Escribe un mensaje…',
+    message: 'Mensaje',
+    send: 'Enviar',
+  },
+  'zh-CN': {
+    title: '与我们聊天',
+    close: '关闭聊天',
+    welcome: '您好！有任何问题都可以问我们，我们通常几分钟内回复。',
+    placeholder: '输入消息…',
+    message: '消息内容',
+    send: '发送',
+  },
+};
+
 /** The chat panel inside the widget's frame. */
 export class ChatPanel {
   readonly frame: FrameLocator;
   readonly root: Locator;
+  readonly title: Locator;
   readonly log: Locator;
   readonly input: Locator;
   readonly sendButton: Locator;
   readonly closeButton: Locator;
 
-  constructor(frame: FrameLocator) {
+  /** `strings`: the language the panel is expected in (its controls are found by their names). */
+  constructor(frame: FrameLocator, readonly strings: PanelStrings = PANEL_STRINGS.en) {
     this.frame = frame;
     this.root = frame.locator('.panel');
+    this.title = frame.getByRole('heading', { level: 1 });
     this.log = frame.getByRole('log');
-    this.input = frame.getByRole('textbox', { name: 'Message' });
-    this.sendButton = frame.getByRole('button', { name: 'Send' });
-    this.closeButton = frame.getByRole('button', { name: 'Close chat' });
+    this.input = frame.getByRole('textbox', { name: strings.message, exact: true });
+    this.sendButton = frame.getByRole('button', { name: strings.send, exact: true });
+    this.closeButton = frame.getByRole('button', { name: strings.close, exact: true });
+  }
+
+  /** The frame document's root element (which carries `lang` and `dir`). */
+  documentRoot(): Locator {
+    return this.frame.locator('html');
   }
 
   /** Types `text` and presses Enter. */
@@ -32,6 +86,11 @@ export class ChatPanel {
   /** Messages from the site's side (left side). */
   theirs(): Locator {
     return this.log.locator('.msg.theirs .bubble');
+  }
+
+  /** The "typing…" line under the log (empty while nobody types). */
+  typingLine(): Locator {
+    return this.frame.locator('.typing');
   }
 
   /** Waits until the socket is connected and in sync. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { ADMIN, DEMO_SITE, type Account } from './console';
 
@@ -37,6 +38,19 @@ export class VisitorApi {
     const resp = await this.request.post('/v1/visitor/messages', {
       headers: this.headers(),
       data: { client_id: `v-${Date.now()}-${Math.floor(Math.random() * 1e9)}`, body: { text } },
+    });
+    expect(resp.status(), await resp.text()).toBe(200);
+  }
+
+  /**
+   * Identifies the visitor as the site's logged-in user `id`, signed as a site's backend would:
+   * HMAC-SHA256 of the id with the site's secret (the demo site's development secret).
+   */
+  async identify(id: string, name: string, secret = 'dev-secret-demo-not-for-production') {
+    const hash = createHmac('sha256', secret).update(id).digest('hex');
+    const resp = await this.request.post('/v1/visitor/identify', {
+      headers: this.headers(),
+      data: { id, name, hash },
     });
     expect(resp.status(), await resp.text()).toBe(200);
   }

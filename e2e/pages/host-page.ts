@@ -1,5 +1,5 @@
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
-import { ChatPanel } from './chat-panel';
+import { ChatPanel, PANEL_STRINGS, type PanelStrings } from './chat-panel';
 
 /** A customer page that embeds the widget with the real script tag (the edge's `/demo`). */
 export class HostPage {
@@ -11,19 +11,35 @@ export class HostPage {
   readonly frame: FrameLocator;
   readonly panel: ChatPanel;
 
-  constructor(page: Page) {
+  /** `strings`: the language the panel is expected in (English unless a journey sets a locale). */
+  constructor(page: Page, strings: PanelStrings = PANEL_STRINGS.en) {
     this.page = page;
     // Playwright's CSS locators pierce open shadow roots.
     this.widget = page.locator('[data-porchlight]');
     this.launcher = this.widget.locator('button.l');
     this.badge = this.widget.locator('.b');
     this.frame = this.widget.locator('iframe').contentFrame();
-    this.panel = new ChatPanel(this.frame);
+    this.panel = new ChatPanel(this.frame, strings);
   }
 
   async goto(path = '/demo') {
     await this.page.goto(path);
     await expect(this.launcher).toBeVisible();
+  }
+
+  /**
+   * Opens the demo page with `data-locale` on its script tag. The edge serves one demo page: this
+   * is that page, headers (its strict CSP) and all, with the attribute added on the way in.
+   */
+  async gotoWithLocale(locale: string) {
+    await this.page.route('**/demo', async (route) => {
+      const response = await route.fetch();
+      const html = await response.text();
+      const tag = 'data-site="demo"';
+      expect(html).toContain(tag);
+      await route.fulfill({ response, body: html.replace(tag, `${tag} data-locale="${locale}"`) });
+    });
+    await this.goto('/demo');
   }
 
   /** Opens the chat with the launcher and waits until the composer can be used. */

@@ -19,3 +19,22 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
 INSERT OR REPLACE INTO canned_responses (site_id, shortcut, text) VALUES
   ('demo', 'hello', 'Hi! Thanks for reaching out. How can I help?'),
   ('demo', 'thanks', 'Thanks for your patience. Is there anything else I can do for you?');
+
+-- Widget settings (English texts). No consent step or pre-chat form on `demo`, so that every
+-- journey starts by writing; `demo_consent` (same origins) asks for both.
+UPDATE sites SET widget_color = '#2563eb', widget_position = 'right',
+  away_message = 'No one is online right now. Leave a message and we will get back to you by email.',
+  expected_wait = 'We usually reply in a few minutes.',
+  privacy_text = 'We store this conversation to answer you. See our privacy policy for how we use your data.',
+  consent_required = 0, prechat_fields = '[]'
+WHERE id = 'demo';
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  widget_color, widget_position, away_message, expected_wait, privacy_text, consent_required, prechat_fields)
+VALUES ('demo_consent', 'Porchlight demo (consent and pre-chat form)',
+        '["http://localhost:8787","http://127.0.0.1:8787"]', 'returning_customer', 86400,
+        'dev-secret-demo-consent-not-for-production', 0,
+        '#0f766e', 'left',
+        'No one is online right now. Leave a message and we will get back to you by email.',
+        'We usually reply in a few minutes.',
+        'We store this conversation to answer you. See our privacy policy for how we use your data.',
+        1, '["name","email","phone"]');

@@ -48,3 +48,15 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
   ('t_team_f', 'admin', 'admin@t_team_f.test', 'Admin F', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
   ('t_team_g', 'admin', 'admin@t_team_g.test', 'Admin G', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
   ('t_team_h', 'admin', 'admin@t_team_h.test', 'Admin H', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+
+-- The widget's edge features: a site configured like the demo, with an admin
+-- (test-admin-password) whose console socket makes it "online".
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  widget_color, widget_position, away_message, expected_wait, privacy_text, consent_required, prechat_fields) VALUES
+  ('t_widget', 'Test t_widget', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_widget', 0,
+   '#112233', 'left', 'No one is online right now.', 'We usually reply in a few minutes.',
+   'We store this conversation to answer you.', 1, '["name","email","phone"]');
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('t_widget', 'admin', 'admin@t_widget.test', 'Widget Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
+  ('1740c6784f7439c9de79c669e9a651fedcd01a803d0192714d27639c073ed173', 't_widget', 'agent1', 'Agent1');

@@ -339,6 +339,7 @@ async fn put_canned(env: &Env, site_id: &str, c: &CannedResponse) -> EdgeResult<
     }
     validate::body(&porchlight_shared::protocol::Body {
         text: c.text.clone(),
+        ..Default::default()
     })?;
     db(env)?
         .prepare(

@@ -10,9 +10,10 @@ use std::cell::RefCell;
 use porchlight_shared::console::{InboxTicket, Transfer};
 use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
 use porchlight_shared::protocol::{
-    Author, ClientFrame, ClientMessage, HistoryPage, Item, Message, MessageAccepted, NoteAccepted,
-    Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest, TicketState, TransferRecord,
-    VisitorPanel, VisitorProfile, Welcome, PROTOCOL_VERSION, SUBPROTOCOL,
+    Author, ClientFrame, ClientMessage, HistoryPage, IdentifyRequest, Item, Message,
+    MessageAccepted, NoteAccepted, Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest,
+    TicketState, TransferRecord, VisitorPanel, VisitorProfile, Welcome, PROTOCOL_VERSION,
+    SUBPROTOCOL,
 };
 use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
@@ -219,14 +220,31 @@ impl Conversation {
                 tickets: self.with_store(|s| s.all_tickets())?,
             }),
             (Method::Put, "/profile") => {
-                let profile: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
+                let update: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
                     .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
-                let text = serde_json::to_string(&profile)
-                    .map_err(|e| EdgeError::internal("profile", e))?;
+                let profile = unverified_update(self.profile()?, update);
                 // Kept apart from the identity: the conversation itself starts with the first
                 // message, so agents cannot open it before the visitor writes.
-                self.with_store(|s| s.set_meta_value("profile", &text))?;
+                self.save_profile(&profile)?;
                 Ok(Response::empty()?.with_status(204))
+            }
+            (Method::Put, "/identity") => {
+                // Sent by the router only after the site's HMAC of the id was checked.
+                let who: IdentifyRequest = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                let mut profile = self.profile()?;
+                let same_user = profile.verified && profile.verified_id.as_deref() == Some(&who.id);
+                if !same_user {
+                    // A verified identity replaces whatever was there, never merges with it.
+                    profile.name = None;
+                    profile.email = None;
+                }
+                profile.name = who.name.or(profile.name);
+                profile.email = who.email.or(profile.email);
+                profile.verified_id = Some(who.id);
+                profile.verified = true;
+                self.save_profile(&profile)?;
+                json(&profile)
             }
             (Method::Post, "/finish") => {
                 self.agent_event(&ctx, &meta, |_| Event::Finish, now).await
@@ -417,6 +435,45 @@ impl Conversation {
                 send(ws, &frame(re, ServerEvent::Ok));
             }
             ClientMessage::Ping => send(ws, &frame(re, ServerEvent::Pong)),
+            ClientMessage::Read { seq } => {
+                let key = match role {
+                    Role::Visitor => "read/visitor".to_owned(),
+                    Role::Agent { ref id } => format!("read/agent/{id}"),
+                };
+                let raised = self.with_store(|s| {
+                    if seq > s.last_seq()? {
+                        return Err(EdgeError::new(
+                            ErrorCode::InvalidField,
+                            "seq is past the newest item",
+                        ));
+                    }
+                    let before = s
+                        .meta_value(&key)?
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .unwrap_or(0);
+                    if seq > before {
+                        s.set_meta_value(&key, &seq.to_string())?;
+                    }
+                    Ok(seq > before)
+                })?;
+                if raised {
+                    let out = frame(
+                        None,
+                        ServerEvent::Read {
+                            by: role.author(),
+                            seq,
+                        },
+                    );
+                    // To the other side: agents hear the visitor; the visitor and the other
+                    // agents hear an agent.
+                    let tag = match role {
+                        Role::Visitor => Some("agent"),
+                        Role::Agent { .. } => None,
+                    };
+                    self.broadcast(&out, tag, Some(ws));
+                }
+                send(ws, &frame(re, ServerEvent::Ok));
+            }
             ClientMessage::Unknown => {
                 return Err(EdgeError::new(
                     ErrorCode::UnknownType,
@@ -464,6 +521,8 @@ impl Conversation {
         if let Some(Item::Message(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
             return Ok((existing, true));
         }
+        let mut msg = msg;
+        self.check_attachments(meta, &mut msg).await?;
         // Everything from reading the live ticket to writing the message runs without an await,
         // so no other event can interleave and the sequence stays gap-free.
         let mut reported = None;
@@ -539,7 +598,7 @@ impl Conversation {
         let report = reported.filter(|_| !changed.ticket_changed);
         self.publish(meta, changed, now).await;
         if let Some(number) = report {
-            self.report_ticket(meta, number, now).await;
+            self.report_ticket(meta, number, now);
         }
         Ok((message, false))
     }
@@ -686,6 +745,8 @@ impl Conversation {
         if let Some(Item::Note(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
             return Ok((existing, true));
         }
+        let mut msg = msg;
+        self.check_attachments(meta, &mut msg).await?;
         let note = self.with_store(|s| {
             let ticket = match s.live()? {
                 Some(l) => l.number,
@@ -710,6 +771,35 @@ impl Conversation {
         };
         self.publish(meta, changed, now).await;
         Ok((note, false))
+    }
+
+    fn save_profile(&self, profile: &VisitorProfile) -> EdgeResult<()> {
+        let text = serde_json::to_string(profile).map_err(|e| EdgeError::internal("profile", e))?;
+        self.with_store(|s| s.set_meta_value("profile", &text))
+    }
+
+    /// Checks that every attachment a message carries was uploaded to this conversation, and
+    /// replaces what the client said about it with what was recorded at upload.
+    async fn check_attachments(&self, meta: &Meta, msg: &mut SendMessage) -> EdgeResult<()> {
+        if msg.body.attachments.is_empty() {
+            return Ok(());
+        }
+        let bucket = self.env.bucket("ATTACHMENTS")?;
+        for a in &mut msg.body.attachments {
+            let key = crate::routes::attachment_key(&meta.site_id, &meta.conversation_id, &a.id);
+            let object = bucket.head(key).await?.ok_or_else(|| {
+                EdgeError::new(
+                    ErrorCode::InvalidField,
+                    format!("attachment {} was not uploaded to this conversation", a.id),
+                )
+            })?;
+            a.size = object.size();
+            if let Some(t) = object.http_metadata().content_type {
+                a.content_type = t;
+            }
+            a.name = object.custom_metadata()?.remove("name");
+        }
+        Ok(())
     }
 
     fn profile(&self) -> EdgeResult<VisitorProfile> {
@@ -805,7 +895,7 @@ impl Conversation {
                 None,
             );
         }
-        self.report_to_team(meta, &changed, now).await;
+        self.report_to_team(meta, &changed, now);
         if !changed.ticket_changed {
             return;
         }
@@ -849,7 +939,7 @@ impl Conversation {
     }
 
     /// Tells the site's team object how each ticket the change touched stands now.
-    async fn report_to_team(&self, meta: &Meta, changed: &Changed, now: Millis) {
+    fn report_to_team(&self, meta: &Meta, changed: &Changed, now: Millis) {
         let mut numbers: Vec<u32> = changed
             .items
             .iter()
@@ -858,45 +948,52 @@ impl Conversation {
             .collect();
         numbers.dedup();
         for number in numbers {
-            self.report_ticket(meta, number, now).await;
+            self.report_ticket(meta, number, now);
         }
     }
 
     /// Tells the team object how one ticket stands.
-    async fn report_ticket(&self, meta: &Meta, number: u32, now: Millis) {
-        {
-            let report = self.with_store(|s| {
-                let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
-                let routing = s.routing(number)?;
-                let visitor_name = s
-                    .meta_value("profile")?
-                    .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
-                    .and_then(|p| p.name);
-                let preview = s.meta_value("preview")?;
-                Ok(view.map(|v| TicketReport {
-                    ticket: InboxTicket {
-                        conversation_id: meta.conversation_id.clone(),
-                        number,
-                        status: v.status,
-                        assignee: v.assignee,
-                        offered_to: None,
-                        skills: routing.skills(),
-                        updated_at: now,
-                        waiting_since: routing.waiting_since.map(|w| w as Millis),
-                        visitor_name: visitor_name.clone(),
-                        preview: preview.clone(),
-                    },
-                }))
-            });
-            match report {
-                Ok(Some(r)) => {
-                    if let Err(e) = crate::team::report(&self.env, &meta.site_id, &r).await {
+    /// Tells the team object how one ticket stands. Built now, sent in the background: the
+    /// request does not wait for it, and the report's sequence number lets the team drop one
+    /// that arrives after a newer one.
+    fn report_ticket(&self, meta: &Meta, number: u32, now: Millis) {
+        let report = self.with_store(|s| {
+            let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
+            let routing = s.routing(number)?;
+            let visitor_name = s
+                .meta_value("profile")?
+                .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
+                .and_then(|p| p.name);
+            let preview = s.meta_value("preview")?;
+            let seq = s.last_seq()?;
+            Ok(view.map(|v| TicketReport {
+                seq,
+                ticket: InboxTicket {
+                    conversation_id: meta.conversation_id.clone(),
+                    number,
+                    status: v.status,
+                    assignee: v.assignee,
+                    offered_to: None,
+                    skills: routing.skills(),
+                    updated_at: now,
+                    waiting_since: routing.waiting_since.map(|w| w as Millis),
+                    visitor_name,
+                    preview,
+                },
+            }))
+        });
+        match report {
+            Ok(Some(r)) => {
+                let env = self.env.clone();
+                let site = meta.site_id.clone();
+                worker::wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = crate::team::report(&env, &site, &r).await {
                         worker::console_error!("team not told of a ticket change: {e}");
                     }
-                }
-                Ok(None) => {}
-                Err(e) => worker::console_error!("ticket report not built: {e}"),
+                });
             }
+            Ok(None) => {}
+            Err(e) => worker::console_error!("ticket report not built: {e}"),
         }
     }
 
@@ -933,6 +1030,22 @@ impl Conversation {
 
 fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
+}
+
+/// A profile from the widget (`PUT /v1/visitor/profile`) over the stored one. The client never
+/// sets the verified fields, and once an identity is verified its name and email stay: an
+/// unverified identity never merges into a verified one.
+fn unverified_update(stored: VisitorProfile, update: VisitorProfile) -> VisitorProfile {
+    let mut next = VisitorProfile {
+        verified_id: stored.verified_id.clone(),
+        verified: stored.verified,
+        ..update
+    };
+    if stored.verified {
+        next.name = stored.name;
+        next.email = stored.email;
+    }
+    next
 }
 
 /// The language skill a ticket created now needs: the visitor's, on sites routing by language.

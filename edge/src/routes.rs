@@ -4,7 +4,8 @@
 use porchlight_shared::console::Transfer;
 use porchlight_shared::protocol::VisitorProfile;
 use porchlight_shared::protocol::{
-    Role, SendMessage, SessionRequest, SessionResponse, SetStatusRequest, TicketList, SUBPROTOCOL,
+    AttachmentRef, IdentifyRequest, Role, SendMessage, SessionRequest, SessionResponse,
+    SetStatusRequest, TicketList, ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, SUBPROTOCOL,
     TOKEN_SUBPROTOCOL_PREFIX,
 };
 use porchlight_shared::{validate, ErrorCode};
@@ -63,6 +64,12 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["console"]) => crate::console_web::page(),
         (Method::Get, ["console", _]) => crate::console_web::file(&req, env).await,
         (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
+        (Method::Get, ["v1", "visitor", "config"]) => widget_config(&req, env).await,
+        (Method::Post, ["v1", "visitor", "identify"]) => identify(&mut req, env).await,
+        (Method::Post, ["v1", "visitor", "attachments"]) => upload(&mut req, env).await,
+        (Method::Get, ["v1", "attachments", conversation_id, attachment_id]) => {
+            download(&req, env, conversation_id, attachment_id).await
+        }
         (Method::Get, ["v1", "visitor", "history"]) => {
             let (ctx, _) = visitor(&req, env).await?;
             call(env, &ctx, Method::Get, &history_path(&req)?, None).await
@@ -144,9 +151,13 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         }
         (
             _,
-            ["healthz"] | ["v1", "visitor", "session" | "history" | "messages" | "ws" | "profile"],
+            ["healthz"]
+            | ["v1", "visitor", "session" | "history" | "messages" | "ws" | "profile" | "config" | "identify"
+            | "attachments"],
         )
-        | (_, ["v1", "agent", "tickets"]) => Err(method_not_allowed()),
+        | (_, ["v1", "agent", "tickets"] | ["v1", "attachments", _, _]) => {
+            Err(method_not_allowed())
+        }
         _ => Err(not_found()),
     }
 }
@@ -192,19 +203,254 @@ async fn session(req: &mut Request, env: &Env) -> EdgeResult<Response> {
     Ok(Response::from_json(&resp)?)
 }
 
+/// `GET /v1/visitor/config?site_id=...`: the site's widget settings and whether anyone is
+/// online. Public (no token), but only for the site's origins.
+async fn widget_config(req: &Request, env: &Env) -> EdgeResult<Response> {
+    #[derive(Deserialize)]
+    struct Q {
+        site_id: Option<String>,
+    }
+    let q: Q = req
+        .query()
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "site_id is required"))?;
+    let site_id = q
+        .site_id
+        .ok_or_else(|| EdgeError::new(ErrorCode::InvalidField, "site_id is required"))?;
+    validate::id("site_id", &site_id)?;
+    let site = sites::load_site(env, &site_id).await?;
+    check_origin(req, &site)?;
+    let mut config = sites::load_widget(env, &site.id).await?;
+    config.agents_online = crate::team::any_online(env, &site.id).await?;
+    let mut resp = Response::from_json(&config)?;
+    resp.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+/// Longest verified user id, in characters.
+const MAX_IDENTITY_ID_CHARS: usize = 256;
+/// Longest name or email in an identity, in characters.
+const MAX_IDENTITY_FIELD_CHARS: usize = 256;
+
+/// `POST /v1/visitor/identify`: a signed-in user of the site, with the site's HMAC of their id.
+async fn identify(req: &mut Request, env: &Env) -> EdgeResult<Response> {
+    let (ctx, site) = visitor(req, env).await?;
+    let (body, _) = read_json::<IdentifyRequest>(req).await?;
+    let plain = |field: &str, v: &str, max: usize, required: bool| {
+        let ok = (!required || !v.trim().is_empty())
+            && v.chars().count() <= max
+            && !v.chars().any(char::is_control);
+        if ok {
+            Ok(())
+        } else {
+            Err(EdgeError::new(
+                ErrorCode::InvalidField,
+                format!("{field} must be at most {max} characters of text"),
+            ))
+        }
+    };
+    plain("id", &body.id, MAX_IDENTITY_ID_CHARS, true)?;
+    for (field, v) in [("name", &body.name), ("email", &body.email)] {
+        if let Some(v) = v {
+            plain(field, v, MAX_IDENTITY_FIELD_CHARS, false)?;
+        }
+    }
+    if !token::identity_matches(&site.secret, &body.id, &body.hash) {
+        return Err(EdgeError::new(
+            ErrorCode::IdentityNotVerified,
+            "the hash does not match this id",
+        ));
+    }
+    let verified = IdentifyRequest {
+        hash: String::new(),
+        ..body
+    };
+    let text = serde_json::to_string(&verified).map_err(|e| EdgeError::internal("identity", e))?;
+    call(env, &ctx, Method::Put, "/identity", Some(text)).await
+}
+
+/// Where an attachment lives in R2.
+pub fn attachment_key(site_id: &str, conversation_id: &str, attachment_id: &str) -> String {
+    format!("{site_id}/{conversation_id}/{attachment_id}")
+}
+
+/// Whether the first bytes of a file are those of its declared type, so that a file is never
+/// served as something it is not.
+fn magic_matches(content_type: &str, bytes: &[u8]) -> bool {
+    match content_type {
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+        "image/gif" => bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a"),
+        "image/webp" => bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()),
+        "application/pdf" => bytes.starts_with(b"%PDF-"),
+        _ => false,
+    }
+}
+
+/// Longest attachment file name, in characters.
+const MAX_FILE_NAME_CHARS: usize = 200;
+
+/// `POST /v1/visitor/attachments[?name=...]`: stores the raw body in R2 under the conversation.
+async fn upload(req: &mut Request, env: &Env) -> EdgeResult<Response> {
+    let (ctx, _) = visitor(req, env).await?;
+    let declared_type = req.headers().get("Content-Type")?.unwrap_or_default();
+    let essence = declared_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let content_type = ATTACHMENT_TYPES
+        .iter()
+        .find(|t| **t == essence)
+        .ok_or_else(|| {
+            EdgeError::new(
+                ErrorCode::UnsupportedMediaType,
+                format!("attachments must be one of {}", ATTACHMENT_TYPES.join(", ")),
+            )
+        })?;
+    #[derive(Deserialize)]
+    struct Q {
+        name: Option<String>,
+    }
+    let q: Q = req
+        .query()
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "malformed query"))?;
+    if let Some(n) = &q.name {
+        if n.trim().is_empty()
+            || n.chars().count() > MAX_FILE_NAME_CHARS
+            || n.chars().any(char::is_control)
+        {
+            return Err(EdgeError::new(
+                ErrorCode::InvalidField,
+                format!("name must be 1-{MAX_FILE_NAME_CHARS} characters of text"),
+            ));
+        }
+    }
+    let declared = req
+        .headers()
+        .get("Content-Length")?
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_ATTACHMENT_BYTES) {
+        return Err(attachment_too_large());
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(attachment_too_large());
+    }
+    if bytes.is_empty() {
+        return Err(EdgeError::new(ErrorCode::InvalidField, "the file is empty"));
+    }
+    if !magic_matches(content_type, &bytes) {
+        return Err(EdgeError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!("the file is not a valid {content_type}"),
+        ));
+    }
+    let id = format!("at_{}", random_id()?);
+    let size = bytes.len() as u64;
+    let mut custom = std::collections::HashMap::new();
+    if let Some(n) = &q.name {
+        custom.insert("name".to_owned(), n.clone());
+    }
+    env.bucket("ATTACHMENTS")?
+        .put(
+            attachment_key(&ctx.site_id, &ctx.conversation_id, &id),
+            bytes,
+        )
+        .http_metadata(worker::HttpMetadata {
+            content_type: Some((*content_type).to_owned()),
+            ..Default::default()
+        })
+        .custom_metadata(custom)
+        .execute()
+        .await?;
+    let reference = AttachmentRef {
+        id,
+        content_type: (*content_type).to_owned(),
+        size,
+        name: q.name,
+    };
+    Ok(Response::from_json(&reference)?.with_status(201))
+}
+
+fn attachment_too_large() -> EdgeError {
+    EdgeError::new(
+        ErrorCode::TooLarge,
+        format!("attachments are limited to {MAX_ATTACHMENT_BYTES} bytes"),
+    )
+}
+
+/// `GET /v1/attachments/{conversation_id}/{id}`: the file, for the conversation's visitor or an
+/// agent of its site, with headers that keep a browser from running it.
+async fn download(
+    req: &Request,
+    env: &Env,
+    conversation_id: &str,
+    attachment_id: &str,
+) -> EdgeResult<Response> {
+    validate::id("conversation_id", conversation_id)?;
+    validate::id("attachment_id", attachment_id)?;
+    let visitor_token = req
+        .headers()
+        .get("Authorization")?
+        .and_then(|a| a.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
+        .is_some_and(|t| token::claimed_site(&t).is_some());
+    let site_id = if visitor_token {
+        let (ctx, _) = visitor(req, env).await?;
+        if ctx.conversation_id != conversation_id {
+            return Err(EdgeError::new(
+                ErrorCode::Forbidden,
+                "this token is for another conversation",
+            ));
+        }
+        ctx.site_id
+    } else {
+        agent(req, env).await?.site_id
+    };
+    let object = env
+        .bucket("ATTACHMENTS")?
+        .get(attachment_key(&site_id, conversation_id, attachment_id))
+        .execute()
+        .await?
+        .ok_or_else(|| EdgeError::new(ErrorCode::NotFound, "no such attachment"))?;
+    let content_type = object
+        .http_metadata()
+        .content_type
+        .filter(|t| ATTACHMENT_TYPES.contains(&t.as_str()))
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let bytes = match object.body() {
+        Some(b) => b.bytes().await?,
+        None => Vec::new(),
+    };
+    let disposition = if content_type.starts_with("image/") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let headers = Headers::new();
+    headers.set("Content-Type", &content_type)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Content-Disposition", disposition)?;
+    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    headers.set("Cache-Control", "private, no-store")?;
+    headers.set("Cross-Origin-Resource-Policy", "same-origin")?;
+    Ok(Response::from_bytes(bytes)?.with_headers(headers))
+}
+
 fn invalid_token() -> EdgeError {
     EdgeError::new(ErrorCode::InvalidToken, "the token is not valid")
 }
 
 fn new_conversation_id() -> EdgeResult<String> {
+    Ok(format!("cv_{}", random_id()?))
+}
+
+/// 20 random characters of [A-Za-z0-9_-] (base64url of 15 bytes): part of a valid id.
+fn random_id() -> EdgeResult<String> {
     let mut bytes = [0u8; 15];
     getrandom::getrandom(&mut bytes).map_err(|e| EdgeError::internal("random", e))?;
     use base64::Engine;
-    // base64url of 15 bytes is 20 characters of [A-Za-z0-9_-]: a valid id.
-    Ok(format!(
-        "cv_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    ))
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// A visitor request: the bearer token names the site and conversation, the site's secret checks

@@ -1,6 +1,6 @@
 //! D1 access: sites, agent credentials and the ticket index. The only module that talks to D1.
 
-use porchlight_shared::protocol::TicketSummary;
+use porchlight_shared::protocol::{PrechatField, TicketSummary, WidgetConfig, WidgetPosition};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
@@ -180,4 +180,50 @@ pub async fn live_tickets(env: &Env, site_id: &str) -> EdgeResult<Vec<TicketSumm
             })
         })
         .collect())
+}
+
+#[derive(Deserialize)]
+struct WidgetRow {
+    widget_color: String,
+    widget_position: String,
+    away_message: String,
+    expected_wait: String,
+    privacy_text: String,
+    consent_required: f64,
+    prechat_fields: String,
+}
+
+/// The site's widget settings; `agents_online` is left false for the caller to fill in.
+pub async fn load_widget(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
+    let row: Option<WidgetRow> = db(env)?
+        .prepare(
+            "SELECT widget_color, widget_position, away_message, expected_wait, privacy_text,
+                    consent_required, prechat_fields FROM sites WHERE id = ?1",
+        )
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind widget"))?
+        .first(None)
+        .await
+        .map_err(d1_err("load widget"))?;
+    let row = row.ok_or_else(|| EdgeError::new(ErrorCode::UnknownSite, "no such site"))?;
+    // A malformed list (edited by hand) shows no form rather than failing the widget.
+    let mut prechat_fields: Vec<PrechatField> =
+        serde_json::from_str(&row.prechat_fields).unwrap_or_default();
+    prechat_fields.retain(|f| *f != PrechatField::Unknown);
+    prechat_fields.dedup();
+    Ok(WidgetConfig {
+        site_id: site_id.to_owned(),
+        color: row.widget_color,
+        position: if row.widget_position == "left" {
+            WidgetPosition::Left
+        } else {
+            WidgetPosition::Right
+        },
+        away_message: row.away_message,
+        expected_wait: row.expected_wait,
+        privacy_text: row.privacy_text,
+        consent_required: row.consent_required != 0.0,
+        prechat_fields,
+        agents_online: false,
+    })
 }

@@ -49,6 +49,9 @@ pub struct TeamCtx {
 /// A conversation's report of one ticket's state after a change.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TicketReport {
+    /// The conversation's sequence number when the report was made: reports travel
+    /// concurrently, and one older than what the team has seen is dropped.
+    pub seq: u64,
     /// The ticket as the inbox shows it (`offered_to` is the team's to set).
     pub ticket: InboxTicket,
 }
@@ -66,6 +69,9 @@ pub struct Team {
     /// The live tickets, decoded once and kept in step with every write: routing reads them
     /// several times per change.
     cache: RefCell<Option<Vec<InboxTicket>>>,
+    /// Newest report seen per ticket (kept while the object lives; after an eviction the first
+    /// report of each ticket is simply taken).
+    seen: RefCell<std::collections::HashMap<String, u64>>,
 }
 
 impl DurableObject for Team {
@@ -82,6 +88,7 @@ impl DurableObject for Team {
             state,
             sql: RefCell::new(sql),
             cache: RefCell::new(None),
+            seen: RefCell::new(std::collections::HashMap::new()),
         }
     }
 
@@ -161,7 +168,16 @@ impl Team {
             (Method::Post, "/report") => {
                 let report: TicketReport = serde_json::from_slice(&req.bytes().await?)
                     .map_err(|e| EdgeError::internal("report", e))?;
-                self.on_report(report.ticket, now)?;
+                let key = key(&report.ticket);
+                let stale = self
+                    .seen
+                    .borrow()
+                    .get(&key)
+                    .is_some_and(|newest| *newest > report.seq);
+                if !stale {
+                    self.seen.borrow_mut().insert(key, report.seq);
+                    self.on_report(report.ticket, now)?;
+                }
                 Ok(Response::empty()?.with_status(204))
             }
             (Method::Put, "/presence") => {
@@ -189,6 +205,10 @@ impl Team {
                 })?)
             }
             (Method::Get, "/members") => Ok(Response::from_json(&self.members()?)?),
+            (Method::Get, "/online") => {
+                let online = self.loads()?.iter().any(|a| a.presence == Presence::Online);
+                Ok(Response::from_json(&Online { online })?)
+            }
             _ => Err(EdgeError::new(ErrorCode::NotFound, "no such team action")),
         }
     }
@@ -591,6 +611,27 @@ pub async fn call(
     }
     let req = Request::new_with_init(&format!("https://team{path}"), &init)?;
     Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Answer of the team's internal `GET /online`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Online {
+    /// Whether any member is online.
+    pub online: bool,
+}
+
+/// Whether any agent of the site is online now.
+pub async fn any_online(env: &Env, site_id: &str) -> EdgeResult<bool> {
+    let ctx = TeamCtx {
+        site_id: site_id.to_owned(),
+        account: None,
+    };
+    let mut resp = call(env, &ctx, Method::Get, "/online", None).await?;
+    if resp.status_code() != 200 {
+        return Err(EdgeError::internal("team online", resp.status_code()));
+    }
+    let online: Online = resp.json().await?;
+    Ok(online.online)
 }
 
 /// A conversation tells the team how one of its tickets stands.

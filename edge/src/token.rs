@@ -63,6 +63,35 @@ pub fn sha256_hex(value: &str) -> String {
         .collect()
 }
 
+/// Whether `hash` (hex) is HMAC-SHA256 keyed with the site secret over the user id `id`.
+/// Compared in constant time.
+pub fn identity_matches(secret: &str, id: &str, hash: &str) -> bool {
+    let Some(expected) = from_hex(hash.trim()) else {
+        return false;
+    };
+    let mut mac = keyed(secret);
+    mac.update(id.as_bytes());
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// Lower- or upper-case hex to bytes; `None` for anything else.
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    s.as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [hi, lo] => {
+                let hi = (*hi as char).to_digit(16)?;
+                let lo = (*lo as char).to_digit(16)?;
+                Some((hi * 16 + lo) as u8)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn keyed(secret: &str) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail.
     match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
@@ -87,6 +116,19 @@ fn mac(secret: &str, payload: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_hashes_are_checked() {
+        let fox = "The quick brown fox jumps over the lazy dog";
+        let good = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
+        assert!(identity_matches("key", fox, good));
+        assert!(identity_matches("key", fox, &good.to_uppercase()));
+        assert!(!identity_matches("key2", fox, good));
+        assert!(!identity_matches("key", "other", good));
+        assert!(!identity_matches("key", fox, &good[..62]));
+        assert!(!identity_matches("key", fox, ""));
+        assert!(!identity_matches("key", fox, &good.replace('f', "g")));
+    }
 
     #[test]
     fn a_signed_token_verifies_and_names_its_conversation() {

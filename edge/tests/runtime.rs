@@ -160,7 +160,10 @@ fn welcome(s: &mut Socket) -> u64 {
 fn send(s: &mut Socket, client_id: &str, text: &str) -> String {
     s.request(ClientMessage::SendMessage(SendMessage {
         client_id: client_id.into(),
-        body: Body { text: text.into() },
+        body: Body {
+            text: text.into(),
+            ..Default::default()
+        },
     }))
     .unwrap()
 }

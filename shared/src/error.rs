@@ -39,6 +39,10 @@ pub enum ErrorCode {
     NoLiveTicket,
     /// Too many requests; try again later.
     RateLimited,
+    /// `identify`: the hash does not match the id; nothing was stored.
+    IdentityNotVerified,
+    /// An attachment's media type is not one of the allowed ones.
+    UnsupportedMediaType,
     /// Something failed on our side; the request may be retried.
     Internal,
     /// A code this client does not know (a newer edge).
@@ -48,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code a current edge may send.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::BadJson,
         ErrorCode::InvalidUtf8,
         ErrorCode::UnknownType,
@@ -65,6 +69,8 @@ impl ErrorCode {
         ErrorCode::InvalidTransition,
         ErrorCode::NoLiveTicket,
         ErrorCode::RateLimited,
+        ErrorCode::IdentityNotVerified,
+        ErrorCode::UnsupportedMediaType,
         ErrorCode::Internal,
     ];
 
@@ -76,14 +82,16 @@ impl ErrorCode {
             | ErrorCode::UnknownType
             | ErrorCode::InvalidField
             | ErrorCode::Unknown => 400,
-            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
-                401
-            }
+            ErrorCode::MissingToken
+            | ErrorCode::InvalidToken
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::IdentityNotVerified => 401,
             ErrorCode::Forbidden | ErrorCode::OriginNotAllowed => 403,
             ErrorCode::UnknownSite | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::InvalidTransition | ErrorCode::NoLiveTicket => 409,
             ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
         }

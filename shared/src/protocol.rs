@@ -57,6 +57,11 @@ pub enum ClientMessage {
     Finish,
     /// Keep-alive; answered with `pong`.
     Ping,
+    /// The sender has read everything up to and including `seq`.
+    Read {
+        /// Highest sequence number read.
+        seq: u64,
+    },
     /// A message type this edge does not know.
     #[serde(other)]
     Unknown,
@@ -127,6 +132,13 @@ pub enum ServerEvent {
     Ok,
     /// Answer to `ping`.
     Pong,
+    /// The other side has read everything up to and including `seq`.
+    Read {
+        /// Who read.
+        by: Author,
+        /// Highest sequence number they have read.
+        seq: u64,
+    },
     /// A request was refused; nothing was stored.
     Error(ErrorBody),
     /// An event type this client does not know.
@@ -193,11 +205,44 @@ pub enum Author {
 }
 
 /// The body of a message. New kinds of content arrive as new optional fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
-    /// Plain text; always rendered as text, never as HTML.
+    /// Plain text; always rendered as text, never as HTML. May be empty when the message carries
+    /// attachments.
     pub text: String,
+    /// Files uploaded to this conversation (`POST /v1/visitor/attachments`) that the message
+    /// carries. The edge checks each one and stores its recorded type, size and name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
+
+/// A file stored with a conversation: the answer to `POST /v1/visitor/attachments`, and what a
+/// message carries. Served by `GET /v1/attachments/{conversation_id}/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRef {
+    /// Attachment id, unique within the conversation.
+    pub id: String,
+    /// Its media type: one of [`ATTACHMENT_TYPES`].
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The file name the uploader gave, if any; display it as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Media types an attachment may have.
+pub const ATTACHMENT_TYPES: [&str; 5] = [
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+];
+/// Largest attachment, in bytes (5 MiB).
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+/// Most attachments one message may carry.
+pub const MAX_ATTACHMENTS_PER_MESSAGE: usize = 10;
 
 /// One entry of a conversation's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -359,6 +404,82 @@ pub struct VisitorProfile {
     /// Custom attributes set by the site (`Porchlight.setAttributes`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub attributes: std::collections::BTreeMap<String, String>,
+    /// The site's own user id, once verified (`POST /v1/visitor/identify`). Set by the edge
+    /// only: ignored in a `PUT /v1/visitor/profile` body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_id: Option<String>,
+    /// Whether `verified_id`, `name` and `email` come from a verified identity. Set by the edge
+    /// only; an unverified update never overwrites them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub verified: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `POST /v1/visitor/identify`: a signed-in user of the site, vouched for by the site's server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifyRequest {
+    /// The site's own user id (1–256 characters).
+    pub id: String,
+    /// The user's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Lower-case hex of HMAC-SHA256 keyed with the site secret over `id`.
+    pub hash: String,
+}
+
+/// Where the launcher sits on the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WidgetPosition {
+    /// Bottom left.
+    Left,
+    /// Bottom right.
+    #[default]
+    Right,
+}
+
+/// A field the pre-chat form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrechatField {
+    /// The visitor's name.
+    Name,
+    /// Their email.
+    Email,
+    /// Their phone number.
+    Phone,
+    /// A field this client does not know (a newer edge).
+    #[serde(other)]
+    Unknown,
+}
+
+/// `GET /v1/visitor/config?site_id=...`: how the site's widget looks and behaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    /// The site.
+    pub site_id: String,
+    /// Accent colour, `#rrggbb`.
+    pub color: String,
+    /// Launcher position.
+    pub position: WidgetPosition,
+    /// Shown when no agent is online (plain text; may be empty).
+    pub away_message: String,
+    /// Expected wait, e.g. "We usually reply in a few minutes" (plain text; may be empty).
+    pub expected_wait: String,
+    /// The site's privacy notice shown with the consent checkbox (plain text; may be empty).
+    pub privacy_text: String,
+    /// Whether the visitor must consent before anything is stored or connected.
+    pub consent_required: bool,
+    /// Fields of the pre-chat form, in order; empty for no form.
+    pub prechat_fields: Vec<PrechatField>,
+    /// Whether at least one agent of the site is online now.
+    pub agents_online: bool,
 }
 
 impl VisitorProfile {

@@ -1,7 +1,7 @@
 //! Validation rules shared by the widget (to refuse early) and the edge (to refuse for real).
 
 use crate::error::ErrorCode;
-use crate::protocol::{Body, SendMessage};
+use crate::protocol::{Body, SendMessage, MAX_ATTACHMENTS_PER_MESSAGE};
 
 /// Longest message text, in characters (Unicode scalar values).
 pub const MAX_TEXT_CHARS: usize = 4_000;
@@ -49,9 +49,20 @@ pub fn id(field: &str, value: &str) -> Result<(), Invalid> {
     }
 }
 
-/// Message text: not blank, at most [`MAX_TEXT_CHARS`] characters.
+/// Message text: not blank (unless the message carries attachments), at most
+/// [`MAX_TEXT_CHARS`] characters; at most [`MAX_ATTACHMENTS_PER_MESSAGE`] attachments with
+/// plain ids.
 pub fn body(body: &Body) -> Result<(), Invalid> {
-    if body.text.trim().is_empty() {
+    if body.attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
+        return Err(Invalid::new(
+            ErrorCode::TooLarge,
+            format!("a message carries at most {MAX_ATTACHMENTS_PER_MESSAGE} attachments"),
+        ));
+    }
+    for a in &body.attachments {
+        id("attachment id", &a.id)?;
+    }
+    if body.text.trim().is_empty() && body.attachments.is_empty() {
         return Err(Invalid::new(
             ErrorCode::InvalidField,
             "message text is empty",
@@ -82,7 +93,10 @@ mod tests {
     use super::*;
 
     fn text(t: &str) -> Body {
-        Body { text: t.into() }
+        Body {
+            text: t.into(),
+            ..Body::default()
+        }
     }
 
     #[test]

@@ -184,6 +184,14 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "CannedResponse" => drop(round_trip::<CannedResponse>(ex)),
         "CannedList" => drop(round_trip::<CannedList>(ex)),
         "Transfer" => drop(round_trip::<Transfer>(ex)),
+        "WidgetConfig" => drop(round_trip::<WidgetConfig>(ex)),
+        "WidgetPosition" => drop(round_trip::<WidgetPosition>(ex)),
+        "PrechatField" => {
+            let f: PrechatField = round_trip(ex);
+            assert_ne!(f, PrechatField::Unknown, "API.md:{}", ex.line);
+        }
+        "IdentifyRequest" => drop(round_trip::<IdentifyRequest>(ex)),
+        "AttachmentRef" => drop(round_trip::<AttachmentRef>(ex)),
         other => {
             return Err(format!(
                 "API.md:{}: `json {other}` names no wire type this test knows",

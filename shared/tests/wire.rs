@@ -37,6 +37,7 @@ fn message() -> Message {
         client_id: "m-1".into(),
         body: Body {
             text: "Olá!".into(),
+            ..Default::default()
         },
     }
 }
@@ -52,7 +53,10 @@ fn client_frames() {
             Some("r2"),
             ClientMessage::SendMessage(SendMessage {
                 client_id: "m-1".into(),
-                body: Body { text: "hi".into() },
+                body: Body {
+                    text: "hi".into(),
+                    ..Default::default()
+                },
             }),
         ),
         json!({"id": "r2", "type": "send_message", "client_id": "m-1", "body": {"text": "hi"}}),

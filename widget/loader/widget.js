@@ -52,8 +52,13 @@
     if (frame) return;
     frame = d.createElement("iframe");
     frame.title = "Chat";
+    // The frame reads its language from `locale` (else the browser's), and tells the edge the
+    // page the visitor is on (`page`, without the fragment) once the conversation exists.
+    var locale = script.getAttribute("data-locale");
     frame.src = EDGE + "/widget/frame.html?site=" + encodeURIComponent(site) +
-      "&host=" + encodeURIComponent(location.origin);
+      "&host=" + encodeURIComponent(location.origin) +
+      (locale ? "&locale=" + encodeURIComponent(locale) : "") +
+      "&page=" + encodeURIComponent(location.href.split("#")[0]);
     panel.appendChild(frame);
   }
 

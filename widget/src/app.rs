@@ -8,13 +8,17 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use porchlight_shared::protocol::Author;
-use porchlight_shared::Status;
+
+use web_sys::{ScrollBehavior, ScrollToOptions};
 
 use crate::chat::Chat;
+use crate::i18n::Strings;
 use crate::state::{Connection, Delivery, Row};
 
 /// How long a "typing" signal lasts without another keystroke before we send "stopped".
 const TYPING_IDLE_MS: f64 = 4_000.0;
+/// Scrolling up to within this many pixels of the top of the log loads the next older page.
+const NEAR_TOP_PX: i32 = 48;
 
 /// The whole panel.
 pub fn app(chat: Rc<Chat>) -> impl IntoView {
@@ -24,6 +28,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let agent_typing = chat.agent_typing;
     let conversation_id = chat.conversation_id;
     let loading_older = chat.loading_older;
+    let t = chat.strings;
 
     let log_ref = NodeRef::<html::Ol>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
@@ -40,12 +45,59 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
         }
         newest
     });
+    // Older history loads as the visitor scrolls up (the button stays, for keyboard and
+    // screen-reader users). The distance from the bottom is kept across the load, so the rows
+    // being read stay put while older ones appear above them.
+    let from_bottom = Rc::new(Cell::new(None::<i32>));
+    let restore = Rc::clone(&from_bottom);
+    Effect::new(move |_| {
+        if loading_older.get() {
+            return;
+        }
+        let Some(distance) = restore.take() else {
+            return;
+        };
+        // The next frame: the new rows are in the DOM and laid out by then, not yet painted.
+        request_animation_frame(move || {
+            if let Some(log) = log_ref.get_untracked() {
+                jump_to(&log, log.scroll_height() - distance);
+            }
+        });
+    });
+    let last_top = Cell::new(0);
+    let scroll_chat = Rc::clone(&chat);
+    let scroll_from_bottom = Rc::clone(&from_bottom);
+    // Upwards only: the smooth scroll to the newest message on open passes the top too.
+    let on_log_scroll = move || {
+        let Some(log) = log_ref.get_untracked() else {
+            return;
+        };
+        let top = log.scroll_top();
+        let upwards = top < last_top.replace(top);
+        if upwards
+            && top < NEAR_TOP_PX
+            && !loading_older.get_untracked()
+            && thread.with_untracked(|t| t.older_page().is_some())
+        {
+            scroll_from_bottom.set(Some(log.scroll_height() - top));
+            scroll_chat.load_older();
+        }
+    };
+    let click_from_bottom = Rc::clone(&from_bottom);
+
     // Opening the panel puts the cursor in the composer.
+    // It also shows the newest message: a frame that loaded the history while the panel was
+    // hidden had no layout to scroll then.
     Effect::new(move |_| {
         if open.get() {
             if let Some(input) = input_ref.get() {
                 let _ = input.focus();
             }
+            request_animation_frame(move || {
+                if let Some(log) = log_ref.get_untracked() {
+                    jump_to(&log, log.scroll_height());
+                }
+            });
         }
     });
 
@@ -82,11 +134,11 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             }
         >
             <header class="head">
-                <h1 class="title">"Chat with us"</h1>
+                <h1 class="title">{t.title}</h1>
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="Close chat"
+                    aria-label=t.close
                     on:click=move |_| close_chat.request_close()
                 >
                     {close_icon()}
@@ -94,10 +146,17 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             </header>
             <Show when=move || connection.get() == Connection::Reconnecting>
                 <div class="banner" role="status">
-                    "Reconnecting…"
+                    {t.reconnecting}
                 </div>
             </Show>
-            <ol class="log" role="log" aria-live="polite" aria-label="Messages" node_ref=log_ref>
+            <ol
+                class="log"
+                role="log"
+                aria-live="polite"
+                aria-label=t.messages
+                node_ref=log_ref
+                on:scroll=move |_| on_log_scroll()
+            >
                 // Hidden rather than wrapped in <Show>: its handler holds the (single-threaded)
                 // controller, and <Show>'s children must be Send.
                 <li class="older" hidden=move || thread.with(|t| t.older_page().is_none())>
@@ -105,18 +164,28 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                         type="button"
                         class="link-button"
                         disabled=move || loading_older.get()
-                        on:click=move |_| older_chat.load_older()
+                        on:click=move |_| {
+                            if let Some(log) = log_ref.get_untracked() {
+                                click_from_bottom
+                                    .set(Some(log.scroll_height() - log.scroll_top()));
+                            }
+                            older_chat.load_older();
+                        }
                     >
-                        "Earlier messages"
+                        {t.earlier}
                     </button>
                 </li>
                 <Show when=move || thread.with(|t| t.is_empty())>
-                    <li class="welcome">"Hi! Ask us anything — we usually answer within minutes."</li>
+                    <li class="welcome">{t.welcome}</li>
                 </Show>
-                <For each=move || thread.with(|t| t.rows()) key=row_key children=row_view />
+                <For
+                    each=move || thread.with(|th| th.rows())
+                    key=row_key
+                    children=move |row| row_view(row, t)
+                />
             </ol>
             <div class="typing" aria-live="polite">
-                <Show when=move || agent_typing.get()>"Typing…"</Show>
+                <Show when=move || agent_typing.get()>{t.typing}</Show>
             </div>
             <form
                 class="composer"
@@ -130,8 +199,8 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     class="input"
                     rows="1"
                     maxlength="4000"
-                    placeholder="Write a message…"
-                    aria-label="Message"
+                    placeholder=t.placeholder
+                    aria-label=t.message
                     on:keydown=move |e: KeyboardEvent| {
                         // Enter sends, Shift+Enter is a new line; an IME composition's Enter
                         // only confirms the composition.
@@ -148,12 +217,21 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                         }
                     }
                 ></textarea>
-                <button type="submit" class="send" aria-label="Send">
+                <button type="submit" class="send" aria-label=t.send>
                     {send_icon()}
                 </button>
             </form>
         </div>
     }
+}
+
+/// Scrolls the log to `top` at once, not with its smooth scrolling: a correction of where the
+/// visitor is, not a movement for them to follow.
+fn jump_to(log: &web_sys::HtmlElement, top: i32) {
+    let to = ScrollToOptions::new();
+    to.set_top(f64::from(top));
+    to.set_behavior(ScrollBehavior::Instant);
+    log.scroll_to_with_scroll_to_options(&to);
 }
 
 /// The key `For` keeps a row's DOM node under: a row whose content can change (a pending
@@ -174,17 +252,17 @@ fn row_key(row: &Row) -> String {
     }
 }
 
-fn row_view(row: Row) -> impl IntoView {
+fn row_view(row: Row, t: &'static Strings) -> impl IntoView {
     match row {
         Row::TicketStart { ticket } => view! {
             <li class="divider" data-ticket=ticket>
-                <span>{format!("Conversation {ticket}")}</span>
+                <span>{format!("{} {ticket}", t.conversation)}</span>
             </li>
         }
         .into_any(),
         Row::Status { seq, to } => view! {
             <li class="status" data-seq=seq data-status=to.as_str()>
-                {status_text(to)}
+                {t.status(to)}
             </li>
         }
         .into_any(),
@@ -197,10 +275,10 @@ fn row_view(row: Row) -> impl IntoView {
         } => {
             let (seq, mark) = match delivery {
                 Delivery::Sent(seq) => (Some(seq), None),
-                Delivery::Sending => (None, Some("Sending…")),
-                Delivery::Failed => (None, Some("Not sent")),
+                Delivery::Sending => (None, Some(t.sending)),
+                Delivery::Failed => (None, Some(t.not_sent)),
             };
-            let label = (!mine).then(|| author_label(&author));
+            let label = (!mine).then(|| author_label(&author, t));
             view! {
                 <li
                     class=if mine { "msg mine" } else { "msg theirs" }
@@ -217,23 +295,12 @@ fn row_view(row: Row) -> impl IntoView {
     }
 }
 
-fn author_label(author: &Author) -> String {
+fn author_label(author: &Author, t: &Strings) -> String {
     match author {
-        Author::Visitor => "You".to_owned(),
+        Author::Visitor => t.you.to_owned(),
         Author::Agent { id } => id.clone(),
-        Author::Bot { .. } => "Assistant".to_owned(),
+        Author::Bot { .. } => t.assistant.to_owned(),
         Author::System => "Porchlight".to_owned(),
-    }
-}
-
-fn status_text(to: Status) -> &'static str {
-    match to {
-        Status::New => "Waiting for an agent",
-        Status::Open => "An agent is on it",
-        Status::Pending => "Waiting for your reply",
-        Status::OnHold => "On hold",
-        Status::Solved => "Marked as solved",
-        Status::Closed => "Conversation closed",
     }
 }
 

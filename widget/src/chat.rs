@@ -10,10 +10,12 @@ use leptos::task::spawn_local;
 use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::{
     Author, Body, ClientFrame, ClientMessage, Item, SendMessage, ServerEvent, ServerFrame,
+    VisitorProfile,
 };
 use porchlight_shared::{validate, ErrorCode};
 
 use crate::host::HostLink;
+use crate::i18n::{Lang, Strings};
 use crate::state::{Backoff, Connection, Thread};
 use crate::storage::SiteStorage;
 use crate::transport::{self, NetError, Socket, SocketEvent};
@@ -21,6 +23,10 @@ use crate::transport::{self, NetError, Socket, SocketEvent};
 /// The visitor's chat in this frame.
 pub struct Chat {
     site_id: String,
+    /// The panel's strings, in the visitor's language.
+    pub strings: &'static Strings,
+    /// What the edge is told about the visitor once the conversation exists (routing reads it).
+    profile: VisitorProfile,
     /// The conversation as shown.
     pub thread: RwSignal<Thread>,
     /// The socket's state as shown ("reconnecting").
@@ -47,12 +53,19 @@ pub struct Chat {
 
 impl Chat {
     /// A chat for `site_id`, talking to the loader through `host` if the frame is embedded.
-    pub fn new(site_id: String, host: Option<HostLink>) -> Rc<Chat> {
+    pub fn new(
+        site_id: String,
+        host: Option<HostLink>,
+        lang: Lang,
+        profile: VisitorProfile,
+    ) -> Rc<Chat> {
         let storage = SiteStorage::new(&site_id);
         let token = storage.token();
         let thread = Thread::new(storage.last_read());
         Rc::new(Chat {
             site_id,
+            strings: lang.strings(),
+            profile,
             thread: RwSignal::new(thread),
             connection: RwSignal::new(Connection::Idle),
             // Not embedded (the frame opened on its own): the panel is all there is.
@@ -130,6 +143,7 @@ impl Chat {
     pub fn send(self: &Rc<Self>, text: &str) -> bool {
         let body = Body {
             text: text.trim_end().to_owned(),
+            ..Default::default()
         };
         if validate::body(&body).is_err() {
             return false;
@@ -182,6 +196,11 @@ impl Chat {
         spawn_local(async move {
             match transport::new_session(&chat.site_id).await {
                 Ok(session) => {
+                    // Before the socket (whose sync sends the first message, which creates the
+                    // ticket): routing picks the ticket's skills from this profile's language.
+                    if let Err(e) = transport::put_profile(&session.token, &chat.profile).await {
+                        log(&format!("profile not saved: {}", e.describe()));
+                    }
                     chat.storage.set_token(&session.token);
                     *chat.token.borrow_mut() = Some(session.token);
                     chat.conversation_id.set(Some(session.conversation_id));
@@ -372,7 +391,13 @@ impl Chat {
 
     fn flush_unsent(&self) {
         for p in self.thread.with_untracked(Thread::unsent) {
-            self.send_message(p.client_id, Body { text: p.text });
+            self.send_message(
+                p.client_id,
+                Body {
+                    text: p.text,
+                    ..Default::default()
+                },
+            );
         }
     }
 

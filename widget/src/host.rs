@@ -37,7 +37,7 @@ impl HostLink {
 
     /// Posts a message to the loader.
     pub fn post(&self, msg: FrameMessage) {
-        if let Ok(value) = json::to_js(&Envelope::new(msg)) {
+        if let Some(value) = json::frame_message::<JsValue>(&Envelope::new(msg)) {
             let _ = self.parent.post_message(&value, &self.origin);
         }
     }
@@ -53,9 +53,8 @@ impl HostLink {
             if e.origin() != origin || !from_parent {
                 return;
             }
-            match json::from_js::<Envelope<HostMessage>>(e.data()) {
-                Ok(env) if env.is_ours() => on_message(env.msg),
-                _ => {}
+            if let Some(msg) = json::host_message(&e.data()) {
+                on_message(msg);
             }
         });
         let _ =

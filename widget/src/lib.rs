@@ -10,19 +10,30 @@
 //! - [`app`]: the components (panel, history, composer).
 //! - [`transport`]: all network I/O (visitor HTTP API and the WebSocket).
 //! - [`host`]: the frame's side of the postMessage protocol with the loader.
+//! - [`i18n`]: the panel's strings in every language, and the choice of language.
 //! - [`storage`]: the visitor token and read marker in the frame's `localStorage`.
-//! - [`json`]: JSON through the browser's `JSON` object, so no JSON crate is compiled in.
+//! - [`json`]: the wire codec: the browser's `JSON` object, read and built field by field, so
+//!   neither a JSON crate nor serde is compiled in.
 
 pub mod app;
 pub mod chat;
 pub mod host;
+pub mod i18n;
 pub mod json;
 pub mod state;
 pub mod storage;
 pub mod transport;
 
 use porchlight_shared::embed::FRAME_PARAM_SITE;
+use porchlight_shared::protocol::VisitorProfile;
 use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::i18n::Lang;
+
+/// Frame URL parameter with the script tag's `data-locale`, set by the loader when present.
+pub const FRAME_PARAM_LOCALE: &str = "locale";
+/// Frame URL parameter with the host page's URL (without its fragment), set by the loader.
+pub const FRAME_PARAM_PAGE: &str = "page";
 
 /// Entry point, run by the frame page once the module is instantiated: reads the site from the
 /// frame's URL, starts the chat and mounts the panel.
@@ -31,23 +42,81 @@ pub fn start() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let site_id = window
+    let params = window
         .location()
         .search()
         .ok()
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get(FRAME_PARAM_SITE))
-        .unwrap_or_default();
-    let chat = chat::Chat::new(site_id, host::HostLink::from_location(&window));
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
+    let param = |name: &str| params.as_ref().and_then(|p| p.get(name));
+    let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
+
+    // The site's `data-locale` first, then the browser's languages in order of preference.
+    let data_locale = param(FRAME_PARAM_LOCALE).filter(|l| is_locale_tag(l));
+    let browser: Vec<String> = window
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    let lang = Lang::choose(data_locale.as_deref(), browser.iter().map(String::as_str));
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.tag());
+        let _ = root.set_attribute("dir", lang.dir());
+    }
+    // Routing reads the visitor's own locale, even one the panel is not written in.
+    let profile = VisitorProfile {
+        locale: data_locale.or_else(|| browser.into_iter().next()),
+        page_url: param(FRAME_PARAM_PAGE).filter(|u| u.starts_with("http")),
+        ..VisitorProfile::default()
+    };
+    let chat = chat::Chat::new(
+        site_id,
+        host::HostLink::from_location(&window),
+        lang,
+        profile,
+    );
     let view_chat = std::rc::Rc::clone(&chat);
     leptos::mount::mount_to_body(move || app::app(view_chat));
     // After mounting: mounting installs the async executor that start() spawns onto.
     chat.start();
 }
 
+/// Whether `tag` looks like a BCP 47 tag (letters, digits and `-`, at most 35 characters): the
+/// frame URL is the host page's to write, and only a plausible tag goes on to the edge.
+pub fn is_locale_tag(tag: &str) -> bool {
+    (2..=35).contains(&tag.len())
+        && tag.starts_with(|c: char| c.is_ascii_alphabetic())
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use porchlight_shared::embed::{FRAME_MESSAGE_TYPES, HOST_MESSAGE_TYPES, NAMESPACE};
+
+    #[test]
+    fn only_plausible_locale_tags_are_kept() {
+        for ok in ["pt-BR", "zh-Hans-CN", "es", "en_US"] {
+            assert!(super::is_locale_tag(ok), "{ok}");
+        }
+        for bad in ["", "p", "-pt", "pt BR", "<b>", "x".repeat(36).as_str()] {
+            assert!(!super::is_locale_tag(bad), "{bad}");
+        }
+    }
+
+    /// The loader passes `data-locale` and the page URL under the names the frame reads.
+    #[test]
+    fn loader_passes_locale_and_page() {
+        let loader = include_str!("../loader/widget.js");
+        for name in [super::FRAME_PARAM_LOCALE, super::FRAME_PARAM_PAGE] {
+            assert!(
+                loader.contains(&format!("\"&{name}=\"")),
+                "loader lacks {name}"
+            );
+        }
+        assert!(loader.contains("\"data-locale\""));
+    }
 
     /// The loader is hand-written JavaScript: it must at least name every message type of the
     /// shared protocol (quoted, as it compares and builds them).

@@ -350,7 +350,10 @@ mod tests {
             at: 1_000 + seq as i64,
             author,
             client_id: client_id.into(),
-            body: Body { text: text.into() },
+            body: Body {
+                text: text.into(),
+                ..Default::default()
+            },
         })
     }
 

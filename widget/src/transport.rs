@@ -8,11 +8,10 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use porchlight_shared::protocol::{
-    ClientFrame, ErrorResponse, HistoryPage, ServerFrame, SessionRequest, SessionResponse,
+    ClientFrame, HistoryPage, ServerFrame, SessionRequest, SessionResponse, VisitorProfile,
     SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
 };
 use porchlight_shared::ErrorCode;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -59,11 +58,20 @@ impl From<json::CodecError> for NetError {
 /// `POST /v1/visitor/session`: a new conversation for this site (nothing is stored on the edge
 /// until the first message).
 pub async fn new_session(site_id: &str) -> Result<SessionResponse, NetError> {
-    let body = json::stringify(&SessionRequest {
+    let body = json::stringify(&json::session_request(&SessionRequest {
         site_id: site_id.to_owned(),
         token: None,
-    })?;
-    fetch_json("POST", "/v1/visitor/session", None, Some(&body)).await
+    }))?;
+    let value = fetch_json("POST", "/v1/visitor/session", None, Some(&body)).await?;
+    json::session_response(&value).ok_or_else(|| bad_body("session"))
+}
+
+/// `PUT /v1/visitor/profile`: what the widget knows about the visitor (locale, page), which
+/// routing reads.
+pub async fn put_profile(token: &str, profile: &VisitorProfile) -> Result<(), NetError> {
+    let body = json::stringify(&json::visitor_profile(profile))?;
+    fetch_json("PUT", "/v1/visitor/profile", Some(token), Some(&body)).await?;
+    Ok(())
 }
 
 /// `GET /v1/visitor/history`: one page, newest first; `before` pages backwards.
@@ -72,15 +80,21 @@ pub async fn history(token: &str, before: Option<u64>) -> Result<HistoryPage, Ne
         Some(b) => format!("/v1/visitor/history?before={b}"),
         None => "/v1/visitor/history".to_owned(),
     };
-    fetch_json("GET", &path, Some(token), None).await
+    let value = fetch_json("GET", &path, Some(token), None).await?;
+    json::history_page(&value).ok_or_else(|| bad_body("history"))
 }
 
-async fn fetch_json<T: DeserializeOwned>(
+fn bad_body(what: &str) -> NetError {
+    NetError::Network(format!("unexpected {what} answer"))
+}
+
+/// The parsed JSON body of a successful answer (`null` when it has none).
+async fn fetch_json(
     method: &str,
     path: &str,
     token: Option<&str>,
     body: Option<&str>,
-) -> Result<T, NetError> {
+) -> Result<JsValue, NetError> {
     let headers = Headers::new()?;
     if let Some(t) = token {
         headers.set("Authorization", &format!("Bearer {t}"))?;
@@ -100,12 +114,13 @@ async fn fetch_json<T: DeserializeOwned>(
     let status = response.status();
     let value = JsFuture::from(response.json()?).await;
     if response.ok() {
-        return Ok(json::from_js(value?)?);
+        // An empty body (204) is not JSON; the caller that wanted one says so.
+        return Ok(value.unwrap_or(JsValue::NULL));
     }
     let code = value
         .ok()
-        .and_then(|v| json::from_js::<ErrorResponse>(v).ok())
-        .map_or(ErrorCode::Unknown, |e| e.error.code);
+        .and_then(|v| json::error_response_code(&v))
+        .unwrap_or(ErrorCode::Unknown);
     Err(NetError::Refused { status, code })
 }
 
@@ -156,8 +171,9 @@ impl Socket {
             let Some(text) = e.data().as_string() else {
                 return;
             };
-            match json::parse::<ServerFrame>(&text) {
-                Ok(frame) => on_frame(SocketEvent::Frame(frame)),
+            match json::parse(&text).map(|v| json::server_frame(&v)) {
+                Ok(Some(frame)) => on_frame(SocketEvent::Frame(frame)),
+                Ok(None) => web_sys::console::warn_1(&"bad frame".into()),
                 Err(err) => web_sys::console::warn_1(&format!("bad frame: {}", err.0).into()),
             }
         });
@@ -179,9 +195,9 @@ impl Socket {
         if self.ws.ready_state() != WebSocket::OPEN {
             return false;
         }
-        match json::stringify(frame) {
-            Ok(text) => self.ws.send_with_str(&text).is_ok(),
-            Err(_) => false,
+        match json::client_frame(frame).map(|v: JsValue| json::stringify(&v)) {
+            Some(Ok(text)) => self.ws.send_with_str(&text).is_ok(),
+            _ => false,
         }
     }
 }

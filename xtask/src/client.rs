@@ -25,12 +25,21 @@ pub struct Reply {
     pub text: String,
     /// The `pl_session` cookie the response set, if any.
     pub session: Option<String>,
+    /// Response headers, names in lower case.
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// Body bytes.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
     /// The `error.code` of an error body, if any.
     pub fn code(&self) -> Option<&str> {
         self.json.pointer("/error/code").and_then(Value::as_str)
+    }
+
+    /// A response header (name in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
     }
 }
 
@@ -95,10 +104,22 @@ impl Http {
         token: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> io::Result<Reply> {
+        self.send_typed(method, path, token, "application/json", body)
+    }
+
+    /// Any request with raw body bytes of a given `Content-Type`.
+    pub fn send_typed(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Option<Vec<u8>>,
+    ) -> io::Result<Reply> {
         let mut req = self
             .agent
             .request(method, &format!("{}{}", self.base, path))
-            .set("Content-Type", "application/json");
+            .set("Content-Type", content_type);
         if let Some(o) = &self.origin {
             req = req.set("Origin", o);
         }
@@ -125,13 +146,25 @@ impl Http {
             .and_then(|c| c.split(';').next())
             .filter(|v| !v.is_empty())
             .map(str::to_owned);
-        let text = resp.into_string()?;
-        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let headers = resp
+            .headers_names()
+            .into_iter()
+            .filter_map(|n| {
+                let v = resp.header(&n)?.to_owned();
+                Some((n.to_ascii_lowercase(), v))
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes)?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Ok(Reply {
             status,
             json,
             text,
             session,
+            headers,
+            bytes,
         })
     }
 }

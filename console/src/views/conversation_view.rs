@@ -647,6 +647,8 @@ fn visitor_details(v: VisitorPanel) -> impl IntoView {
     let tickets = v.tickets;
     view! {
         <dl class="facts">
+            <dt>"Identity"</dt>
+            <dd data-verified=p.verified.to_string()>{identity_text(&p)}</dd>
             {field("Name", p.name.clone())}
             {field("Email", p.email.clone())}
             {field("Language", p.locale.clone())}
@@ -686,5 +688,14 @@ fn visitor_details(v: VisitorPanel) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// Whether the site vouched for who the visitor is (`Porchlight.identify` with the HMAC the edge
+/// checked), in words for the visitor panel.
+fn identity_text(p: &porchlight_shared::protocol::VisitorProfile) -> String {
+    match (&p.verified_id, p.verified) {
+        (Some(id), true) => format!("Verified · user {id}"),
+        _ => "Not verified".to_owned(),
     }
 }

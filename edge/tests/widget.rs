@@ -1,0 +1,579 @@
+//! The edge side of the widget against the real runtime: the widget's config (with whether an
+//! agent is online), identity verification, attachments in R2, and read receipts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test suite: failing loudly is the point
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{history, new_visitor, say, Visitor, ORIGIN};
+use hmac::{Hmac, Mac};
+use porchlight_shared::console::ConsoleEvent;
+use porchlight_shared::protocol::{
+    AttachmentRef, ClientMessage, Item, PrechatField, ServerEvent, VisitorPanel, WidgetConfig,
+    WidgetPosition, MAX_ATTACHMENT_BYTES,
+};
+use porchlight_xtask::client::{Http, Reply, Socket};
+use serde_json::json;
+use sha2::Sha256;
+
+const WAIT: Duration = Duration::from_secs(5);
+const ADMIN_PASSWORD: &str = "test-admin-password";
+/// A 1x1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn main() {
+    common::run_suite(
+        "widget edge runtime",
+        vec![
+            (
+                "config: settings, agents online from the console, origin and site checked",
+                config,
+            ),
+            (
+                "config: a site with no settings gets the defaults",
+                config_defaults,
+            ),
+            (
+                "identify: a valid hash is stored as verified; a bad one stores nothing",
+                identify,
+            ),
+            (
+                "identify: an unverified profile never overwrites a verified identity",
+                unverified_never_overwrites,
+            ),
+            (
+                "attachments: upload, attach, download with safe headers",
+                attachments,
+            ),
+            (
+                "attachments: wrong type, oversize and other conversations are refused",
+                attachments_refused,
+            ),
+            ("read receipts are kept and relayed", read_receipts),
+        ],
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn get_config(http: &Http, site: &str) -> Reply {
+    http.get(&format!("/v1/visitor/config?site_id={site}"), None)
+        .unwrap()
+}
+
+fn agents_online(http: &Http) -> bool {
+    let r = get_config(http, "t_widget");
+    assert_eq!(r.status, 200, "config: {}", r.text);
+    r.json["agents_online"].as_bool().unwrap()
+}
+
+fn wait_online(http: &Http, want: bool) {
+    let start = Instant::now();
+    while start.elapsed() < WAIT {
+        if agents_online(http) == want {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("agents_online never became {want}");
+}
+
+fn hash(secret: &str, id: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(id.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn agent_token(site: &str) -> String {
+    format!("pl_dev_{site}_agent1")
+}
+
+fn panel(http: &Http, v: &Visitor) -> VisitorPanel {
+    let r = http
+        .with_origin(None)
+        .get(
+            &format!("/v1/agent/conversations/{}/visitor", v.conversation),
+            Some(&agent_token(v.site)),
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "visitor panel: {}", r.text);
+    serde_json::from_value(r.json).unwrap()
+}
+
+fn put_profile(http: &Http, v: &Visitor, body: serde_json::Value) {
+    let r = http
+        .send(
+            "PUT",
+            "/v1/visitor/profile",
+            Some(&v.token),
+            Some(body.to_string().into_bytes()),
+        )
+        .unwrap();
+    assert_eq!(r.status, 204, "profile: {}", r.text);
+}
+
+fn upload(http: &Http, v: &Visitor, content_type: &str, bytes: &[u8], name: Option<&str>) -> Reply {
+    let path = match name {
+        Some(n) => format!("/v1/visitor/attachments?name={n}"),
+        None => "/v1/visitor/attachments".to_owned(),
+    };
+    http.send_typed(
+        "POST",
+        &path,
+        Some(&v.token),
+        content_type,
+        Some(bytes.to_vec()),
+    )
+    .unwrap()
+}
+
+fn uploaded(
+    http: &Http,
+    v: &Visitor,
+    content_type: &str,
+    bytes: &[u8],
+    name: Option<&str>,
+) -> AttachmentRef {
+    let r = upload(http, v, content_type, bytes, name);
+    assert_eq!(r.status, 201, "upload: {}", r.text);
+    serde_json::from_value(r.json).unwrap()
+}
+
+fn post_with(http: &Http, v: &Visitor, client_id: &str, text: &str, a: &[AttachmentRef]) -> Reply {
+    let body = json!({"client_id": client_id, "body": {"text": text, "attachments": a}});
+    http.post("/v1/visitor/messages", Some(&v.token), &body)
+        .unwrap()
+}
+
+fn socket(http: &Http, path: &str, token: &str, origin: Option<&str>) -> Socket {
+    let mut s = Socket::connect(http.base(), path, Some(token), origin)
+        .unwrap_or_else(|e| panic!("socket refused: {e:?}"));
+    match s.recv(WAIT).unwrap().map(|f| f.event) {
+        Some(ServerEvent::Welcome(_)) => s,
+        other => panic!("expected welcome, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- cases
+
+fn config(http: &Http) {
+    let r = get_config(http, "t_widget");
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some(ORIGIN),
+        "the host page may read it"
+    );
+    let c: WidgetConfig = serde_json::from_value(r.json).unwrap();
+    assert_eq!(
+        c,
+        WidgetConfig {
+            site_id: "t_widget".into(),
+            color: "#112233".into(),
+            position: WidgetPosition::Left,
+            away_message: "No one is online right now.".into(),
+            expected_wait: "We usually reply in a few minutes.".into(),
+            privacy_text: "We store this conversation to answer you.".into(),
+            consent_required: true,
+            prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
+            agents_online: false,
+        }
+    );
+
+    // An agent's console socket brings the team online; closing it, offline again.
+    let login = http
+        .with_origin(None)
+        .post(
+            "/v1/console/login",
+            None,
+            &json!({"site_id": "t_widget", "email": "admin@t_widget.test", "password": ADMIN_PASSWORD}),
+        )
+        .unwrap();
+    assert_eq!(login.status, 200, "sign-in: {}", login.text);
+    let session = login.session.unwrap();
+    let mut console = Socket::connect_console(http.base(), "/v1/console/ws", Some(&session))
+        .unwrap_or_else(|e| panic!("console socket refused: {e:?}"));
+    let first: Option<ConsoleEvent> = console.recv_as(WAIT).unwrap();
+    assert!(
+        matches!(first, Some(ConsoleEvent::Snapshot { .. })),
+        "{first:?}"
+    );
+    assert!(agents_online(http), "online once the console is open");
+    console.close();
+    wait_online(http, false);
+
+    // The widget's own frame (the edge's origin) and no Origin at all are fine; others are not.
+    let own = http.with_origin(Some(http.base()));
+    assert_eq!(get_config(&own, "t_widget").status, 200);
+    let evil = http.with_origin(Some("https://evil.example"));
+    let r = get_config(&evil, "t_widget");
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert_eq!(r.code(), Some("origin_not_allowed"));
+
+    let r = get_config(http, "no_such_site");
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert_eq!(r.code(), Some("unknown_site"));
+    for bad in [
+        "/v1/visitor/config",
+        "/v1/visitor/config?site_id=a/b",
+        "/v1/visitor/config?site_id=",
+    ] {
+        let r = http.get(bad, None).unwrap();
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        assert_eq!(r.code(), Some("invalid_field"), "{bad}");
+    }
+    let r = http
+        .post("/v1/visitor/config?site_id=t_widget", None, &json!({}))
+        .unwrap();
+    assert_eq!(r.code(), Some("method_not_allowed"));
+}
+
+fn config_defaults(http: &Http) {
+    let r = get_config(http, "t_msg");
+    assert_eq!(r.status, 200, "{}", r.text);
+    let c: WidgetConfig = serde_json::from_value(r.json).unwrap();
+    assert_eq!(c.position, WidgetPosition::Right);
+    assert_eq!(c.color, "#2563eb");
+    assert!(!c.consent_required);
+    assert!(c.prechat_fields.is_empty());
+    assert_eq!(c.away_message, "");
+}
+
+fn identify(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m1", "Hello");
+    let post = |body: serde_json::Value| {
+        http.post("/v1/visitor/identify", Some(&v.token), &body)
+            .unwrap()
+    };
+
+    // A wrong hash, a hash for another id, a hash with another secret: refused, nothing stored.
+    for h in [
+        "00".repeat(32),
+        hash("test-secret-t_msg", "user-2"),
+        hash("test-secret-t_live", "user-1"),
+        "not hex".to_owned(),
+    ] {
+        let r = post(json!({"id": "user-1", "name": "Mallory", "hash": h}));
+        assert_eq!(r.status, 401, "{}", r.text);
+        assert_eq!(r.code(), Some("identity_not_verified"));
+    }
+    let p = panel(http, &v).profile;
+    assert!(
+        !p.verified && p.verified_id.is_none() && p.name.is_none(),
+        "{p:?}"
+    );
+    let r = post(json!({"id": "", "hash": hash("test-secret-t_msg", "")}));
+    assert_eq!(r.code(), Some("invalid_field"), "{}", r.text);
+    let r = post(json!({"id": "user-1"}));
+    assert_eq!(r.code(), Some("bad_json"), "{}", r.text);
+    let r = http
+        .post(
+            "/v1/visitor/identify",
+            None,
+            &json!({"id": "user-1", "hash": ""}),
+        )
+        .unwrap();
+    assert_eq!(r.code(), Some("missing_token"));
+
+    // The right one (upper-case hex is fine too).
+    let h = hash("test-secret-t_msg", "user-1").to_uppercase();
+    let r = post(json!({"id": "user-1", "name": "Joana", "email": "joana@example.com", "hash": h}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json["verified"], json!(true));
+    let p = panel(http, &v).profile;
+    assert!(p.verified, "{p:?}");
+    assert_eq!(p.verified_id.as_deref(), Some("user-1"));
+    assert_eq!(p.name.as_deref(), Some("Joana"));
+    assert_eq!(p.email.as_deref(), Some("joana@example.com"));
+
+    // A bad hash later changes nothing either.
+    let r = post(json!({"id": "user-9", "name": "Mallory", "hash": "00".repeat(32)}));
+    assert_eq!(r.status, 401);
+    assert_eq!(panel(http, &v).profile, p);
+}
+
+fn unverified_never_overwrites(http: &Http) {
+    let v = new_visitor(http, "t_return");
+    say(http, &v, "m1", "Hello");
+    // A client cannot claim to be verified.
+    put_profile(
+        http,
+        &v,
+        json!({"name": "Pat", "verified": true, "verified_id": "admin"}),
+    );
+    let p = panel(http, &v).profile;
+    assert!(!p.verified && p.verified_id.is_none(), "{p:?}");
+    assert_eq!(p.name.as_deref(), Some("Pat"));
+
+    // A verified identity replaces the unverified name and email.
+    let r = http
+        .post(
+            "/v1/visitor/identify",
+            Some(&v.token),
+            &json!({"id": "u-7", "name": "Ana", "hash": hash("test-secret-t_return", "u-7")}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    let p = panel(http, &v).profile;
+    assert_eq!(p.name.as_deref(), Some("Ana"));
+    assert_eq!(p.email, None, "the unverified email is not merged in");
+
+    // The pre-chat form's name and email do not overwrite it; locale and page still update.
+    put_profile(
+        http,
+        &v,
+        json!({"name": "Impostor", "email": "x@evil.example", "locale": "pt-BR",
+               "page_url": "https://allowed.example/a", "verified": false}),
+    );
+    let p = panel(http, &v).profile;
+    assert!(p.verified, "{p:?}");
+    assert_eq!(p.verified_id.as_deref(), Some("u-7"));
+    assert_eq!(p.name.as_deref(), Some("Ana"));
+    assert_eq!(p.email, None);
+    assert_eq!(p.locale.as_deref(), Some("pt-BR"));
+    assert_eq!(p.page_url.as_deref(), Some("https://allowed.example/a"));
+}
+
+fn attachments(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    let png = uploaded(http, &v, "image/png", PNG, Some("dot.png"));
+    assert!(png.id.starts_with("at_"), "{png:?}");
+    assert_eq!(png.content_type, "image/png");
+    assert_eq!(png.size, PNG.len() as u64);
+    assert_eq!(png.name.as_deref(), Some("dot.png"));
+    let pdf = uploaded(http, &v, "application/pdf", PDF, None);
+
+    // A message carrying them, with no text; what the client claims about a file is replaced
+    // by what was recorded.
+    let mut claimed = png.clone();
+    claimed.size = 1;
+    claimed.content_type = "text/html".into();
+    claimed.name = Some("other.html".into());
+    let r = post_with(http, &v, "m1", "", &[claimed, pdf.clone()]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let items = history(http, &v);
+    let stored = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Message(m) => Some(m.body.attachments.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(stored, vec![png.clone(), pdf.clone()]);
+
+    // The visitor and an agent download them with safe headers.
+    let visitor_get = |a: &AttachmentRef| {
+        http.get(
+            &format!("/v1/attachments/{}/{}", v.conversation, a.id),
+            Some(&v.token),
+        )
+        .unwrap()
+    };
+    let agent_get = |a: &AttachmentRef| {
+        http.with_origin(None)
+            .get(
+                &format!("/v1/attachments/{}/{}", v.conversation, a.id),
+                Some(&agent_token("t_msg")),
+            )
+            .unwrap()
+    };
+    for r in [visitor_get(&png), agent_get(&png)] {
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(r.bytes, PNG);
+        assert_eq!(r.header("content-type"), Some("image/png"));
+        assert_eq!(r.header("content-disposition"), Some("inline"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert!(r
+            .header("content-security-policy")
+            .is_some_and(|c| c.starts_with("default-src 'none'")));
+        assert!(r
+            .header("cache-control")
+            .is_some_and(|c| c.contains("no-store")));
+    }
+    let r = agent_get(&pdf);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.bytes, PDF);
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert_eq!(r.header("content-disposition"), Some("attachment"));
+
+    // Unknown ids are 404.
+    let r = http
+        .get(
+            &format!("/v1/attachments/{}/at_nope", v.conversation),
+            Some(&v.token),
+        )
+        .unwrap();
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert_eq!(r.code(), Some("not_found"));
+}
+
+fn attachments_refused(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m0", "Hello");
+    let before = history(http, &v);
+
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.code(), Some(code), "{}", r.text);
+    };
+    refused(
+        upload(http, &v, "text/html", b"<script>", None),
+        415,
+        "unsupported_media_type",
+    );
+    refused(
+        upload(http, &v, "image/svg+xml", b"<svg/>", None),
+        415,
+        "unsupported_media_type",
+    );
+    // The bytes must be what the type says.
+    refused(
+        upload(http, &v, "image/png", PDF, None),
+        415,
+        "unsupported_media_type",
+    );
+    refused(
+        upload(http, &v, "image/png", &[], None),
+        400,
+        "invalid_field",
+    );
+    let mut big = PNG.to_vec();
+    big.resize(MAX_ATTACHMENT_BYTES + 1, 0);
+    refused(upload(http, &v, "image/png", &big, None), 413, "too_large");
+    let r = http
+        .send_typed(
+            "POST",
+            "/v1/visitor/attachments",
+            None,
+            "image/png",
+            Some(PNG.to_vec()),
+        )
+        .unwrap();
+    refused(r, 401, "missing_token");
+    let evil = http.with_origin(Some("https://evil.example"));
+    refused(
+        upload(&evil, &v, "image/png", PNG, None),
+        403,
+        "origin_not_allowed",
+    );
+    // Exactly the limit is fine.
+    let mut max = PNG.to_vec();
+    max.resize(MAX_ATTACHMENT_BYTES, 0);
+    let at_max = uploaded(http, &v, "image/png", &max, None);
+    assert_eq!(at_max.size, MAX_ATTACHMENT_BYTES as u64);
+
+    // Another conversation's visitor can neither download nor attach this one's file.
+    let other = new_visitor(http, "t_msg");
+    let path = format!("/v1/attachments/{}/{}", v.conversation, at_max.id);
+    refused(
+        http.get(&path, Some(&other.token)).unwrap(),
+        403,
+        "forbidden",
+    );
+    let theirs = format!("/v1/attachments/{}/{}", other.conversation, at_max.id);
+    refused(
+        http.get(&theirs, Some(&other.token)).unwrap(),
+        404,
+        "not_found",
+    );
+    refused(
+        post_with(http, &other, "m1", "look", std::slice::from_ref(&at_max)),
+        400,
+        "invalid_field",
+    );
+    assert!(history(http, &other).is_empty(), "nothing stored");
+    // Nor an agent of another site; nor nobody.
+    let r = http
+        .with_origin(None)
+        .get(&path, Some(&agent_token("t_live")))
+        .unwrap();
+    refused(r, 404, "not_found");
+    refused(http.get(&path, None).unwrap(), 401, "missing_token");
+
+    // An id never uploaded, a malformed one, too many: refused, nothing stored.
+    let mut fake = at_max.clone();
+    fake.id = "at_never_uploaded".into();
+    refused(
+        post_with(http, &v, "m1", "x", &[fake.clone()]),
+        400,
+        "invalid_field",
+    );
+    fake.id = "../x".into();
+    refused(
+        post_with(http, &v, "m2", "x", &[fake]),
+        400,
+        "invalid_field",
+    );
+    let many = vec![at_max.clone(); 11];
+    refused(post_with(http, &v, "m3", "x", &many), 413, "too_large");
+    refused(post_with(http, &v, "m4", " ", &[]), 400, "invalid_field");
+    assert_eq!(history(http, &v), before, "nothing stored");
+}
+
+fn read_receipts(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m1", "Hello");
+    let mut vs = socket(http, "/v1/visitor/ws", &v.token, Some(ORIGIN));
+    let agent_path = format!("/v1/agent/conversations/{}/ws", v.conversation);
+    let mut ag = socket(http, &agent_path, &agent_token("t_msg"), None);
+
+    // The agent read the visitor's message: the visitor hears it.
+    let id = ag.request(ClientMessage::Read { seq: 2 }).unwrap();
+    assert_eq!(ag.answer(&id, WAIT).unwrap(), Some(ServerEvent::Ok));
+    let got = vs
+        .recv_until(WAIT, |f| matches!(f.event, ServerEvent::Read { .. }))
+        .unwrap()
+        .map(|f| f.event);
+    assert!(
+        matches!(&got, Some(ServerEvent::Read { by: porchlight_shared::protocol::Author::Agent { id }, seq: 2 }) if id == "agent1"),
+        "{got:?}"
+    );
+
+    // The visitor's receipt reaches the agent.
+    let id = vs.request(ClientMessage::Read { seq: 2 }).unwrap();
+    assert_eq!(vs.answer(&id, WAIT).unwrap(), Some(ServerEvent::Ok));
+    let got = ag
+        .recv_until(WAIT, |f| matches!(f.event, ServerEvent::Read { .. }))
+        .unwrap()
+        .map(|f| f.event);
+    assert_eq!(
+        got,
+        Some(ServerEvent::Read {
+            by: porchlight_shared::protocol::Author::Visitor,
+            seq: 2
+        })
+    );
+
+    // Reading an older item again is acknowledged but not relayed; past the end is refused.
+    let id = vs.request(ClientMessage::Read { seq: 1 }).unwrap();
+    assert_eq!(vs.answer(&id, WAIT).unwrap(), Some(ServerEvent::Ok));
+    let id = vs.request(ClientMessage::Read { seq: 99 }).unwrap();
+    match vs.answer(&id, WAIT).unwrap() {
+        Some(ServerEvent::Error(e)) => {
+            assert_eq!(e.code, porchlight_shared::ErrorCode::InvalidField)
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let relayed = ag.drain(Duration::from_millis(500)).unwrap();
+    assert!(
+        !relayed
+            .iter()
+            .any(|f| matches!(f.event, ServerEvent::Read { .. })),
+        "{relayed:?}"
+    );
+}

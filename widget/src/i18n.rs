@@ -1,0 +1,288 @@
+//! The panel's languages: every visible string, per language, in one table. A plain match rather
+//! than an i18n crate: four languages of a few dozen short strings cost less than any runtime
+//! would, and a missing string is a compile error, not a blank.
+//!
+//! The language comes from the loader's `data-locale` (the site's choice) when it names one we
+//! have, else from the browser's preferred languages, else English.
+
+use porchlight_shared::Status;
+
+/// A language the panel is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Português (Brasil).
+    PtBr,
+    /// Español.
+    Es,
+    /// 简体中文.
+    ZhCn,
+}
+
+impl Lang {
+    /// The language for a BCP 47 tag (`pt-BR`, `pt`, `es-419`, `zh-Hans-CN`; `_` also accepted),
+    /// by its primary subtag; `None` if we do not have it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            // Portuguese from Portugal reads Brazilian Portuguese fine: better than English.
+            "pt" => Some(Lang::PtBr),
+            "es" => Some(Lang::Es),
+            // Only simplified Chinese is written; traditional readers still read it.
+            "zh" => Some(Lang::ZhCn),
+            _ => None,
+        }
+    }
+
+    /// The first of `data_locale`, then the browser's languages, that we have; else English.
+    pub fn choose<'a>(
+        data_locale: Option<&'a str>,
+        browser: impl IntoIterator<Item = &'a str>,
+    ) -> Lang {
+        data_locale
+            .into_iter()
+            .chain(browser)
+            .find_map(Lang::from_tag)
+            .unwrap_or(Lang::En)
+    }
+
+    /// The BCP 47 tag for the frame document's `lang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::PtBr => "pt-BR",
+            Lang::Es => "es",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// Text direction for the frame document's `dir`. All four are left to right; the layout uses
+    /// logical CSS properties so that a right-to-left language only needs a row here.
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
+
+    /// Every string of the panel in this language.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::En => &EN,
+            Lang::PtBr => &PT_BR,
+            Lang::Es => &ES,
+            Lang::ZhCn => &ZH_CN,
+        }
+    }
+}
+
+/// Every string the panel shows or announces.
+#[derive(Debug)]
+pub struct Strings {
+    /// Panel heading.
+    pub title: &'static str,
+    /// Label of the close button.
+    pub close: &'static str,
+    /// Banner while the socket reconnects.
+    pub reconnecting: &'static str,
+    /// Label of the message log.
+    pub messages: &'static str,
+    /// Button that loads older history.
+    pub earlier: &'static str,
+    /// Greeting in an empty thread.
+    pub welcome: &'static str,
+    /// The other side is typing.
+    pub typing: &'static str,
+    /// Composer placeholder.
+    pub placeholder: &'static str,
+    /// Composer label.
+    pub message: &'static str,
+    /// Label of the send button.
+    pub send: &'static str,
+    /// Mark of a message on its way.
+    pub sending: &'static str,
+    /// Mark of a message the edge refused.
+    pub not_sent: &'static str,
+    /// Ticket divider, before the ticket number.
+    pub conversation: &'static str,
+    /// Author label of the visitor.
+    pub you: &'static str,
+    /// Author label of a bot.
+    pub assistant: &'static str,
+    /// Status lines, in [`Status::ALL`] order.
+    pub statuses: [&'static str; 6],
+}
+
+impl Strings {
+    /// The line shown when a ticket moves to `to`.
+    pub fn status(&self, to: Status) -> &'static str {
+        let i = Status::ALL.iter().position(|s| *s == to).unwrap_or(0);
+        self.statuses.get(i).copied().unwrap_or_default()
+    }
+}
+
+static EN: Strings = Strings {
+    title: "Chat with us",
+    close: "Close chat",
+    reconnecting: "Reconnecting…",
+    messages: "Messages",
+    earlier: "Earlier messages",
+    welcome: "Hi! Ask us anything — we usually answer within minutes.",
+    typing: "Typing…",
+    placeholder: "Write a message…",
+    message: "Message",
+    send: "Send",
+    sending: "Sending…",
+    not_sent: "Not sent",
+    conversation: "Conversation",
+    you: "You",
+    assistant: "Assistant",
+    statuses: [
+        "Waiting for an agent",
+        "An agent is on it",
+        "Waiting for your reply",
+        "On hold",
+        "Marked as solved",
+        "Conversation closed",
+    ],
+};
+
+static PT_BR: Strings = Strings {
+    title: "Fale conosco",
+    close: "Fechar chat",
+    reconnecting: "Reconectando…",
+    messages: "Mensagens",
+    earlier: "Mensagens anteriores",
+    welcome: "Olá! Pergunte o que quiser — costumamos responder em minutos.",
+    typing: "Digitando…",
+    placeholder: "Escreva uma mensagem…",
+    message: "Mensagem",
+    send: "Enviar",
+    sending: "Enviando…",
+    not_sent: "Não enviada",
+    conversation: "Conversa",
+    you: "Você",
+    assistant: "Assistente",
+    statuses: [
+        "Aguardando um atendente",
+        "Um atendente está cuidando disso",
+        "Aguardando sua resposta",
+        "Em espera",
+        "Marcada como resolvida",
+        "Conversa encerrada",
+    ],
+};
+
+static ES: Strings = Strings {
+    title: "Habla con nosotros",
+    close: "Cerrar chat",
+    reconnecting: "Reconectando…",
+    messages: "Mensajes",
+    earlier: "Mensajes anteriores",
+    welcome: "¡Hola! Pregúntanos lo que quieras: solemos responder en minutos.",
+    typing: "Escribiendo…",
+    placeholder: "Escribe un mensaje…",
+    message: "Mensaje",
+    send: "Enviar",
+    sending: "Enviando…",
+    not_sent: "No enviado",
+    conversation: "Conversación",
+    you: "Tú",
+    assistant: "Asistente",
+    statuses: [
+        "Esperando a un agente",
+        "Un agente se está ocupando",
+        "Esperando tu respuesta",
+        "En espera",
+        "Marcada como resuelta",
+        "Conversación cerrada",
+    ],
+};
+
+static ZH_CN: Strings = Strings {
+    title: "与我们聊天",
+    close: "关闭聊天",
+    reconnecting: "正在重新连接…",
+    messages: "消息",
+    earlier: "更早的消息",
+    welcome: "您好！有任何问题都可以问我们，我们通常几分钟内回复。",
+    typing: "正在输入…",
+    placeholder: "输入消息…",
+    message: "消息内容",
+    send: "发送",
+    sending: "正在发送…",
+    not_sent: "未发送",
+    conversation: "会话",
+    you: "您",
+    assistant: "助手",
+    statuses: [
+        "正在等待客服",
+        "客服正在处理",
+        "等待您的回复",
+        "暂时搁置",
+        "已标记为解决",
+        "会话已结束",
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Lang; 4] = [Lang::En, Lang::PtBr, Lang::Es, Lang::ZhCn];
+
+    #[test]
+    fn data_locale_wins_then_the_browser_then_english() {
+        assert_eq!(Lang::choose(Some("pt-BR"), ["zh-CN"]), Lang::PtBr);
+        assert_eq!(Lang::choose(Some("zh-CN"), ["en-US"]), Lang::ZhCn);
+        // A site locale we do not have falls through to the browser's.
+        assert_eq!(Lang::choose(Some("fr-FR"), ["de", "es-419"]), Lang::Es);
+        assert_eq!(Lang::choose(None, ["pt_PT"]), Lang::PtBr);
+        assert_eq!(Lang::choose(None, ["zh-Hant-TW"]), Lang::ZhCn);
+        assert_eq!(Lang::choose(None, ["ja", "ko"]), Lang::En);
+        assert_eq!(Lang::choose(Some(""), []), Lang::En);
+    }
+
+    #[test]
+    fn every_language_has_every_string_and_a_round_tripping_tag() {
+        for lang in ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+            assert_eq!(lang.dir(), "ltr");
+            let s = lang.strings();
+            for text in [
+                s.title,
+                s.close,
+                s.reconnecting,
+                s.messages,
+                s.earlier,
+                s.welcome,
+                s.typing,
+                s.placeholder,
+                s.message,
+                s.send,
+                s.sending,
+                s.not_sent,
+                s.conversation,
+                s.you,
+                s.assistant,
+            ]
+            .iter()
+            .chain(s.statuses.iter())
+            {
+                assert!(!text.trim().is_empty(), "{lang:?}");
+            }
+            for st in Status::ALL {
+                assert!(!s.status(st).is_empty());
+            }
+            // Statuses are distinct, so the table's order matters and is not shuffled.
+            let mut lines = s.statuses.to_vec();
+            lines.sort_unstable();
+            lines.dedup();
+            assert_eq!(lines.len(), 6, "{lang:?}");
+        }
+        assert_eq!(Lang::En.strings().status(Status::OnHold), "On hold");
+        assert_eq!(
+            Lang::PtBr.strings().status(Status::Closed),
+            "Conversa encerrada"
+        );
+    }
+}
