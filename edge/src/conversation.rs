@@ -195,6 +195,27 @@ impl Conversation {
                     .filter(|seq| *seq > 1);
                 json(&HistoryPage { items, next_before })
             }
+            (Method::Get, "/transcript") => {
+                // The whole history, read a batch at a time; notes only for agents.
+                let agent = ctx.role != Role::Visitor;
+                let record = self.with_store(|s| {
+                    let mut items: Vec<Item> = Vec::new();
+                    loop {
+                        let after = items.last().map(Item::seq).unwrap_or(0);
+                        let batch = s.after(after, SYNC_BATCH, agent)?;
+                        let done = batch.len() < SYNC_BATCH as usize;
+                        items.extend(batch);
+                        if done {
+                            break;
+                        }
+                    }
+                    Ok(crate::transcript::Record {
+                        items,
+                        tickets: s.all_tickets()?,
+                    })
+                })?;
+                json(&record)
+            }
             (Method::Get, "/ticket") => json(&self.ticket_state(&meta)?),
             (Method::Post, "/messages") => {
                 let msg: SendMessage = serde_json::from_slice(&req.bytes().await?)
@@ -515,13 +536,31 @@ impl Conversation {
         msg: SendMessage,
         now: Millis,
     ) -> EdgeResult<(Message, bool)> {
-        validate::send_message(&msg)?;
         let author = ctx.role.author();
+        validate::message_from(&author, &msg)?;
         let client_key = format!("{}:{}", author_key(&author), msg.client_id);
         if let Some(Item::Message(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
             return Ok((existing, true));
         }
         let mut msg = msg;
+        if let Some(reply) = &msg.body.reply_to {
+            // An answer names a message of this conversation that offered that choice; what is
+            // stored is the choice's label.
+            let offered = match self.with_store(|s| s.at(reply.seq, false))? {
+                Some(Item::Message(m)) => m.body,
+                _ => {
+                    return Err(EdgeError::new(
+                        ErrorCode::InvalidField,
+                        format!(
+                            "reply_to.seq {} is not a message of this conversation",
+                            reply.seq
+                        ),
+                    ))
+                }
+            };
+            let label = validate::answer(&offered, reply)?.label.clone();
+            msg.body.text = label;
+        }
         self.check_attachments(meta, &mut msg).await?;
         // Everything from reading the live ticket to writing the message runs without an await,
         // so no other event can interleave and the sequence stays gap-free.
@@ -739,8 +778,14 @@ impl Conversation {
         if !matches!(ctx.role, Role::Agent { .. }) {
             return Err(forbidden());
         }
-        validate::send_message(&msg)?;
         let author = ctx.role.author();
+        validate::message_from(&author, &msg)?;
+        if !msg.body.choices.is_empty() {
+            return Err(EdgeError::new(
+                ErrorCode::InvalidField,
+                "internal notes cannot offer choices",
+            ));
+        }
         let client_key = format!("note/{}:{}", author_key(&author), msg.client_id);
         if let Some(Item::Note(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
             return Ok((existing, true));

@@ -12,6 +12,7 @@
 //! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
 //! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
 //! - [`token`]: signed visitor tokens (pure).
+//! - [`transcript`]: a conversation's printable HTML transcript (pure).
 //! - [`web`]: the loader, the chat frame page, the widget's static files and the demo page.
 //! - [`error`]: the edge's error type and its mapping to responses and frames.
 
@@ -26,6 +27,7 @@ pub mod sites;
 pub mod store;
 pub mod team;
 pub mod token;
+pub mod transcript;
 pub mod web;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -74,6 +74,10 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
             let (ctx, _) = visitor(&req, env).await?;
             call(env, &ctx, Method::Get, &history_path(&req)?, None).await
         }
+        (Method::Get, ["v1", "visitor", "transcript"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            transcript(env, &ctx).await
+        }
         (Method::Post, ["v1", "visitor", "messages"]) => {
             let (ctx, _) = visitor(&req, env).await?;
             let (_, body) = read_json::<SendMessage>(&mut req).await?;
@@ -111,6 +115,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                     call(env, &ctx, Method::Get, &history_path(&req)?, None).await
                 }
                 (Method::Get, ["ws"]) => upgrade(env, &ctx, &req).await,
+                (Method::Get, ["transcript"]) => transcript(env, &ctx).await,
                 (Method::Post, ["messages"]) => {
                     let (_, body) = read_json::<SendMessage>(&mut req).await?;
                     call(env, &ctx, Method::Post, "/messages", Some(body)).await
@@ -144,7 +149,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                     _,
                     []
                     | ["history" | "ws" | "messages" | "status" | "accept" | "finish" | "notes"
-                    | "transfer" | "visitor"],
+                    | "transfer" | "visitor" | "transcript"],
                 ) => Err(method_not_allowed()),
                 _ => Err(not_found()),
             }
@@ -153,7 +158,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
             _,
             ["healthz"]
             | ["v1", "visitor", "session" | "history" | "messages" | "ws" | "profile" | "config" | "identify"
-            | "attachments"],
+            | "attachments" | "transcript"],
         )
         | (_, ["v1", "agent", "tickets"] | ["v1", "attachments", _, _]) => {
             Err(method_not_allowed())
@@ -435,6 +440,38 @@ async fn download(
     headers.set("Cache-Control", "private, no-store")?;
     headers.set("Cross-Origin-Resource-Policy", "same-origin")?;
     Ok(Response::from_bytes(bytes)?.with_headers(headers))
+}
+
+/// `GET .../transcript`: the whole conversation as a printable HTML download; the visitor's
+/// copy has no internal notes.
+async fn transcript(env: &Env, ctx: &Ctx) -> EdgeResult<Response> {
+    use crate::transcript::{self, Audience, Record};
+    let resp = call(env, ctx, Method::Get, "/transcript", None).await?;
+    if resp.status_code() != 200 {
+        return Ok(resp);
+    }
+    let mut resp = resp;
+    let record: Record = serde_json::from_slice(&resp.bytes().await?)
+        .map_err(|e| EdgeError::internal("transcript", e))?;
+    let audience = match ctx.role {
+        Role::Visitor => Audience::Visitor,
+        Role::Agent { .. } => Audience::Agent,
+    };
+    let now = worker::Date::now().as_millis() as porchlight_shared::Millis;
+    let html = transcript::render(&ctx.conversation_id, &record, audience, now);
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set(
+        "Content-Disposition",
+        &format!(
+            "attachment; filename=\"{}\"",
+            transcript::filename(&ctx.conversation_id)
+        ),
+    )?;
+    headers.set("Content-Security-Policy", transcript::CSP)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(Response::from_html(html)?.with_headers(headers))
 }
 
 fn invalid_token() -> EdgeError {

@@ -274,6 +274,18 @@ impl Store {
         .map(|v| v.into_iter().next())
     }
 
+    /// The item with sequence number `seq`, if any; agents' notes only for agents.
+    pub fn at(&self, seq: u64, agent: bool) -> EdgeResult<Option<Item>> {
+        if seq > MAX_SAFE_SEQ {
+            return Ok(None);
+        }
+        self.items(
+            "SELECT json FROM items WHERE seq = ? AND agent_only <= ?",
+            vec![int(seq), SqlStorageValue::Boolean(agent)],
+        )
+        .map(|v| v.into_iter().next())
+    }
+
     /// Items with `seq > after`, oldest first, at most `limit`; agents' notes only for agents.
     pub fn after(&self, after: u64, limit: u32, agent: bool) -> EdgeResult<Vec<Item>> {
         self.items(

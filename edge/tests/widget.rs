@@ -10,8 +10,9 @@ use common::{history, new_visitor, say, Visitor, ORIGIN};
 use hmac::{Hmac, Mac};
 use porchlight_shared::console::ConsoleEvent;
 use porchlight_shared::protocol::{
-    AttachmentRef, ClientMessage, Item, PrechatField, ServerEvent, VisitorPanel, WidgetConfig,
-    WidgetPosition, MAX_ATTACHMENT_BYTES,
+    AttachmentRef, Author, Body, Choice, ClientMessage, Item, MessageAccepted, PrechatField,
+    ReplyTo, SendMessage, ServerEvent, VisitorPanel, WidgetConfig, WidgetPosition,
+    MAX_ATTACHMENT_BYTES,
 };
 use porchlight_xtask::client::{Http, Reply, Socket};
 use serde_json::json;
@@ -58,6 +59,22 @@ fn main() {
                 attachments_refused,
             ),
             ("read receipts are kept and relayed", read_receipts),
+            (
+                "quick replies over HTTP: agent offers, visitor answers, bad answers store nothing",
+                quick_replies_http,
+            ),
+            (
+                "quick replies over sockets: offered live, answered, refused with invalid_field",
+                quick_replies_socket,
+            ),
+            (
+                "transcript: escaped, self-contained HTML of every ticket; notes only for agents",
+                transcript,
+            ),
+            (
+                "transcript: pages through a long history; refused without a token or for others",
+                transcript_long_and_refused,
+            ),
         ],
         vec![],
     );
@@ -576,4 +593,364 @@ fn read_receipts(http: &Http) {
             .any(|f| matches!(f.event, ServerEvent::Read { .. })),
         "{relayed:?}"
     );
+}
+
+// ---------------------------------------------------------------- quick replies
+
+fn agent_post(http: &Http, v: &Visitor, kind: &str, body: serde_json::Value) -> Reply {
+    http.with_origin(None)
+        .post(
+            &format!("/v1/agent/conversations/{}/{kind}", v.conversation),
+            Some(&agent_token(v.site)),
+            &body,
+        )
+        .unwrap()
+}
+
+fn offer_body(client_id: &str) -> serde_json::Value {
+    json!({"client_id": client_id, "body": {"text": "How can we help?", "choices": [
+        {"id": "billing", "label": "Billing & invoices"},
+        {"id": "tech", "label": "Technical <help>"}
+    ]}})
+}
+
+fn answer(seq: u64, choice: &str, client_id: &str) -> serde_json::Value {
+    json!({"client_id": client_id, "body": {"text": "", "reply_to": {"seq": seq, "choice_id": choice}}})
+}
+
+fn quick_replies_http(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m1", "Hello");
+    let r = agent_post(http, &v, "messages", offer_body("a1"));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let offered: MessageAccepted = serde_json::from_value(r.json).unwrap();
+    assert_eq!(offered.message.body.choices.len(), 2);
+    let seq = offered.message.seq;
+    let before = history(http, &v);
+
+    let refused = |r: Reply| {
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert_eq!(r.code(), Some("invalid_field"), "{}", r.text);
+    };
+    // A visitor cannot offer choices; answers must name an offered choice of a real message.
+    refused(
+        http.post("/v1/visitor/messages", Some(&v.token), &offer_body("v1"))
+            .unwrap(),
+    );
+    let visitor_msg_seq = before
+        .iter()
+        .find_map(|i| match i {
+            Item::Message(m) if m.author == Author::Visitor => Some(m.seq),
+            _ => None,
+        })
+        .unwrap();
+    for bad in [
+        answer(seq, "sales", "v2"),
+        answer(seq + 100, "billing", "v3"),
+        answer(visitor_msg_seq, "billing", "v4"),
+        answer(1, "billing", "v5"), // a status change, not a message
+        answer(seq, "../x", "v6"),
+    ] {
+        refused(
+            http.post("/v1/visitor/messages", Some(&v.token), &bad)
+                .unwrap(),
+        );
+    }
+    // An agent cannot answer, nor offer choices that break the rules, nor offer them in a note.
+    refused(agent_post(
+        http,
+        &v,
+        "messages",
+        answer(seq, "billing", "a2"),
+    ));
+    let eleven: Vec<serde_json::Value> = (0..11)
+        .map(|i| json!({"id": format!("c{i}"), "label": "x"}))
+        .collect();
+    refused(agent_post(
+        http,
+        &v,
+        "messages",
+        json!({"client_id": "a3", "body": {"text": "x", "choices": eleven}}),
+    ));
+    refused(agent_post(
+        http,
+        &v,
+        "messages",
+        json!({"client_id": "a4", "body": {"text": "x", "choices": [{"id": "a", "label": "y".repeat(81)}]}}),
+    ));
+    refused(agent_post(http, &v, "notes", offer_body("n1")));
+    // Another conversation's offer cannot be answered here.
+    let other = new_visitor(http, "t_msg");
+    say(http, &other, "m1", "Hi");
+    refused(
+        http.post(
+            "/v1/visitor/messages",
+            Some(&other.token),
+            &answer(seq, "billing", "o1"),
+        )
+        .unwrap(),
+    );
+    assert_eq!(history(http, &v), before, "nothing stored");
+
+    // The right answer is stored with the chosen label as its text, whatever text came with it.
+    let mut body = answer(seq, "billing", "v7");
+    body["body"]["text"] = json!("ignored");
+    let r = http
+        .post("/v1/visitor/messages", Some(&v.token), &body)
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    let got: MessageAccepted = serde_json::from_value(r.json).unwrap();
+    assert_eq!(got.message.body.text, "Billing & invoices");
+    assert_eq!(
+        got.message.body.reply_to,
+        Some(ReplyTo {
+            seq,
+            choice_id: "billing".into()
+        })
+    );
+    let last = history(http, &v).pop().unwrap();
+    assert_eq!(last, Item::Message(got.message));
+}
+
+fn quick_replies_socket(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m1", "Hello");
+    let mut vs = socket(http, "/v1/visitor/ws", &v.token, Some(ORIGIN));
+    let agent_path = format!("/v1/agent/conversations/{}/ws", v.conversation);
+    let mut ag = socket(http, &agent_path, &agent_token("t_msg"), None);
+
+    let choices = vec![
+        Choice {
+            id: "yes".into(),
+            label: "Yes, please".into(),
+        },
+        Choice {
+            id: "no".into(),
+            label: "No".into(),
+        },
+    ];
+    let id = ag
+        .request(ClientMessage::SendMessage(SendMessage {
+            client_id: "a1".into(),
+            body: Body {
+                text: "Want a callback?".into(),
+                choices: choices.clone(),
+                ..Body::default()
+            },
+        }))
+        .unwrap();
+    let seq = match ag.answer(&id, WAIT).unwrap() {
+        Some(ServerEvent::Ack { seq, .. }) => seq,
+        other => panic!("expected an ack, got {other:?}"),
+    };
+    let live = vs
+        .recv_until(WAIT, |f| matches!(f.event, ServerEvent::MessageCreated(_)))
+        .unwrap()
+        .map(|f| f.event);
+    match live {
+        Some(ServerEvent::MessageCreated(m)) => {
+            assert_eq!(m.seq, seq);
+            assert_eq!(m.body.choices, choices);
+        }
+        other => panic!("expected the offer, got {other:?}"),
+    }
+    let before = history(http, &v);
+
+    let reply = |choice: &str, at: u64, client_id: &str| {
+        ClientMessage::SendMessage(SendMessage {
+            client_id: client_id.into(),
+            body: Body {
+                reply_to: Some(ReplyTo {
+                    seq: at,
+                    choice_id: choice.into(),
+                }),
+                ..Body::default()
+            },
+        })
+    };
+    let mut offer_from_visitor = reply("yes", seq, "v0");
+    if let ClientMessage::SendMessage(m) = &mut offer_from_visitor {
+        m.body = Body {
+            text: "pick".into(),
+            choices: choices.clone(),
+            ..Body::default()
+        };
+    }
+    for bad in [
+        reply("maybe", seq, "v1"),
+        reply("yes", seq + 50, "v2"),
+        offer_from_visitor,
+    ] {
+        let id = vs.request(bad).unwrap();
+        match vs.answer(&id, WAIT).unwrap() {
+            Some(ServerEvent::Error(e)) => {
+                assert_eq!(e.code, porchlight_shared::ErrorCode::InvalidField)
+            }
+            other => panic!("expected invalid_field, got {other:?}"),
+        }
+    }
+    assert_eq!(history(http, &v), before, "nothing stored");
+
+    let id = vs.request(reply("no", seq, "v3")).unwrap();
+    let answered = match vs.answer(&id, WAIT).unwrap() {
+        Some(ServerEvent::Ack { seq, .. }) => seq,
+        other => panic!("expected an ack, got {other:?}"),
+    };
+    let heard = ag
+        .recv_until(
+            WAIT,
+            |f| matches!(&f.event, ServerEvent::MessageCreated(m) if m.seq == answered),
+        )
+        .unwrap()
+        .map(|f| f.event);
+    match heard {
+        Some(ServerEvent::MessageCreated(m)) => {
+            assert_eq!(m.author, Author::Visitor);
+            assert_eq!(m.body.text, "No");
+            assert_eq!(m.body.reply_to.map(|r| r.seq), Some(seq));
+        }
+        other => panic!("the agent did not hear the answer: {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- transcript
+
+fn get_transcript(http: &Http, path: &str, token: &str) -> Reply {
+    http.get(path, Some(token)).unwrap()
+}
+
+fn transcript(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "m1", "<script>alert('x')</script> Tom & Jerry");
+    let file = uploaded(http, &v, "application/pdf", PDF, Some("<b>invoice</b>.pdf"));
+    let r = post_with(http, &v, "m2", "here", std::slice::from_ref(&file));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = agent_post(
+        http,
+        &v,
+        "notes",
+        json!({"client_id": "n1", "body": {"text": "VIP secret note"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = agent_post(
+        http,
+        &v,
+        "messages",
+        json!({"client_id": "a1", "body": {"text": "Hi, agent here"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = agent_post(http, &v, "finish", json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    say(http, &v, "m3", "A second ticket");
+
+    let agent_path = format!("/v1/agent/conversations/{}/transcript", v.conversation);
+    let visitor_copy = get_transcript(http, "/v1/visitor/transcript", &v.token);
+    let agent_copy = get_transcript(&http.with_origin(None), &agent_path, &agent_token("t_msg"));
+    for r in [&visitor_copy, &agent_copy] {
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(
+            r.header("content-disposition"),
+            Some(
+                format!(
+                    "attachment; filename=\"conversation-{}.html\"",
+                    v.conversation
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(
+            r.header("content-security-policy"),
+            Some("default-src 'none'; style-src 'unsafe-inline'")
+        );
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        let html = &r.text;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Tom &amp; Jerry"));
+        assert!(html.contains("&lt;b&gt;invoice&lt;/b&gt;.pdf (application/pdf"));
+        assert!(html.contains("Ticket #1") && html.contains("Ticket #2"));
+        assert!(html.find("Ticket #1") < html.find("Ticket #2"));
+        assert!(html.contains("<b>Visitor</b>") && html.contains("<b>Agent agent1</b>"));
+        assert!(html.contains("created → new by Visitor"), "{html}");
+        assert!(html.contains("→ closed by Agent agent1"), "{html}");
+        assert!(html.contains("Hi, agent here") && html.contains("A second ticket"));
+        // Times are UTC ISO-8601.
+        assert!(html.contains("Z\">20"), "{html}");
+    }
+    assert!(!visitor_copy.text.contains("VIP secret note"));
+    assert!(!visitor_copy.text.contains("Internal note"));
+    assert!(agent_copy.text.contains("VIP secret note"));
+    assert!(agent_copy.text.contains("Internal note"));
+    assert_eq!(
+        visitor_copy.header("access-control-allow-origin"),
+        Some(ORIGIN),
+        "the widget may fetch it"
+    );
+}
+
+fn transcript_long_and_refused(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    // More than one batch of the object's history.
+    for i in 0..230 {
+        say(http, &v, &format!("m{i}"), &format!("line number {i}."));
+    }
+    let r = get_transcript(http, "/v1/visitor/transcript", &v.token);
+    assert_eq!(r.status, 200, "{}", r.text);
+    for i in [0, 199, 200, 229] {
+        assert!(r.text.contains(&format!("line number {i}.")), "message {i}");
+    }
+    let before = history(http, &v);
+
+    // No token, a bad token, another site's agent, another origin, a POST: refused.
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.code(), Some(code), "{}", r.text);
+    };
+    refused(
+        http.get("/v1/visitor/transcript", None).unwrap(),
+        401,
+        "missing_token",
+    );
+    refused(
+        http.get("/v1/visitor/transcript", Some("nope")).unwrap(),
+        401,
+        "invalid_token",
+    );
+    let evil = http.with_origin(Some("https://evil.example"));
+    refused(
+        evil.get("/v1/visitor/transcript", Some(&v.token)).unwrap(),
+        403,
+        "origin_not_allowed",
+    );
+    let agent_path = format!("/v1/agent/conversations/{}/transcript", v.conversation);
+    refused(
+        http.with_origin(None)
+            .get(&agent_path, Some(&agent_token("t_live")))
+            .unwrap(),
+        404,
+        "not_found",
+    );
+    refused(
+        http.post("/v1/visitor/transcript", Some(&v.token), &json!({}))
+            .unwrap(),
+        405,
+        "method_not_allowed",
+    );
+    refused(
+        http.with_origin(None)
+            .post(&agent_path, Some(&agent_token("t_msg")), &json!({}))
+            .unwrap(),
+        405,
+        "method_not_allowed",
+    );
+    assert_eq!(history(http, &v), before, "nothing changed");
+
+    // A visitor who never wrote gets an empty transcript, and nothing is created.
+    let quiet = new_visitor(http, "t_msg");
+    let r = get_transcript(http, "/v1/visitor/transcript", &quiet.token);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("No messages yet."));
+    assert!(history(http, &quiet).is_empty());
 }

@@ -95,6 +95,14 @@ pub enum FrameMessage {
         /// Its text.
         text: String,
     },
+    /// The site's launcher colour (`#rrggbb`) and corner, from its widget settings; the script
+    /// tag's `data-color` and `data-position` still win.
+    Style {
+        /// Accent colour, `#rrggbb`.
+        color: String,
+        /// `left` or `right`.
+        position: crate::protocol::WidgetPosition,
+    },
     /// A message type this loader does not know (a newer frame).
     #[serde(other)]
     Unknown,
@@ -103,4 +111,5 @@ pub enum FrameMessage {
 /// Every `type` of [`HostMessage`] a current frame understands (for cross-checking the loader).
 pub const HOST_MESSAGE_TYPES: [&str; 2] = ["open", "close"];
 /// Every `type` of [`FrameMessage`] a current frame sends (for cross-checking the loader).
-pub const FRAME_MESSAGE_TYPES: [&str; 4] = ["ready", "close_requested", "unread", "message"];
+pub const FRAME_MESSAGE_TYPES: [&str; 5] =
+    ["ready", "close_requested", "unread", "message", "style"];

@@ -214,6 +214,32 @@ pub struct Body {
     /// carries. The edge checks each one and stores its recorded type, size and name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentRef>,
+    /// Quick replies offered with the message (agents and bots only): 1–10 buttons. The
+    /// visitor answers with a message whose `reply_to` names this message and one choice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// Visitors only: the quick reply this message answers. The edge checks it and stores the
+    /// chosen label as the message's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyTo>,
+}
+
+/// One quick-reply button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Id of the choice, unique within its message (an id: 1–64 of `A-Z a-z 0-9 _ -`).
+    pub id: String,
+    /// What the button says (plain text, 1–80 characters).
+    pub label: String,
+}
+
+/// The quick reply a visitor's message answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTo {
+    /// Sequence number of the message that offered the choices.
+    pub seq: u64,
+    /// The id of the chosen choice.
+    pub choice_id: String,
 }
 
 /// A file stored with a conversation: the answer to `POST /v1/visitor/attachments`, and what a

@@ -1,12 +1,16 @@
 //! Validation rules shared by the widget (to refuse early) and the edge (to refuse for real).
 
 use crate::error::ErrorCode;
-use crate::protocol::{Body, SendMessage, MAX_ATTACHMENTS_PER_MESSAGE};
+use crate::protocol::{Author, Body, Choice, ReplyTo, SendMessage, MAX_ATTACHMENTS_PER_MESSAGE};
 
 /// Longest message text, in characters (Unicode scalar values).
 pub const MAX_TEXT_CHARS: usize = 4_000;
 /// Longest id (client id, site id, conversation id, agent id), in bytes.
 pub const MAX_ID_LEN: usize = 64;
+/// Most quick-reply choices one message may offer.
+pub const MAX_CHOICES: usize = 10;
+/// Longest quick-reply label, in characters.
+pub const MAX_CHOICE_LABEL_CHARS: usize = 80;
 /// Largest WebSocket frame the edge reads, in bytes.
 pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 /// Largest page of history a client may ask for.
@@ -62,7 +66,17 @@ pub fn body(body: &Body) -> Result<(), Invalid> {
     for a in &body.attachments {
         id("attachment id", &a.id)?;
     }
-    if body.text.trim().is_empty() && body.attachments.is_empty() {
+    choices(&body.choices)?;
+    if let Some(r) = &body.reply_to {
+        if !body.choices.is_empty() {
+            return Err(Invalid::new(
+                ErrorCode::InvalidField,
+                "a message cannot both offer choices and answer one",
+            ));
+        }
+        id("reply_to.choice_id", &r.choice_id)?;
+    }
+    if body.text.trim().is_empty() && body.attachments.is_empty() && body.reply_to.is_none() {
         return Err(Invalid::new(
             ErrorCode::InvalidField,
             "message text is empty",
@@ -77,10 +91,74 @@ pub fn body(body: &Body) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// Quick-reply choices: none, or 1–[`MAX_CHOICES`] with distinct plain ids and labels of
+/// 1–[`MAX_CHOICE_LABEL_CHARS`] characters of text.
+pub fn choices(choices: &[Choice]) -> Result<(), Invalid> {
+    if choices.len() > MAX_CHOICES {
+        return Err(Invalid::new(
+            ErrorCode::InvalidField,
+            format!("a message offers at most {MAX_CHOICES} choices"),
+        ));
+    }
+    for (i, c) in choices.iter().enumerate() {
+        id("choice id", &c.id)?;
+        if choices[..i].iter().any(|earlier| earlier.id == c.id) {
+            return Err(Invalid::new(
+                ErrorCode::InvalidField,
+                format!("choice id {} is used twice", c.id),
+            ));
+        }
+        let ok = !c.label.trim().is_empty()
+            && c.label.chars().count() <= MAX_CHOICE_LABEL_CHARS
+            && !c.label.chars().any(char::is_control);
+        if !ok {
+            return Err(Invalid::new(
+                ErrorCode::InvalidField,
+                format!("choice labels must be 1-{MAX_CHOICE_LABEL_CHARS} characters of text"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A message to post: its client id and body.
 pub fn send_message(msg: &SendMessage) -> Result<(), Invalid> {
     id("client_id", &msg.client_id)?;
     body(&msg.body)
+}
+
+/// A message to post by `author`: [`send_message`], and only agents and bots offer choices,
+/// only the visitor answers them.
+pub fn message_from(author: &Author, msg: &SendMessage) -> Result<(), Invalid> {
+    send_message(msg)?;
+    let visitor = *author == Author::Visitor;
+    if visitor && !msg.body.choices.is_empty() {
+        return Err(Invalid::new(
+            ErrorCode::InvalidField,
+            "only agents and bots may offer choices",
+        ));
+    }
+    if !visitor && msg.body.reply_to.is_some() {
+        return Err(Invalid::new(
+            ErrorCode::InvalidField,
+            "only the visitor answers quick replies",
+        ));
+    }
+    Ok(())
+}
+
+/// The choice a reply picks among those an earlier message `offered`.
+pub fn answer<'a>(offered: &'a Body, reply: &ReplyTo) -> Result<&'a Choice, Invalid> {
+    offered
+        .choices
+        .iter()
+        .find(|c| c.id == reply.choice_id)
+        .ok_or_else(|| {
+            Invalid::new(
+                ErrorCode::InvalidField,
+                format!("message {} offers no choice {}", reply.seq, reply.choice_id),
+            )
+        })
 }
 
 /// Clamps a requested page size into `1..=MAX_PAGE`.
@@ -121,6 +199,105 @@ mod tests {
         assert!(body(&text(&"会".repeat(MAX_TEXT_CHARS))).is_ok());
         let long = body(&text(&"a".repeat(MAX_TEXT_CHARS + 1))).unwrap_err();
         assert_eq!(long.code, ErrorCode::TooLarge);
+    }
+
+    fn choice(id: &str, label: &str) -> Choice {
+        Choice {
+            id: id.into(),
+            label: label.into(),
+        }
+    }
+
+    fn offering(choices: Vec<Choice>) -> Body {
+        Body {
+            text: "Pick one".into(),
+            choices,
+            ..Body::default()
+        }
+    }
+
+    fn msg(body: Body) -> SendMessage {
+        SendMessage {
+            client_id: "m1".into(),
+            body,
+        }
+    }
+
+    #[test]
+    fn choices_are_one_to_ten_with_plain_ids_and_short_labels() {
+        assert!(body(&offering(vec![choice("yes", "Yes")])).is_ok());
+        let ten: Vec<Choice> = (0..10).map(|i| choice(&format!("c{i}"), "x")).collect();
+        assert!(body(&offering(ten.clone())).is_ok());
+        let mut eleven = ten;
+        eleven.push(choice("c10", "x"));
+        assert!(body(&offering(vec![choice("a", &"é".repeat(80))])).is_ok());
+        for bad in [
+            eleven,
+            vec![choice("a b", "A")],
+            vec![choice("", "A")],
+            vec![choice("a", "A"), choice("a", "B")],
+            vec![choice("a", " ")],
+            vec![choice("a", &"x".repeat(81))],
+            vec![choice("a", "line\nbreak")],
+        ] {
+            let e = body(&offering(bad.clone())).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidField, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_agents_and_bots_offer_choices_and_only_visitors_answer() {
+        let offer = msg(offering(vec![choice("yes", "Yes")]));
+        let agent = Author::Agent { id: "ag".into() };
+        let bot = Author::Bot { id: "flow".into() };
+        assert!(message_from(&agent, &offer).is_ok());
+        assert!(message_from(&bot, &offer).is_ok());
+        let e = message_from(&Author::Visitor, &offer).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidField);
+
+        // An answer needs no text of its own; the edge stores the label.
+        let reply = msg(Body {
+            reply_to: Some(ReplyTo {
+                seq: 3,
+                choice_id: "yes".into(),
+            }),
+            ..Body::default()
+        });
+        assert!(message_from(&Author::Visitor, &reply).is_ok());
+        assert_eq!(
+            message_from(&agent, &reply).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
+        let mut bad = reply.clone();
+        bad.body.reply_to = Some(ReplyTo {
+            seq: 3,
+            choice_id: "../x".into(),
+        });
+        assert_eq!(
+            message_from(&Author::Visitor, &bad).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
+        let mut both = offer.clone();
+        both.body.reply_to = reply.body.reply_to.clone();
+        assert_eq!(
+            message_from(&agent, &both).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
+    }
+
+    #[test]
+    fn an_answer_must_name_an_offered_choice() {
+        let offered = offering(vec![choice("yes", "Yes"), choice("no", "No")]);
+        let pick = |c: &str| ReplyTo {
+            seq: 3,
+            choice_id: c.into(),
+        };
+        assert_eq!(answer(&offered, &pick("no")).unwrap().label, "No");
+        assert_eq!(
+            answer(&offered, &pick("maybe")).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
+        assert!(answer(&text("plain"), &pick("yes")).is_err());
     }
 
     #[test]

@@ -49,6 +49,13 @@ fn frame_messages() {
         json!({"ns": "porchlight", "v": 1, "type": "message", "seq": 9,
                "author": {"kind": "agent", "id": "alice"}, "text": "Hello"}),
     );
+    pinned(
+        Envelope::new(FrameMessage::Style {
+            color: "#0f766e".into(),
+            position: porchlight_shared::protocol::WidgetPosition::Left,
+        }),
+        json!({"ns": "porchlight", "v": 1, "type": "style", "color": "#0f766e", "position": "left"}),
+    );
 }
 
 #[test]
@@ -89,6 +96,10 @@ fn type_lists_match_the_enums() {
             seq: 1,
             author: Author::Visitor,
             text: "x".into(),
+        },
+        FrameMessage::Style {
+            color: "#000000".into(),
+            position: porchlight_shared::protocol::WidgetPosition::Right,
         },
     ];
     for (t, msg) in FRAME_MESSAGE_TYPES.iter().zip(frames) {

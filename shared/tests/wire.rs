@@ -234,6 +234,66 @@ fn http_bodies() {
 }
 
 #[test]
+fn quick_replies() {
+    let offer = Message {
+        body: Body {
+            text: "How can we help?".into(),
+            choices: vec![
+                Choice {
+                    id: "billing".into(),
+                    label: "Billing".into(),
+                },
+                Choice {
+                    id: "tech".into(),
+                    label: "Technical help".into(),
+                },
+            ],
+            ..Default::default()
+        },
+        ..message()
+    };
+    pinned(
+        server(None, ServerEvent::MessageCreated(offer)),
+        json!({"type": "message_created", "seq": 7, "ticket": 2, "at": 1_700_000_000_000u64, "author": {"kind": "agent", "id": "ag_1"},
+            "client_id": "m-1", "body": {"text": "How can we help?", "choices": [
+                {"id": "billing", "label": "Billing"}, {"id": "tech", "label": "Technical help"}]}}),
+    );
+    pinned(
+        client(
+            Some("r6"),
+            ClientMessage::SendMessage(SendMessage {
+                client_id: "v-9".into(),
+                body: Body {
+                    text: String::new(),
+                    reply_to: Some(ReplyTo {
+                        seq: 7,
+                        choice_id: "tech".into(),
+                    }),
+                    ..Default::default()
+                },
+            }),
+        ),
+        json!({"id": "r6", "type": "send_message", "client_id": "v-9",
+            "body": {"text": "", "reply_to": {"seq": 7, "choice_id": "tech"}}}),
+    );
+    // As stored: the chosen label is the text.
+    pinned(
+        Body {
+            text: "Technical help".into(),
+            reply_to: Some(ReplyTo {
+                seq: 7,
+                choice_id: "tech".into(),
+            }),
+            ..Default::default()
+        },
+        json!({"text": "Technical help", "reply_to": {"seq": 7, "choice_id": "tech"}}),
+    );
+    // An older client's body (no choices, no reply_to) still parses.
+    let old: Body = serde_json::from_value(json!({"text": "hi"})).unwrap();
+    assert!(old.choices.is_empty() && old.reply_to.is_none());
+}
+
+#[test]
 fn every_error_code_has_a_distinct_name_and_an_error_status() {
     let names: std::collections::HashSet<String> = ErrorCode::ALL
         .iter()

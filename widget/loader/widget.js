@@ -27,7 +27,7 @@
   var early = (P && P.q) || [];
   var handlers = {};
   var drawn = false, announced = false, isOpen = false, ready = false;
-  var frame, panel, button, badge, root;
+  var frame, panel, button, badge, root, host;
 
   function emit(name, arg) {
     (handlers[name] || []).forEach(function (fn) {
@@ -55,9 +55,11 @@
     // The frame reads its language from `locale` (else the browser's), and tells the edge the
     // page the visitor is on (`page`, without the fragment) once the conversation exists.
     var locale = script.getAttribute("data-locale");
+    var color = script.getAttribute("data-color");
     frame.src = EDGE + "/widget/frame.html?site=" + encodeURIComponent(site) +
       "&host=" + encodeURIComponent(location.origin) +
       (locale ? "&locale=" + encodeURIComponent(locale) : "") +
+      (color ? "&color=" + encodeURIComponent(color) : "") +
       "&page=" + encodeURIComponent(location.href.split("#")[0]);
     panel.appendChild(frame);
   }
@@ -93,6 +95,13 @@
         badge.hidden = !m.count;
         emit("unread", m.count);
         break;
+      case "style":
+        // The site's settings; the script tag's own attributes win.
+        if (!script.getAttribute("data-color") && /^#[0-9a-f]{6}$/i.test(m.color)) {
+          host.style.setProperty("--pl-color", m.color);
+        }
+        if (!script.getAttribute("data-position")) root.classList.toggle("left", m.position === "left");
+        break;
       case "message":
         if (m.author && m.author.kind === "visitor") remember();
         emit("message", { seq: m.seq, author: m.author, text: m.text });
@@ -123,7 +132,7 @@
   function draw() {
     if (drawn) return;
     drawn = true;
-    var host = d.createElement("div");
+    host = d.createElement("div");
     host.setAttribute("data-porchlight", site);
     var color = script.getAttribute("data-color");
     if (color && /^#[0-9a-f]{3,8}$/i.test(color)) host.style.setProperty("--pl-color", color);
@@ -139,7 +148,7 @@
       shadow.appendChild(style);
     }
     root = d.createElement("div");
-    if (script.getAttribute("data-position") === "left") root.className = "left";
+    if (script.getAttribute("data-position") === "left") root.classList.add("left");
     panel = d.createElement("div");
     panel.className = "p";
     panel.hidden = true;

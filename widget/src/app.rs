@@ -7,8 +7,9 @@ use std::rc::Rc;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
-use porchlight_shared::protocol::Author;
+use porchlight_shared::protocol::{Author, PrechatField};
 
+use wasm_bindgen::JsCast;
 use web_sys::{ScrollBehavior, ScrollToOptions};
 
 use crate::chat::Chat;
@@ -29,6 +30,11 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let conversation_id = chat.conversation_id;
     let loading_older = chat.loading_older;
     let t = chat.strings;
+    let config = chat.config;
+    let ready = chat.ready;
+    let prechat = chat.prechat;
+    let read_by = chat.read_by_agent;
+    let prechat_chat = Rc::clone(&chat);
 
     let log_ref = NodeRef::<html::Ol>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
@@ -89,8 +95,19 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     // It also shows the newest message: a frame that loaded the history while the panel was
     // hidden had no layout to scroll then.
     Effect::new(move |_| {
-        if open.get() {
-            if let Some(input) = input_ref.get() {
+        // (Once the config is known: the composer is hidden until then, or while the
+        // pre-chat form is shown, whose first field gets the focus instead.)
+        if open.get() && ready.get() {
+            if prechat.get() {
+                if let Some(first) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(".prechat label:not([hidden]) input").ok())
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = first.focus();
+                }
+            } else if let Some(input) = input_ref.get() {
                 let _ = input.focus();
             }
             request_animation_frame(move || {
@@ -181,14 +198,30 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 <For
                     each=move || thread.with(|th| th.rows())
                     key=row_key
-                    children=move |row| row_view(row, t)
+                    children=move |row| row_view(row, t, read_by)
                 />
             </ol>
             <div class="typing" aria-live="polite">
                 <Show when=move || agent_typing.get()>{t.typing}</Show>
             </div>
+            // The away message while no agent is online (messages are still accepted), and
+            // the expected wait.
+            <div class="away">
+                <Show when=move || {
+                    config.with(|c| c.as_ref().is_some_and(|c| !c.agents_online && !c.away_message.is_empty()))
+                }>
+                    <p class="away-message">
+                        {move || config.with(|c| c.as_ref().map(|c| c.away_message.clone()))}
+                    </p>
+                </Show>
+                <p class="wait">
+                    {move || config.with(|c| c.as_ref().map(|c| c.expected_wait.clone()))}
+                </p>
+            </div>
+            {prechat_form(prechat_chat, t)}
             <form
                 class="composer"
+                hidden=move || !ready.get() || prechat.get()
                 on:submit=move |e: SubmitEvent| {
                     e.prevent_default();
                     send(&submit_chat, &typing_since);
@@ -252,7 +285,53 @@ fn row_key(row: &Row) -> String {
     }
 }
 
-fn row_view(row: Row, t: &'static Strings) -> impl IntoView {
+/// The pre-chat form: the site's fields, its privacy text and the consent checkbox. Hidden (not
+/// removed) once submitted; nothing leaves the frame before it is.
+fn prechat_form(chat: Rc<Chat>, t: &'static Strings) -> impl IntoView {
+    let config = chat.config;
+    let prechat = chat.prechat;
+    let name_ref = NodeRef::<html::Input>::new();
+    let email_ref = NodeRef::<html::Input>::new();
+    let phone_ref = NodeRef::<html::Input>::new();
+    let asks = move |f: PrechatField| {
+        config.with(|c| c.as_ref().is_some_and(|c| c.prechat_fields.contains(&f)))
+    };
+    let consent = move || config.with(|c| c.as_ref().is_some_and(|c| c.consent_required));
+    let value = |r: NodeRef<html::Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
+    view! {
+        <form
+            class="prechat"
+            hidden=move || !prechat.get()
+            on:submit=move |e: SubmitEvent| {
+                e.prevent_default();
+                chat.submit_prechat(&value(name_ref), &value(email_ref), &value(phone_ref));
+            }
+        >
+            <label class="field" hidden=move || !asks(PrechatField::Name)>
+                <span>{t.name}</span>
+                <input node_ref=name_ref type="text" name="name" autocomplete="name" maxlength="200" />
+            </label>
+            <label class="field" hidden=move || !asks(PrechatField::Email)>
+                <span>{t.email}</span>
+                <input node_ref=email_ref type="email" name="email" autocomplete="email" maxlength="200" />
+            </label>
+            <label class="field" hidden=move || !asks(PrechatField::Phone)>
+                <span>{t.phone}</span>
+                <input node_ref=phone_ref type="tel" name="phone" autocomplete="tel" maxlength="50" />
+            </label>
+            <p class="privacy">
+                {move || config.with(|c| c.as_ref().map(|c| c.privacy_text.clone()))}
+            </p>
+            <label class="consent" hidden=move || !consent()>
+                <input type="checkbox" name="consent" required=consent />
+                <span>{t.consent}</span>
+            </label>
+            <button type="submit" class="start">{t.start_chat}</button>
+        </form>
+    }
+}
+
+fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoView {
     match row {
         Row::TicketStart { ticket } => view! {
             <li class="divider" data-ticket=ticket>
@@ -278,6 +357,20 @@ fn row_view(row: Row, t: &'static Strings) -> impl IntoView {
                 Delivery::Sending => (None, Some(t.sending)),
                 Delivery::Failed => (None, Some(t.not_sent)),
             };
+            // The visitor's stored messages: delivered, then read once an agent's receipt
+            // reaches their sequence number.
+            let receipt = seq.filter(|_| mine).map(|seq| {
+                let read = move || read_by.get() >= seq;
+                view! {
+                    <span
+                        class="mark receipt"
+                        data-receipt=move || if read() { "read" } else { "delivered" }
+                    >
+                        {move || receipt_icon(read())}
+                        <span>{move || if read() { t.read } else { t.delivered }}</span>
+                    </span>
+                }
+            });
             let label = (!mine).then(|| author_label(&author, t));
             view! {
                 <li
@@ -288,6 +381,7 @@ fn row_view(row: Row, t: &'static Strings) -> impl IntoView {
                     {label.map(|l| view! { <span class="author">{l}</span> })}
                     <p class="bubble">{text}</p>
                     {mark.map(|m| view! { <span class="mark">{m}</span> })}
+                    {receipt}
                 </li>
             }
             .into_any()
@@ -331,6 +425,20 @@ fn close_icon() -> impl IntoView {
                 stroke-linecap="round"
                 fill="none"
             />
+        </svg>
+    }
+}
+
+/// One check for delivered, two for read.
+fn receipt_icon(read: bool) -> impl IntoView {
+    let d = if read {
+        "M2 12l4 4 8-9M10 16l1 1 8-10"
+    } else {
+        "M5 12l4 4 10-10"
+    };
+    view! {
+        <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+            <path d=d stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round" />
         </svg>
     }
 }

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::{
-    Author, Body, ClientFrame, ClientMessage, Item, SendMessage, ServerEvent, ServerFrame,
-    VisitorProfile,
+    Author, Body, ClientFrame, ClientMessage, Item, PrechatField, SendMessage, ServerEvent,
+    ServerFrame, VisitorProfile, WidgetConfig,
 };
 use porchlight_shared::{validate, ErrorCode};
+use wasm_bindgen::JsCast;
 
 use crate::host::HostLink;
 use crate::i18n::{Lang, Strings};
@@ -26,7 +27,20 @@ pub struct Chat {
     /// The panel's strings, in the visitor's language.
     pub strings: &'static Strings,
     /// What the edge is told about the visitor once the conversation exists (routing reads it).
-    profile: VisitorProfile,
+    profile: RefCell<VisitorProfile>,
+    /// The site's widget settings, once `GET /v1/visitor/config` answered.
+    pub config: RwSignal<Option<WidgetConfig>>,
+    /// Whether the composer may be used: the config is known (or could not be had) and no
+    /// pre-chat form is waiting.
+    pub ready: RwSignal<bool>,
+    /// Whether the pre-chat form (fields and/or consent) is shown instead of the composer.
+    pub prechat: RwSignal<bool>,
+    /// Highest sequence number an agent has read (their `read` receipts).
+    pub read_by_agent: RwSignal<u64>,
+    /// Highest sequence number our own `read` receipt named.
+    read_sent: Cell<u64>,
+    /// The script tag's `data-color`, which wins over the site's colour.
+    color_override: Option<String>,
     /// The conversation as shown.
     pub thread: RwSignal<Thread>,
     /// The socket's state as shown ("reconnecting").
@@ -58,6 +72,7 @@ impl Chat {
         host: Option<HostLink>,
         lang: Lang,
         profile: VisitorProfile,
+        color_override: Option<String>,
     ) -> Rc<Chat> {
         let storage = SiteStorage::new(&site_id);
         let token = storage.token();
@@ -65,7 +80,13 @@ impl Chat {
         Rc::new(Chat {
             site_id,
             strings: lang.strings(),
-            profile,
+            profile: RefCell::new(profile),
+            config: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            prechat: RwSignal::new(false),
+            read_by_agent: RwSignal::new(0),
+            read_sent: Cell::new(0),
+            color_override,
             thread: RwSignal::new(thread),
             connection: RwSignal::new(Connection::Idle),
             // Not embedded (the frame opened on its own): the panel is all there is.
@@ -97,6 +118,24 @@ impl Chat {
             });
             host.post(FrameMessage::Ready { returning });
         }
+        // The site's settings: colour, away message, pre-chat form. Reading them stores nothing.
+        let chat = Rc::clone(self);
+        spawn_local(async move {
+            match transport::config(&chat.site_id).await {
+                Ok(config) => chat.apply_config(config),
+                Err(e) => log(&format!("no config: {}", e.describe())),
+            }
+            chat.ready.set(true);
+        });
+        // The panel became visible again: what it shows is read now.
+        {
+            let weak = Rc::downgrade(self);
+            let _ = window_event_listener_untyped("visibilitychange", move |_| {
+                if let Some(chat) = weak.upgrade() {
+                    chat.after_change();
+                }
+            });
+        }
         // Back online (or a sleeping tab woke up): try now instead of waiting out the backoff.
         for event in ["online", "pageshow"] {
             let weak = Rc::downgrade(self);
@@ -118,6 +157,59 @@ impl Chat {
                 chat.connect();
             });
         }
+    }
+
+    fn apply_config(&self, config: WidgetConfig) {
+        let color = self
+            .color_override
+            .clone()
+            .filter(|c| is_color(c))
+            .or_else(|| Some(config.color.clone()).filter(|c| is_color(c)));
+        if let Some(color) = color {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(root) = root {
+                let _ = root.style().set_property("--accent", &color);
+            }
+        }
+        if let (Some(host), true) = (&self.host, is_color(&config.color)) {
+            host.post(FrameMessage::Style {
+                color: config.color.clone(),
+                position: config.position,
+            });
+        }
+        // A returning visitor has consented and answered already.
+        let asks = config.consent_required
+            || config
+                .prechat_fields
+                .iter()
+                .any(|f| *f != PrechatField::Unknown);
+        self.prechat
+            .set(asks && self.token.borrow().is_none() && !self.starting.get());
+        self.config.set(Some(config));
+    }
+
+    /// The visitor submitted the pre-chat form (with consent, if asked): the conversation starts
+    /// now, and what they gave goes into the profile. A phone number is an attribute: the
+    /// profile has no field for it.
+    pub fn submit_prechat(self: &Rc<Self>, name: &str, email: &str, phone: &str) {
+        {
+            let mut profile = self.profile.borrow_mut();
+            let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+            if let Some(n) = given(name) {
+                profile.name = Some(n);
+            }
+            if let Some(e) = given(email) {
+                profile.email = Some(e);
+            }
+            if let Some(p) = given(phone) {
+                profile.attributes.insert("phone".to_owned(), p);
+            }
+        }
+        self.prechat.set(false);
+        self.begin_conversation();
     }
 
     fn on_host(self: &Rc<Self>, msg: HostMessage) {
@@ -145,7 +237,10 @@ impl Chat {
             text: text.trim_end().to_owned(),
             ..Default::default()
         };
-        if validate::body(&body).is_err() {
+        if validate::body(&body).is_err()
+            || !self.ready.get_untracked()
+            || self.prechat.get_untracked()
+        {
             return false;
         }
         let client_id = new_client_id();
@@ -198,7 +293,8 @@ impl Chat {
                 Ok(session) => {
                     // Before the socket (whose sync sends the first message, which creates the
                     // ticket): routing picks the ticket's skills from this profile's language.
-                    if let Err(e) = transport::put_profile(&session.token, &chat.profile).await {
+                    let profile = chat.profile.borrow().clone();
+                    if let Err(e) = transport::put_profile(&session.token, &profile).await {
                         log(&format!("profile not saved: {}", e.describe()));
                     }
                     chat.storage.set_token(&session.token);
@@ -277,7 +373,7 @@ impl Chat {
             return;
         }
         match event {
-            SocketEvent::Frame(frame) => self.on_frame(frame),
+            SocketEvent::Frame(frame) => self.on_frame(*frame),
             SocketEvent::Closed => {
                 self.agent_typing.set(false);
                 self.reconnect_later(generation);
@@ -331,6 +427,10 @@ impl Chat {
             ServerEvent::Typing { author, on } if author != Author::Visitor => {
                 self.agent_typing.set(on);
             }
+            ServerEvent::Read {
+                by: Author::Agent { .. },
+                seq,
+            } => self.read_by_agent.update(|r| *r = (*r).max(seq)),
             ServerEvent::Error(e) => {
                 log(&format!("refused: {}", e.message));
                 // Our sends carry their client id as request id. A refusal for a reason that
@@ -380,6 +480,17 @@ impl Chat {
             if let Some(Some(seq)) = self.thread.try_update(Thread::mark_read) {
                 self.storage.set_last_read(seq);
             }
+            // A receipt for the agents, for what the panel shows while the visitor can see it.
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| !d.hidden());
+            let newest = self.thread.with_untracked(Thread::newest_theirs);
+            if visible
+                && newest > self.read_sent.get()
+                && self.send_frame(None, ClientMessage::Read { seq: newest })
+            {
+                self.read_sent.set(newest);
+            }
         }
         let unread = self.thread.with_untracked(Thread::unread);
         if self.unread_posted.replace(Some(unread)) != Some(unread) {
@@ -416,6 +527,11 @@ impl Chat {
             .as_ref()
             .is_some_and(|s| s.send(&frame))
     }
+}
+
+/// Whether `c` is a `#rrggbb` colour (the only form set as a CSS value).
+pub fn is_color(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit())
 }
 
 /// A fresh idempotency id: a UUID (36 characters of hex and `-`, a valid id).

@@ -108,6 +108,20 @@ pub struct Strings {
     pub you: &'static str,
     /// Author label of a bot.
     pub assistant: &'static str,
+    /// Pre-chat form: the name field's label.
+    pub name: &'static str,
+    /// Pre-chat form: the email field's label.
+    pub email: &'static str,
+    /// Pre-chat form: the phone field's label.
+    pub phone: &'static str,
+    /// Pre-chat form: the consent checkbox's label.
+    pub consent: &'static str,
+    /// Pre-chat form: the submit button.
+    pub start_chat: &'static str,
+    /// Mark of a message the edge stored.
+    pub delivered: &'static str,
+    /// Mark of a message an agent has read.
+    pub read: &'static str,
     /// Status lines, in [`Status::ALL`] order.
     pub statuses: [&'static str; 6],
 }
@@ -136,6 +150,13 @@ static EN: Strings = Strings {
     conversation: "Conversation",
     you: "You",
     assistant: "Assistant",
+    name: "Name",
+    email: "Email",
+    phone: "Phone",
+    consent: "I agree that this conversation and my details are stored.",
+    start_chat: "Start chat",
+    delivered: "Delivered",
+    read: "Read",
     statuses: [
         "Waiting for an agent",
         "An agent is on it",
@@ -162,6 +183,13 @@ static PT_BR: Strings = Strings {
     conversation: "Conversa",
     you: "Você",
     assistant: "Assistente",
+    name: "Nome",
+    email: "E-mail",
+    phone: "Telefone",
+    consent: "Concordo que esta conversa e meus dados sejam armazenados.",
+    start_chat: "Iniciar conversa",
+    delivered: "Entregue",
+    read: "Lida",
     statuses: [
         "Aguardando um atendente",
         "Um atendente está cuidando disso",
@@ -188,6 +216,13 @@ static ES: Strings = Strings {
     conversation: "Conversación",
     you: "Tú",
     assistant: "Asistente",
+    name: "Nombre",
+    email: "Correo electrónico",
+    phone: "Teléfono",
+    consent: "Acepto que se guarden esta conversación y mis datos.",
+    start_chat: "Iniciar chat",
+    delivered: "Entregado",
+    read: "Leído",
     statuses: [
         "Esperando a un agente",
         "Un agente se está ocupando",
@@ -214,6 +249,13 @@ static ZH_CN: Strings = Strings {
     conversation: "会话",
     you: "您",
     assistant: "助手",
+    name: "姓名",
+    email: "电子邮件",
+    phone: "电话",
+    consent: "我同意保存此对话和我的信息。",
+    start_chat: "开始聊天",
+    delivered: "已送达",
+    read: "已读",
     statuses: [
         "正在等待客服",
         "客服正在处理",
@@ -264,6 +306,13 @@ mod tests {
                 s.conversation,
                 s.you,
                 s.assistant,
+                s.name,
+                s.email,
+                s.phone,
+                s.consent,
+                s.start_chat,
+                s.delivered,
+                s.read,
             ]
             .iter()
             .chain(s.statuses.iter())

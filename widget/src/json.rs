@@ -16,8 +16,8 @@ use porchlight_shared::embed::{Envelope, FrameMessage, HostMessage, NAMESPACE};
 use porchlight_shared::lifecycle::Status;
 use porchlight_shared::protocol::{
     AttachmentRef, Author, Body, ClientFrame, ClientMessage, ErrorBody, HistoryPage, Item, Message,
-    Role, ServerEvent, ServerFrame, SessionRequest, SessionResponse, StatusChange, TicketView,
-    TransferRecord, VisitorProfile, Welcome,
+    PrechatField, Role, ServerEvent, ServerFrame, SessionRequest, SessionResponse, StatusChange,
+    TicketView, TransferRecord, VisitorProfile, Welcome, WidgetConfig, WidgetPosition,
 };
 use porchlight_shared::ErrorCode;
 
@@ -161,6 +161,7 @@ fn body<J: JsonIn>(v: &J) -> Option<Body> {
                 .collect::<Option<_>>()?,
             None => Vec::new(),
         },
+        ..Default::default()
     })
 }
 
@@ -310,6 +311,36 @@ pub fn history_page<J: JsonIn>(v: &J) -> Option<HistoryPage> {
     })
 }
 
+/// `GET /v1/visitor/config`'s answer. Unknown pre-chat fields are kept as
+/// [`PrechatField::Unknown`] (the form skips them); a missing field is a malformed answer.
+pub fn widget_config<J: JsonIn>(v: &J) -> Option<WidgetConfig> {
+    let fields = v
+        .field("prechat_fields")?
+        .elements()?
+        .iter()
+        .map(|f| match f.string().as_deref() {
+            Some("name") => PrechatField::Name,
+            Some("email") => PrechatField::Email,
+            Some("phone") => PrechatField::Phone,
+            _ => PrechatField::Unknown,
+        })
+        .collect();
+    Some(WidgetConfig {
+        site_id: str_field(v, "site_id")?,
+        color: str_field(v, "color")?,
+        position: match str_field(v, "position")?.as_str() {
+            "left" => WidgetPosition::Left,
+            _ => WidgetPosition::Right,
+        },
+        away_message: str_field(v, "away_message").unwrap_or_default(),
+        expected_wait: str_field(v, "expected_wait").unwrap_or_default(),
+        privacy_text: str_field(v, "privacy_text").unwrap_or_default(),
+        consent_required: bool_field(v, "consent_required")?,
+        prechat_fields: fields,
+        agents_online: bool_field(v, "agents_online")?,
+    })
+}
+
 /// An HTTP error body's code (`{"error": {"code": ...}}`).
 pub fn error_response_code<J: JsonIn>(v: &J) -> Option<ErrorCode> {
     Some(error_body(&v.field("error")?)?.code)
@@ -442,6 +473,16 @@ pub fn frame_message<J: JsonOut>(env: &Envelope<FrameMessage>) -> Option<J> {
             .with("seq", J::from_f64(*seq as f64))
             .with("author", author_out(author))
             .with("text", J::from_str(text)),
+        FrameMessage::Style { color, position } => out
+            .with("type", J::from_str("style"))
+            .with("color", J::from_str(color))
+            .with(
+                "position",
+                J::from_str(match position {
+                    WidgetPosition::Left => "left",
+                    WidgetPosition::Right => "right",
+                }),
+            ),
         _ => return None,
     })
 }
@@ -623,6 +664,7 @@ mod tests {
                 } else {
                     Vec::new()
                 },
+                ..Default::default()
             },
         }
     }
@@ -726,6 +768,36 @@ mod tests {
     }
 
     /// Every event the shared types can put on the wire decodes to itself, with and without `re`.
+    #[test]
+    fn widget_config_reads_what_serde_writes() {
+        let mut config = WidgetConfig {
+            site_id: "demo".into(),
+            color: "#2563eb".into(),
+            position: WidgetPosition::Left,
+            away_message: "Away <b>".into(),
+            expected_wait: "Minutes".into(),
+            privacy_text: "We store this.".into(),
+            consent_required: true,
+            prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
+            agents_online: false,
+        };
+        assert_eq!(widget_config(&wire(&config)), Some(config.clone()));
+        config.position = WidgetPosition::Right;
+        config.consent_required = false;
+        config.prechat_fields.clear();
+        config.agents_online = true;
+        config.away_message.clear();
+        assert_eq!(widget_config(&wire(&config)), Some(config.clone()));
+        // A newer edge's field is kept as unknown, and skipped by the form.
+        let mut v = wire(&config);
+        v["prechat_fields"] = json!(["company", "name"]);
+        assert_eq!(
+            widget_config(&v).map(|c| c.prechat_fields),
+            Some(vec![PrechatField::Unknown, PrechatField::Name])
+        );
+        assert_eq!(widget_config(&json!({"site_id": "demo"})), None);
+    }
+
     #[test]
     fn server_frames_decode_as_serde_encodes_them() {
         for event in every_event() {
@@ -888,6 +960,14 @@ mod tests {
             FrameMessage::Ready { returning: true },
             FrameMessage::CloseRequested,
             FrameMessage::Unread { count: 3 },
+            FrameMessage::Style {
+                color: "#0f766e".into(),
+                position: WidgetPosition::Left,
+            },
+            FrameMessage::Style {
+                color: "#2563eb".into(),
+                position: WidgetPosition::Right,
+            },
         ];
         frames.extend(authors().into_iter().map(|author| FrameMessage::Message {
             seq: 4,

@@ -32,6 +32,8 @@ use crate::i18n::Lang;
 
 /// Frame URL parameter with the script tag's `data-locale`, set by the loader when present.
 pub const FRAME_PARAM_LOCALE: &str = "locale";
+/// Frame URL parameter with the script tag's `data-color`, which wins over the site's colour.
+pub const FRAME_PARAM_COLOR: &str = "color";
 /// Frame URL parameter with the host page's URL (without its fragment), set by the loader.
 pub const FRAME_PARAM_PAGE: &str = "page";
 
@@ -74,6 +76,7 @@ pub fn start() {
         host::HostLink::from_location(&window),
         lang,
         profile,
+        param(FRAME_PARAM_COLOR),
     );
     let view_chat = std::rc::Rc::clone(&chat);
     leptos::mount::mount_to_body(move || app::app(view_chat));
@@ -109,7 +112,11 @@ mod tests {
     #[test]
     fn loader_passes_locale_and_page() {
         let loader = include_str!("../loader/widget.js");
-        for name in [super::FRAME_PARAM_LOCALE, super::FRAME_PARAM_PAGE] {
+        for name in [
+            super::FRAME_PARAM_LOCALE,
+            super::FRAME_PARAM_PAGE,
+            super::FRAME_PARAM_COLOR,
+        ] {
             assert!(
                 loader.contains(&format!("\"&{name}=\"")),
                 "loader lacks {name}"

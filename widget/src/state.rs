@@ -112,6 +112,15 @@ impl Thread {
         self.items.keys().next_back().copied().unwrap_or(0)
     }
 
+    /// Sequence number of the newest message from the site's side (0 if none).
+    pub fn newest_theirs(&self) -> u64 {
+        self.items
+            .iter()
+            .rev()
+            .find(|(_, item)| matches!(item, Item::Message(m) if m.author != Author::Visitor))
+            .map_or(0, |(seq, _)| *seq)
+    }
+
     /// The sequence number to resume after: the end of the run without holes that starts at the
     /// oldest item held (0 when nothing is held). Everything after it is asked for again; what
     /// we already have is deduplicated.
@@ -481,6 +490,7 @@ mod tests {
             agent(5, "anything else?"),
         ]);
         assert_eq!(t.unread(), 2);
+        assert_eq!(t.newest_theirs(), 5);
         assert_eq!(t.mark_read(), Some(5));
         assert_eq!(t.unread(), 0);
         assert_eq!(t.mark_read(), None, "nothing new: nothing to store");

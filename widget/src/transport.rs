@@ -9,7 +9,7 @@ use std::rc::Rc;
 use js_sys::{Array, Promise};
 use porchlight_shared::protocol::{
     ClientFrame, HistoryPage, ServerFrame, SessionRequest, SessionResponse, VisitorProfile,
-    SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
+    WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
 };
 use porchlight_shared::ErrorCode;
 use wasm_bindgen::closure::Closure;
@@ -74,6 +74,16 @@ pub async fn put_profile(token: &str, profile: &VisitorProfile) -> Result<(), Ne
     Ok(())
 }
 
+/// `GET /v1/visitor/config`: the site's widget settings and whether an agent is online. Needs
+/// no token, and stores nothing.
+pub async fn config(site_id: &str) -> Result<WidgetConfig, NetError> {
+    let query = web_sys::UrlSearchParams::new()?;
+    query.append("site_id", site_id);
+    let path = format!("/v1/visitor/config?{}", String::from(query.to_string()));
+    let value = fetch_json("GET", &path, None, None).await?;
+    json::widget_config(&value).ok_or_else(|| bad_body("config"))
+}
+
 /// `GET /v1/visitor/history`: one page, newest first; `before` pages backwards.
 pub async fn history(token: &str, before: Option<u64>) -> Result<HistoryPage, NetError> {
     let path = match before {
@@ -128,7 +138,7 @@ async fn fetch_json(
 #[derive(Debug, Clone, PartialEq)]
 pub enum SocketEvent {
     /// A frame from the edge.
-    Frame(ServerFrame),
+    Frame(Box<ServerFrame>),
     /// The socket closed (or never opened); it will not report again.
     Closed,
 }
@@ -172,7 +182,7 @@ impl Socket {
                 return;
             };
             match json::parse(&text).map(|v| json::server_frame(&v)) {
-                Ok(Some(frame)) => on_frame(SocketEvent::Frame(frame)),
+                Ok(Some(frame)) => on_frame(SocketEvent::Frame(Box::new(frame))),
                 Ok(None) => web_sys::console::warn_1(&"bad frame".into()),
                 Err(err) => web_sys::console::warn_1(&format!("bad frame: {}", err.0).into()),
             }
