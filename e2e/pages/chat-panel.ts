@@ -8,6 +8,8 @@ export interface PanelStrings {
   placeholder: string;
   message: string;
   send: string;
+  transcript: string;
+  attach: string;
 }
 
 /** The panel's languages; the keys are the tags the frame document gets as `lang`. */
@@ -19,6 +21,8 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     placeholder: 'Write a message…',
     message: 'Message',
     send: 'Send',
+    transcript: 'Download transcript',
+    attach: 'Attach a file',
   },
   'pt-BR': {
     title: 'Fale conosco',
@@ -27,6 +31,8 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     placeholder: 'Escreva uma mensagem…',
     message: 'Mensagem',
     send: 'Enviar',
+    transcript: 'Baixar transcrição',
+    attach: 'Anexar arquivo',
   },
   es: {
     title: 'Habla con nosotros',
@@ -35,6 +41,8 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     placeholder: 'Escribe un mensaje…',
     message: 'Mensaje',
     send: 'Enviar',
+    transcript: 'Descargar transcripción',
+    attach: 'Adjuntar archivo',
   },
   'zh-CN': {
     title: '与我们聊天',
@@ -43,6 +51,8 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     placeholder: '输入消息…',
     message: '消息内容',
     send: '发送',
+    transcript: '下载聊天记录',
+    attach: '添加附件',
   },
 };
 
@@ -55,6 +65,10 @@ export class ChatPanel {
   readonly input: Locator;
   readonly sendButton: Locator;
   readonly closeButton: Locator;
+  readonly transcriptButton: Locator;
+  readonly attachButton: Locator;
+  /** The composer's (hidden) file input, which the attach button opens. */
+  readonly fileInput: Locator;
 
   /** `strings`: the language the panel is expected in (its controls are found by their names). */
   constructor(frame: FrameLocator, readonly strings: PanelStrings = PANEL_STRINGS.en) {
@@ -65,6 +79,9 @@ export class ChatPanel {
     this.input = frame.getByRole('textbox', { name: strings.message, exact: true });
     this.sendButton = frame.getByRole('button', { name: strings.send, exact: true });
     this.closeButton = frame.getByRole('button', { name: strings.close, exact: true });
+    this.transcriptButton = frame.getByRole('button', { name: strings.transcript, exact: true });
+    this.attachButton = frame.getByRole('button', { name: strings.attach, exact: true });
+    this.fileInput = frame.locator('.composer input[type="file"]');
   }
 
   /** The frame document's root element (which carries `lang` and `dir`). */
@@ -86,6 +103,11 @@ export class ChatPanel {
   /** Messages from the site's side (left side). */
   theirs(): Locator {
     return this.log.locator('.msg.theirs .bubble');
+  }
+
+  /** The quick-reply buttons under the site's message that says `text`. */
+  choices(text: string): Locator {
+    return this.log.locator('.msg.theirs').filter({ hasText: text }).locator('.choices button');
   }
 
   /** The "typing…" line under the log (empty while nobody types). */

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
-use porchlight_shared::protocol::{Author, PrechatField};
+use leptos::task::spawn_local;
+use porchlight_shared::protocol::{AttachmentRef, Author, Choice, PrechatField};
 
 use wasm_bindgen::JsCast;
 use web_sys::{ScrollBehavior, ScrollToOptions};
@@ -35,6 +36,21 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let prechat = chat.prechat;
     let read_by = chat.read_by_agent;
     let prechat_chat = Rc::clone(&chat);
+    // A quick reply the visitor picked. The rows' buttons set it (a row's view must be `Send`,
+    // the controller is not); this effect answers with it.
+    let picked = RwSignal::new(None::<(u64, Choice)>);
+    let pick_chat = Rc::clone(&chat);
+    Effect::new(move |_| {
+        if let Some((seq, choice)) = picked.get() {
+            pick_chat.answer(seq, &choice);
+        }
+    });
+    let transcript_chat = Rc::clone(&chat);
+    let attach_chat = Rc::clone(&chat);
+    let attach_failed = chat.attach_failed;
+    let file_ref = NodeRef::<html::Input>::new();
+    // The rows fetch their attachments with the controller's token; their views must be `Send`.
+    let files = StoredValue::new_local(Rc::clone(&chat));
 
     let log_ref = NodeRef::<html::Ol>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
@@ -154,6 +170,16 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 <h1 class="title">{t.title}</h1>
                 <button
                     type="button"
+                    class="icon-button transcript"
+                    aria-label=t.transcript
+                    title=t.transcript
+                    hidden=move || conversation_id.with(Option::is_none)
+                    on:click=move |_| transcript_chat.download_transcript()
+                >
+                    {download_icon()}
+                </button>
+                <button
+                    type="button"
                     class="icon-button"
                     aria-label=t.close
                     on:click=move |_| close_chat.request_close()
@@ -198,7 +224,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 <For
                     each=move || thread.with(|th| th.rows())
                     key=row_key
-                    children=move |row| row_view(row, t, read_by)
+                    children=move |row| row_view(row, t, read_by, picked, files)
                 />
             </ol>
             <div class="typing" aria-live="polite">
@@ -218,6 +244,9 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     {move || config.with(|c| c.as_ref().map(|c| c.expected_wait.clone()))}
                 </p>
             </div>
+            <p class="attach-failed" role="alert" hidden=move || !attach_failed.get()>
+                {t.attach_failed}
+            </p>
             {prechat_form(prechat_chat, t)}
             <form
                 class="composer"
@@ -227,6 +256,39 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     send(&submit_chat, &typing_since);
                 }
             >
+                <button
+                    type="button"
+                    class="icon-button attach"
+                    aria-label=t.attach
+                    title=t.attach
+                    hidden=move || conversation_id.with(Option::is_none)
+                    on:click=move |_| {
+                        if let Some(input) = file_ref.get_untracked() {
+                            input.click();
+                        }
+                    }
+                >
+                    {attach_icon()}
+                </button>
+                <input
+                    node_ref=file_ref
+                    type="file"
+                    class="file-input"
+                    hidden
+                    multiple
+                    accept="image/png,image/jpeg,image/gif,image/webp,application/pdf"
+                    on:change=move |_| {
+                        let Some(input) = file_ref.get_untracked() else {
+                            return;
+                        };
+                        let list = input.files();
+                        let picked: Vec<web_sys::File> = (0..list.as_ref().map_or(0, |l| l.length()))
+                            .filter_map(|i| list.as_ref().and_then(|l| l.get(i)))
+                            .collect();
+                        input.set_value("");
+                        attach_chat.attach(picked);
+                    }
+                />
                 <textarea
                     node_ref=input_ref
                     class="input"
@@ -281,6 +343,12 @@ fn row_key(row: &Row) -> String {
             key,
             ..
         } => format!("{key}~failed"),
+        // An answered offer's buttons are drawn again, disabled.
+        Row::Message {
+            answered: true,
+            key,
+            ..
+        } => format!("{key}~answered"),
         other => other.key(),
     }
 }
@@ -331,7 +399,13 @@ fn prechat_form(chat: Rc<Chat>, t: &'static Strings) -> impl IntoView {
     }
 }
 
-fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoView {
+fn row_view(
+    row: Row,
+    t: &'static Strings,
+    read_by: RwSignal<u64>,
+    picked: RwSignal<Option<(u64, Choice)>>,
+    files: StoredValue<Rc<Chat>, LocalStorage>,
+) -> impl IntoView {
     match row {
         Row::TicketStart { ticket } => view! {
             <li class="divider" data-ticket=ticket>
@@ -350,6 +424,9 @@ fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoV
             author,
             text,
             delivery,
+            choices,
+            answered,
+            attachments,
             ..
         } => {
             let (seq, mark) = match delivery {
@@ -372,6 +449,30 @@ fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoV
                 }
             });
             let label = (!mine).then(|| author_label(&author, t));
+            let offer = seq.filter(|_| !choices.is_empty()).map(|seq| {
+                let buttons = choices
+                    .into_iter()
+                    .map(|choice| {
+                        let label = choice.label.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="choice"
+                                data-choice=choice.id.clone()
+                                disabled=answered
+                                on:click=move |_| picked.set(Some((seq, choice.clone())))
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                view! {
+                    <div class="choices" role="group" aria-label=t.quick_replies>
+                        {buttons}
+                    </div>
+                }
+            });
             view! {
                 <li
                     class=if mine { "msg mine" } else { "msg theirs" }
@@ -380,6 +481,8 @@ fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoV
                 >
                     {label.map(|l| view! { <span class="author">{l}</span> })}
                     <p class="bubble">{text}</p>
+                    {offer}
+                    {attachments_view(attachments, seq.is_some(), t, files)}
                     {mark.map(|m| view! { <span class="mark">{m}</span> })}
                     {receipt}
                 </li>
@@ -387,6 +490,63 @@ fn row_view(row: Row, t: &'static Strings, read_by: RwSignal<u64>) -> impl IntoV
             .into_any()
         }
     }
+}
+
+/// A message's files: images shown from their bytes (fetched with the token into a `data:` URL),
+/// other files as a button that downloads them. Before the message is stored, names only.
+fn attachments_view(
+    attachments: Vec<AttachmentRef>,
+    stored: bool,
+    t: &'static Strings,
+    files: StoredValue<Rc<Chat>, LocalStorage>,
+) -> Option<impl IntoView> {
+    if attachments.is_empty() {
+        return None;
+    }
+    let items = attachments
+        .into_iter()
+        .map(|a| {
+            let name = a.name.clone().unwrap_or_else(|| t.file.to_owned());
+            let image = a.content_type.starts_with("image/");
+            if image && stored {
+                let src = RwSignal::new(None::<String>);
+                if let Some((token, path)) = files.with_value(|c| c.attachment_path(&a.id)) {
+                    let content_type = a.content_type.clone();
+                    spawn_local(async move {
+                        if let Ok(url) =
+                            crate::transport::data_url(&token, &path, &content_type).await
+                        {
+                            // A row already gone just drops it.
+                            let _ = src.try_set(Some(url));
+                        }
+                    });
+                }
+                view! { <img class="attachment-image" alt=name src=move || src.get() /> }.into_any()
+            } else {
+                let id = a.id.clone();
+                let file_name = name.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="attachment-file"
+                        disabled=!stored
+                        on:click=move |_| {
+                            if let Some((token, path)) = files.with_value(|c| c.attachment_path(&id)) {
+                                let file_name = file_name.clone();
+                                spawn_local(async move {
+                                    let _ = crate::transport::save(&token, &path, &file_name).await;
+                                });
+                            }
+                        }
+                    >
+                        {name}
+                    </button>
+                }
+                .into_any()
+            }
+        })
+        .collect::<Vec<_>>();
+    Some(view! { <div class="attachments">{items}</div> })
 }
 
 fn author_label(author: &Author, t: &Strings) -> String {
@@ -439,6 +599,34 @@ fn receipt_icon(read: bool) -> impl IntoView {
     view! {
         <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
             <path d=d stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round" />
+        </svg>
+    }
+}
+
+fn download_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path
+                d="M12 4v11M7 10l5 5 5-5M5 20h14"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+                fill="none"
+            />
+        </svg>
+    }
+}
+
+fn attach_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path
+                d="M20 11.5l-8 8a5 5 0 01-7-7l8.5-8.5a3.3 3.3 0 014.7 4.7L9.7 17.2a1.7 1.7 0 01-2.4-2.4L15 7"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+                fill="none"
+            />
         </svg>
     }
 }

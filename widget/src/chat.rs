@@ -8,9 +8,10 @@ use std::rc::{Rc, Weak};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porchlight_shared::embed::{FrameMessage, HostMessage};
+use porchlight_shared::protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 use porchlight_shared::protocol::{
-    Author, Body, ClientFrame, ClientMessage, Item, PrechatField, SendMessage, ServerEvent,
-    ServerFrame, VisitorProfile, WidgetConfig,
+    Author, Body, Choice, ClientFrame, ClientMessage, Item, PrechatField, ReplyTo, SendMessage,
+    ServerEvent, ServerFrame, VisitorProfile, WidgetConfig,
 };
 use porchlight_shared::{validate, ErrorCode};
 use wasm_bindgen::JsCast;
@@ -53,6 +54,8 @@ pub struct Chat {
     pub conversation_id: RwSignal<Option<String>>,
     /// Whether an older history page is being fetched.
     pub loading_older: RwSignal<bool>,
+    /// Whether the last attached file could not be uploaded.
+    pub attach_failed: RwSignal<bool>,
     storage: SiteStorage,
     host: Option<HostLink>,
     token: RefCell<Option<String>>,
@@ -94,6 +97,7 @@ impl Chat {
             agent_typing: RwSignal::new(false),
             conversation_id: RwSignal::new(None),
             loading_older: RwSignal::new(false),
+            attach_failed: RwSignal::new(false),
             storage,
             host,
             token: RefCell::new(token),
@@ -252,6 +256,101 @@ impl Chat {
             self.send_message(client_id, body);
         }
         true
+    }
+
+    /// The visitor picked quick reply `choice` of message `seq`: a message with its label as
+    /// text, answering it. Returns false if the thread cannot take it (not ready, answered).
+    pub fn answer(self: &Rc<Self>, seq: u64, choice: &Choice) -> bool {
+        if !self.ready.get_untracked()
+            || self.prechat.get_untracked()
+            || self.token.borrow().is_none()
+            || self.thread.with_untracked(|t| t.answered(seq))
+        {
+            return false;
+        }
+        let reply_to = ReplyTo {
+            seq,
+            choice_id: choice.id.clone(),
+        };
+        let client_id = new_client_id();
+        self.thread.update(|t| {
+            t.queue_reply(
+                client_id.clone(),
+                choice.label.clone(),
+                Some(reply_to.clone()),
+            )
+        });
+        self.send_message(
+            client_id,
+            Body {
+                text: choice.label.clone(),
+                reply_to: Some(reply_to),
+                ..Default::default()
+            },
+        );
+        true
+    }
+
+    /// The visitor attached `files`: each is uploaded, then one message carries them all. A file
+    /// the edge refuses (type, size) raises [`Chat::attach_failed`] and is left out.
+    pub fn attach(self: &Rc<Self>, files: Vec<web_sys::File>) {
+        let token = self.token.borrow().clone();
+        let Some(token) = token else {
+            return;
+        };
+        if files.is_empty() || !self.ready.get_untracked() || self.prechat.get_untracked() {
+            return;
+        }
+        self.attach_failed.set(false);
+        let chat = Rc::clone(self);
+        spawn_local(async move {
+            let mut refs = Vec::new();
+            for file in files.iter().take(MAX_ATTACHMENTS_PER_MESSAGE) {
+                match transport::upload(&token, file).await {
+                    Ok(r) => refs.push(r),
+                    Err(e) => {
+                        log(&format!("not uploaded: {}", e.describe()));
+                        chat.attach_failed.set(true);
+                    }
+                }
+            }
+            if refs.is_empty() {
+                return;
+            }
+            let client_id = new_client_id();
+            chat.thread
+                .update(|t| t.queue_files(client_id.clone(), String::new(), None, refs.clone()));
+            chat.send_message(
+                client_id,
+                Body {
+                    attachments: refs,
+                    ..Default::default()
+                },
+            );
+        });
+    }
+
+    /// The token and path of attachment `id` of this conversation, to fetch it.
+    pub fn attachment_path(&self, id: &str) -> Option<(String, String)> {
+        let token = self.token.borrow().clone()?;
+        let conversation = self.conversation_id.get_untracked()?;
+        Some((token, format!("/v1/attachments/{conversation}/{id}")))
+    }
+
+    /// Downloads the conversation's transcript (`GET /v1/visitor/transcript`) as a file.
+    pub fn download_transcript(self: &Rc<Self>) {
+        let Some(token) = self.token.borrow().clone() else {
+            return;
+        };
+        let name = format!(
+            "conversation-{}.html",
+            self.conversation_id.get_untracked().unwrap_or_default()
+        );
+        spawn_local(async move {
+            if let Err(e) = transport::save_transcript(&token, &name).await {
+                log(&format!("no transcript: {}", e.describe()));
+            }
+        });
     }
 
     /// Tells the site's side that the visitor is (or stopped) typing; dropped when offline.
@@ -506,6 +605,8 @@ impl Chat {
                 p.client_id,
                 Body {
                     text: p.text,
+                    reply_to: p.reply_to,
+                    attachments: p.attachments,
                     ..Default::default()
                 },
             );

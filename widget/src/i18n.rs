@@ -122,6 +122,16 @@ pub struct Strings {
     pub delivered: &'static str,
     /// Mark of a message an agent has read.
     pub read: &'static str,
+    /// Label of the button that downloads the conversation's transcript.
+    pub transcript: &'static str,
+    /// Label of a message's group of quick-reply buttons.
+    pub quick_replies: &'static str,
+    /// Label of the button that attaches files.
+    pub attach: &'static str,
+    /// An attached file could not be sent (type or size).
+    pub attach_failed: &'static str,
+    /// Name shown for an attached file that has none.
+    pub file: &'static str,
     /// Status lines, in [`Status::ALL`] order.
     pub statuses: [&'static str; 6],
 }
@@ -157,6 +167,11 @@ static EN: Strings = Strings {
     start_chat: "Start chat",
     delivered: "Delivered",
     read: "Read",
+    transcript: "Download transcript",
+    quick_replies: "Quick replies",
+    attach: "Attach a file",
+    attach_failed: "That file could not be sent: images or PDF up to 5 MB.",
+    file: "File",
     statuses: [
         "Waiting for an agent",
         "An agent is on it",
@@ -190,6 +205,11 @@ static PT_BR: Strings = Strings {
     start_chat: "Iniciar conversa",
     delivered: "Entregue",
     read: "Lida",
+    transcript: "Baixar transcrição",
+    quick_replies: "Respostas rápidas",
+    attach: "Anexar arquivo",
+    attach_failed: "Não foi possível enviar o arquivo: imagens ou PDF de até 5 MB.",
+    file: "Arquivo",
     statuses: [
         "Aguardando um atendente",
         "Um atendente está cuidando disso",
@@ -223,6 +243,11 @@ static ES: Strings = Strings {
     start_chat: "Iniciar chat",
     delivered: "Entregado",
     read: "Leído",
+    transcript: "Descargar transcripción",
+    quick_replies: "Respuestas rápidas",
+    attach: "Adjuntar archivo",
+    attach_failed: "No se pudo enviar el archivo: imágenes o PDF de hasta 5 MB.",
+    file: "Archivo",
     statuses: [
         "Esperando a un agente",
         "Un agente se está ocupando",
@@ -256,6 +281,11 @@ static ZH_CN: Strings = Strings {
     start_chat: "开始聊天",
     delivered: "已送达",
     read: "已读",
+    transcript: "下载聊天记录",
+    quick_replies: "快捷回复",
+    attach: "添加附件",
+    attach_failed: "无法发送该文件：仅支持 5 MB 以内的图片或 PDF。",
+    file: "文件",
     statuses: [
         "正在等待客服",
         "客服正在处理",

@@ -15,9 +15,10 @@
 use porchlight_shared::embed::{Envelope, FrameMessage, HostMessage, NAMESPACE};
 use porchlight_shared::lifecycle::Status;
 use porchlight_shared::protocol::{
-    AttachmentRef, Author, Body, ClientFrame, ClientMessage, ErrorBody, HistoryPage, Item, Message,
-    PrechatField, Role, ServerEvent, ServerFrame, SessionRequest, SessionResponse, StatusChange,
-    TicketView, TransferRecord, VisitorProfile, Welcome, WidgetConfig, WidgetPosition,
+    AttachmentRef, Author, Body, Choice, ClientFrame, ClientMessage, ErrorBody, HistoryPage, Item,
+    Message, PrechatField, ReplyTo, Role, ServerEvent, ServerFrame, SessionRequest,
+    SessionResponse, StatusChange, TicketView, TransferRecord, VisitorProfile, Welcome,
+    WidgetConfig, WidgetPosition,
 };
 use porchlight_shared::ErrorCode;
 
@@ -141,7 +142,8 @@ fn role<J: JsonIn>(v: &J) -> Option<Role> {
     })
 }
 
-fn attachment<J: JsonIn>(v: &J) -> Option<AttachmentRef> {
+/// An attachment's reference (`POST /v1/visitor/attachments`'s answer, and in a body).
+pub fn attachment<J: JsonIn>(v: &J) -> Option<AttachmentRef> {
     Some(AttachmentRef {
         id: str_field(v, "id")?,
         content_type: str_field(v, "content_type")?,
@@ -161,7 +163,26 @@ fn body<J: JsonIn>(v: &J) -> Option<Body> {
                 .collect::<Option<_>>()?,
             None => Vec::new(),
         },
-        ..Default::default()
+        choices: match v.field("choices") {
+            Some(list) => list
+                .elements()?
+                .iter()
+                .map(|c| {
+                    Some(Choice {
+                        id: str_field(c, "id")?,
+                        label: str_field(c, "label")?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            None => Vec::new(),
+        },
+        reply_to: match v.field("reply_to") {
+            Some(r) => Some(ReplyTo {
+                seq: u64_field(&r, "seq")?,
+                choice_id: str_field(&r, "choice_id")?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -361,7 +382,21 @@ pub fn host_message<J: JsonIn>(v: &J) -> Option<HostMessage> {
 // ---- writing ----
 
 fn body_out<J: JsonOut>(b: &Body) -> J {
-    let out = J::object().with("text", J::from_str(&b.text));
+    let mut out = J::object().with("text", J::from_str(&b.text));
+    if !b.choices.is_empty() {
+        let list = js_list::<J>(b.choices.iter().map(|c| {
+            J::object()
+                .with("id", J::from_str(&c.id))
+                .with("label", J::from_str(&c.label))
+        }));
+        out = out.with("choices", list);
+    }
+    if let Some(r) = &b.reply_to {
+        let reply = J::object()
+            .with("seq", J::from_f64(r.seq as f64))
+            .with("choice_id", J::from_str(&r.choice_id));
+        out = out.with("reply_to", reply);
+    }
     if b.attachments.is_empty() {
         return out;
     }
@@ -664,7 +699,25 @@ mod tests {
                 } else {
                     Vec::new()
                 },
-                ..Default::default()
+                // Every third offers quick replies; every fifth answers one.
+                choices: if seq.is_multiple_of(3) {
+                    vec![
+                        Choice {
+                            id: "billing".into(),
+                            label: "Billing <i>".into(),
+                        },
+                        Choice {
+                            id: "tech".into(),
+                            label: "Technical help".into(),
+                        },
+                    ]
+                } else {
+                    Vec::new()
+                },
+                reply_to: seq.is_multiple_of(5).then(|| ReplyTo {
+                    seq: 9_007_199_254_740_991,
+                    choice_id: "tech".into(),
+                }),
             },
         }
     }
@@ -689,6 +742,8 @@ mod tests {
         items.push(Item::StatusChange(change(10, None)));
         items.push(Item::StatusChange(change(11, Some(Status::Open))));
         items.push(Item::Note(msg(12, Author::Agent { id: "bob".into() })));
+        items.push(Item::Message(msg(14, Author::Visitor)));
+        items.push(Item::Message(msg(15, Author::Visitor)));
         items.push(Item::Transfer(TransferRecord {
             seq: 13,
             ticket: 2,
@@ -888,6 +943,20 @@ mod tests {
     }
 
     #[test]
+    fn attachment_refs_decode_as_serde_encodes_them() {
+        for name in [None, Some("receipt <1>.png".to_owned())] {
+            let r = AttachmentRef {
+                id: "at_Qm9vLWJhci1iYXotcXV4".into(),
+                content_type: "image/png".into(),
+                size: 48_213,
+                name,
+            };
+            assert_eq!(attachment(&wire(&r)), Some(r));
+        }
+        assert_eq!(attachment(&json!({"id": "at_x", "size": 1})), None);
+    }
+
+    #[test]
     fn host_messages_need_our_namespace() {
         for msg in [HostMessage::Open, HostMessage::Close] {
             assert_eq!(host_message(&wire(&Envelope::new(msg.clone()))), Some(msg));
@@ -917,6 +986,18 @@ mod tests {
             ClientMessage::SendMessage(SendMessage {
                 client_id: "c-2".into(),
                 body: msg(2, Author::Visitor).body,
+            }),
+            ClientMessage::SendMessage(SendMessage {
+                client_id: "c-3".into(),
+                body: msg(3, Author::Visitor).body,
+            }),
+            ClientMessage::SendMessage(SendMessage {
+                client_id: "c-5".into(),
+                body: msg(5, Author::Visitor).body,
+            }),
+            ClientMessage::SendMessage(SendMessage {
+                client_id: "c-6".into(),
+                body: msg(6, Author::Visitor).body,
             }),
             ClientMessage::Read { seq: 9 },
             ClientMessage::Typing { on: false },

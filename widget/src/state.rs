@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use porchlight_shared::protocol::{Author, Item};
+use porchlight_shared::protocol::{AttachmentRef, Author, Choice, Item, ReplyTo};
 use porchlight_shared::Status;
 
 /// A message the visitor wrote that the edge has not stored yet (or whose stored copy has not
@@ -15,6 +15,10 @@ pub struct Pending {
     pub client_id: String,
     /// What the visitor wrote.
     pub text: String,
+    /// The quick reply it answers, if it is an answer.
+    pub reply_to: Option<ReplyTo>,
+    /// Files it carries (uploaded already).
+    pub attachments: Vec<AttachmentRef>,
     /// Where it stands.
     pub state: Delivery,
 }
@@ -50,6 +54,12 @@ pub enum Row {
         text: String,
         /// Delivery state of the visitor's own messages.
         delivery: Delivery,
+        /// Quick replies the message offers.
+        choices: Vec<Choice>,
+        /// Whether the visitor has answered them (stored or on its way).
+        answered: bool,
+        /// Files the message carries.
+        attachments: Vec<AttachmentRef>,
     },
     /// A ticket changed status.
     Status {
@@ -191,11 +201,43 @@ impl Thread {
 
     /// The visitor wrote a message: it shows at once and waits for the edge.
     pub fn queue(&mut self, client_id: String, text: String) {
+        self.queue_reply(client_id, text, None);
+    }
+
+    /// The visitor wrote a message, or (with `reply_to`) picked a quick reply.
+    pub fn queue_reply(&mut self, client_id: String, text: String, reply_to: Option<ReplyTo>) {
+        self.queue_files(client_id, text, reply_to, Vec::new());
+    }
+
+    /// The visitor sent a message that carries uploaded files (or answers a quick reply).
+    pub fn queue_files(
+        &mut self,
+        client_id: String,
+        text: String,
+        reply_to: Option<ReplyTo>,
+        attachments: Vec<AttachmentRef>,
+    ) {
         self.pending.push(Pending {
             client_id,
             text,
+            reply_to,
+            attachments,
             state: Delivery::Sending,
         });
+    }
+
+    /// Whether the visitor has answered the quick replies of message `seq` (a failed answer
+    /// does not count: they may pick again).
+    pub fn answered(&self, seq: u64) -> bool {
+        let stored = self.items.values().any(|item| {
+            matches!(item, Item::Message(m)
+                if m.author == Author::Visitor
+                    && m.body.reply_to.as_ref().is_some_and(|r| r.seq == seq))
+        });
+        stored
+            || self.pending.iter().any(|p| {
+                p.state != Delivery::Failed && p.reply_to.as_ref().is_some_and(|r| r.seq == seq)
+            })
     }
 
     /// The edge stored the message with this client id.
@@ -267,6 +309,9 @@ impl Thread {
                     author: m.author.clone(),
                     text: m.body.text.clone(),
                     delivery: Delivery::Sent(m.seq),
+                    answered: !m.body.choices.is_empty() && self.answered(m.seq),
+                    choices: m.body.choices.clone(),
+                    attachments: m.body.attachments.clone(),
                 }),
                 // Ticket creation is already the boundary line.
                 Item::StatusChange(c) if c.from.is_none() => {}
@@ -288,6 +333,9 @@ impl Thread {
                 author: Author::Visitor,
                 text: p.text.clone(),
                 delivery: p.state,
+                choices: Vec::new(),
+                answered: false,
+                attachments: p.attachments.clone(),
             });
         }
         rows
@@ -477,6 +525,34 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    #[test]
+    fn a_quick_reply_answers_its_offer_once_queued_unless_it_fails() {
+        let mut t = Thread::default();
+        let mut offer = agent(3, "Which?");
+        if let Item::Message(m) = &mut offer {
+            m.body.choices = vec![Choice {
+                id: "tech".into(),
+                label: "Tech".into(),
+            }];
+        }
+        t.merge([offer]);
+        let answered = |t: &Thread| {
+            t.rows().iter().any(
+                |r| matches!(r, Row::Message { answered: true, choices, .. } if choices.len() == 1),
+            )
+        };
+        assert!(!answered(&t));
+        let reply = ReplyTo {
+            seq: 3,
+            choice_id: "tech".into(),
+        };
+        t.queue_reply("c1".into(), "Tech".into(), Some(reply.clone()));
+        assert!(answered(&t));
+        assert_eq!(t.unsent()[0].reply_to, Some(reply));
+        t.fail("c1");
+        assert!(!answered(&t), "a refused answer may be picked again");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use porchlight_shared::protocol::{
-    ClientFrame, HistoryPage, ServerFrame, SessionRequest, SessionResponse, VisitorProfile,
-    WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
+    AttachmentRef, ClientFrame, HistoryPage, ServerFrame, SessionRequest, SessionResponse,
+    VisitorProfile, WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
 };
 use porchlight_shared::ErrorCode;
 use wasm_bindgen::closure::Closure;
@@ -92,6 +92,124 @@ pub async fn history(token: &str, before: Option<u64>) -> Result<HistoryPage, Ne
     };
     let value = fetch_json("GET", &path, Some(token), None).await?;
     json::history_page(&value).ok_or_else(|| bad_body("history"))
+}
+
+/// `GET /v1/visitor/transcript`, saved as the file `name` (the token cannot ride on a plain
+/// link: the bytes become a `blob:` URL first).
+pub async fn save_transcript(token: &str, name: &str) -> Result<(), NetError> {
+    save(token, "/v1/visitor/transcript", name).await
+}
+
+/// Fetches `path` with the token and saves it as the file `name`, through a `blob:` URL that a
+/// link with `download` points at.
+pub async fn save(token: &str, path: &str, name: &str) -> Result<(), NetError> {
+    let url = blob_url(token, path).await?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| NetError::Network("no document".into()))?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The download has started reading the blob by now; a moment later it can go.
+    sleep(10_000).await;
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// The bytes at `path`, fetched with the token, as a `blob:` URL (an `<img>` cannot send the
+/// token). The caller revokes it.
+pub async fn blob_url(token: &str, path: &str) -> Result<String, NetError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let headers = bearer(token)?;
+    init.set_headers(&headers);
+    let response = fetch_ok(path, &init).await?;
+    let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
+    Ok(web_sys::Url::create_object_url_with_blob(&blob)?)
+}
+
+/// The bytes at `path`, fetched with the token, as a `data:` URL of type `content_type`: what an
+/// `<img>` shows (it cannot send the token, and the frame's policy allows `data:` images, not
+/// `blob:` ones).
+pub async fn data_url(token: &str, path: &str, content_type: &str) -> Result<String, NetError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let headers = bearer(token)?;
+    init.set_headers(&headers);
+    let response = fetch_ok(path, &init).await?;
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(format!("data:{content_type};base64,{}", base64(&bytes)))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `POST /v1/visitor/attachments`: uploads one file (its bytes as the body, its type as
+/// `Content-Type`, its name in the query) and returns its reference.
+pub async fn upload(token: &str, file: &web_sys::File) -> Result<AttachmentRef, NetError> {
+    let query = web_sys::UrlSearchParams::new()?;
+    let name: String = file.name().chars().take(200).collect();
+    if !name.is_empty() {
+        query.append("name", &name);
+    }
+    let path = format!(
+        "/v1/visitor/attachments?{}",
+        String::from(query.to_string())
+    );
+    let headers = bearer(token)?;
+    headers.set("Content-Type", &file.type_())?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(file.as_ref());
+    let response = fetch_ok(&path, &init).await?;
+    let value = JsFuture::from(response.json()?).await?;
+    json::attachment(&value).ok_or_else(|| bad_body("attachment"))
+}
+
+fn bearer(token: &str) -> Result<Headers, NetError> {
+    let headers = Headers::new()?;
+    headers.set("Authorization", &format!("Bearer {token}"))?;
+    Ok(headers)
+}
+
+/// The answer to a request, if it succeeded; else the edge's error code.
+async fn fetch_ok(path: &str, init: &RequestInit) -> Result<Response, NetError> {
+    let request = Request::new_with_str_and_init(path, init)?;
+    let window = web_sys::window().ok_or_else(|| NetError::Network("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let code = match JsFuture::from(response.json()?).await {
+        Ok(v) => json::error_response_code(&v).unwrap_or(ErrorCode::Unknown),
+        Err(_) => ErrorCode::Unknown,
+    };
+    Err(NetError::Refused { status, code })
 }
 
 fn bad_body(what: &str) -> NetError {
@@ -232,4 +350,25 @@ pub async fn sleep(ms: u32) {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_standard_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
 }
