@@ -19,6 +19,7 @@ use std::process::Command;
 
 use crate::harness::{edge_dir, node_bin, repo_root, run_checked};
 use crate::setup;
+use crate::widget::{check_wasm_bindgen, is_newer, minify, target_dir, write_if_changed};
 
 /// The console's cargo package.
 pub const PACKAGE: &str = "porchlight-console";
@@ -156,64 +157,6 @@ pub fn console_size() -> io::Result<f64> {
         bytes += crate::widget::brotli_size(&fs::read(out.join(file))?)?;
     }
     Ok(bytes as f64 / 1024.0)
-}
-
-// The helpers below mirror private ones in `widget.rs`; once those are `pub(crate)` (or move to
-// a shared build module) these copies can go.
-
-/// A JavaScript or CSS file as served: minified by esbuild (which wrangler already brings).
-fn minify(source: &Path) -> io::Result<Vec<u8>> {
-    let out = Command::new(node_bin("esbuild")?)
-        .arg(source)
-        .arg("--minify")
-        .output()?;
-    if !out.status.success() {
-        return Err(io::Error::other(format!(
-            "esbuild could not minify {}: {}",
-            source.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    Ok(out.stdout)
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"))
-}
-
-fn check_wasm_bindgen() -> io::Result<()> {
-    let want = setup::wasm_bindgen_version();
-    match setup::tool_version("wasm-bindgen")? {
-        Some(out) if setup::version_matches(&out, &want) => Ok(()),
-        found => Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!(
-                "wasm-bindgen {want} (the version in Cargo.lock) is needed, found {:?}: run \
-                 `cargo xtask setup`",
-                found.map(|s| s.trim().to_owned())
-            ),
-        )),
-    }
-}
-
-/// Whether `a` exists and was modified after `b` (a missing `b` counts as old).
-fn is_newer(a: &Path, b: &Path) -> bool {
-    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (modified(a), modified(b)) {
-        (Some(a), Some(b)) => a > b,
-        (Some(_), None) => true,
-        _ => false,
-    }
-}
-
-/// Writes unless the file already has these bytes (keeps mtimes and wrangler's watcher quiet).
-fn write_if_changed(to: &Path, data: &[u8]) -> io::Result<()> {
-    if fs::read(to).ok().as_deref() != Some(data) {
-        fs::write(to, data)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

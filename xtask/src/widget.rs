@@ -101,7 +101,7 @@ pub fn build_widget() -> io::Result<()> {
 
 /// A JavaScript or CSS file as served: the committed, commented source minified by esbuild
 /// (which wrangler already brings), so that comments cost visitors nothing.
-fn minify(source: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
     let out = Command::new(node_bin("esbuild")?)
         .arg(source)
         .arg("--minify")
@@ -151,13 +151,13 @@ fn kb(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
-fn check_wasm_bindgen() -> io::Result<()> {
+pub(crate) fn check_wasm_bindgen() -> io::Result<()> {
     let want = setup::wasm_bindgen_version();
     match setup::tool_version("wasm-bindgen")? {
         Some(out) if setup::version_matches(&out, &want) => Ok(()),
@@ -173,7 +173,7 @@ fn check_wasm_bindgen() -> io::Result<()> {
 }
 
 /// Whether `a` exists and was modified after `b` (a missing `b` counts as old).
-fn is_newer(a: &Path, b: &Path) -> bool {
+pub(crate) fn is_newer(a: &Path, b: &Path) -> bool {
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
     match (modified(a), modified(b)) {
         (Some(a), Some(b)) => a > b,
@@ -184,7 +184,7 @@ fn is_newer(a: &Path, b: &Path) -> bool {
 
 /// Writes unless the file already has these bytes (keeps mtimes, and wrangler's asset watcher,
 /// quiet).
-fn write_if_changed(to: &Path, data: &[u8]) -> io::Result<()> {
+pub(crate) fn write_if_changed(to: &Path, data: &[u8]) -> io::Result<()> {
     if fs::read(to).ok().as_deref() != Some(data) {
         fs::write(to, data)?;
     }
