@@ -1,4 +1,5 @@
-//! Time as the console shows it and waits for it: ages ("5 min"), and the reconnect backoff.
+//! Time as the console shows it and waits for it: ages ("5 min"), and the reconnect backoff
+//! (the shared one, with the console's cap).
 //! The caller passes the clock and the randomness in, so all of it is tested natively.
 
 use porchlight_shared::Millis;
@@ -14,40 +15,8 @@ pub fn ago(at: Millis, now: Millis) -> String {
     }
 }
 
-/// When to try a socket again after it dropped: exponential, capped, with jitter so that a
-/// team's consoles do not all come back in the same second after an edge restart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Backoff {
-    attempt: u32,
-}
-
-impl Backoff {
-    /// First delay, ms.
-    pub const BASE_MS: u32 = 500;
-    /// Longest delay, ms.
-    pub const MAX_MS: u32 = 15_000;
-
-    /// The delay before the next attempt, given `jitter` in `[0, 1)`: between half and all of
-    /// `BASE_MS * 2^attempt`, at most `MAX_MS`.
-    pub fn next_delay(&mut self, jitter: f64) -> u32 {
-        let ceiling = Self::BASE_MS
-            .saturating_mul(1 << self.attempt.min(16))
-            .min(Self::MAX_MS);
-        self.attempt = self.attempt.saturating_add(1);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let half = ceiling / 2;
-        half + (f64::from(ceiling - half) * jitter) as u32
-    }
-
-    /// The connection works again.
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
+/// Reconnect delays for the console's sockets, up to 15 s (agents are waiting on them).
+pub type Backoff = porchlight_shared::backoff::Backoff<15_000>;
 
 #[cfg(test)]
 mod tests {
@@ -61,18 +30,5 @@ mod tests {
         assert_eq!(ago(0, 3_599_999), "59 min");
         assert_eq!(ago(0, 7_200_000), "2 h");
         assert_eq!(ago(0, 3 * 86_400_000), "3 d");
-    }
-
-    #[test]
-    fn backoff_grows_caps_and_resets() {
-        let mut b = Backoff::default();
-        assert_eq!(b.next_delay(0.0), 250);
-        assert_eq!(b.next_delay(1.0), 1_000);
-        for _ in 0..40 {
-            assert!(b.next_delay(0.999) <= Backoff::MAX_MS);
-        }
-        assert_eq!(b.next_delay(f64::NAN), Backoff::MAX_MS / 2);
-        b.reset();
-        assert_eq!(b.next_delay(0.0), 250);
     }
 }

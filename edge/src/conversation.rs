@@ -419,20 +419,8 @@ impl Conversation {
                 );
             }
             ClientMessage::Typing { on } => {
-                let out = frame(
-                    None,
-                    ServerEvent::Typing {
-                        author: role.author(),
-                        on,
-                    },
-                );
-                // Typing is relayed to the other side only: agents see the visitor, and the
-                // visitor and other agents see an agent.
-                let tag = match role {
-                    Role::Visitor => Some("agent"),
-                    Role::Agent { .. } => None,
-                };
-                self.broadcast(&out, tag, Some(ws));
+                let author = role.author();
+                self.relay_to_other_side(ws, &role, ServerEvent::Typing { author, on });
             }
             ClientMessage::Accept => {
                 let ctx = self.ctx_for(&meta, role, now).await?;
@@ -478,20 +466,8 @@ impl Conversation {
                     Ok(seq > before)
                 })?;
                 if raised {
-                    let out = frame(
-                        None,
-                        ServerEvent::Read {
-                            by: role.author(),
-                            seq,
-                        },
-                    );
-                    // To the other side: agents hear the visitor; the visitor and the other
-                    // agents hear an agent.
-                    let tag = match role {
-                        Role::Visitor => Some("agent"),
-                        Role::Agent { .. } => None,
-                    };
-                    self.broadcast(&out, tag, Some(ws));
+                    let by = role.author();
+                    self.relay_to_other_side(ws, &role, ServerEvent::Read { by, seq });
                 }
                 send(ws, &frame(re, ServerEvent::Ok));
             }
@@ -1051,6 +1027,16 @@ impl Conversation {
             }
             None => storage.delete_alarm().await,
         }
+    }
+
+    /// Sends what one side did (typing, reading) to the other side only: agents hear the
+    /// visitor; the visitor and the other agents hear an agent. Never back to the sender.
+    fn relay_to_other_side(&self, from: &WebSocket, role: &Role, event: ServerEvent) {
+        let tag = match role {
+            Role::Visitor => Some("agent"),
+            Role::Agent { .. } => None,
+        };
+        self.broadcast(&frame(None, event), tag, Some(from));
     }
 
     /// Sends a frame to every socket (with `tag`, if given), except `skip`.

@@ -7,9 +7,11 @@
 //! - [`error`]: machine-readable error codes and their HTTP statuses.
 //! - [`lifecycle`]: the ticket lifecycle state machine and the conversation styles.
 //! - [`validate`]: limits and validation rules applied by both widget and edge.
+//! - [`backoff`]: reconnect delays for the widget's and the console's sockets.
 //! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
 //! - [`routing`]: which agent a ticket is offered to (availability, capacity, skills).
 
+pub mod backoff;
 pub mod console;
 pub mod embed;
 pub mod error;

@@ -342,45 +342,8 @@ impl Thread {
     }
 }
 
-/// When to try the socket again after it dropped: exponential, capped, with jitter so that a
-/// site's visitors do not all come back in the same second after an edge restart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Backoff {
-    attempt: u32,
-}
-
-impl Backoff {
-    /// First delay, ms.
-    pub const BASE_MS: u32 = 500;
-    /// Longest delay, ms.
-    pub const MAX_MS: u32 = 30_000;
-
-    /// Failed attempts since the last success.
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
-
-    /// The delay before the next attempt, given `jitter` in `[0, 1)`: between half and all of
-    /// `BASE_MS * 2^attempt`, at most `MAX_MS`.
-    pub fn next_delay(&mut self, jitter: f64) -> u32 {
-        let ceiling = Self::BASE_MS
-            .saturating_mul(1 << self.attempt.min(16))
-            .min(Self::MAX_MS);
-        self.attempt = self.attempt.saturating_add(1);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let half = ceiling / 2;
-        half + (f64::from(ceiling - half) * jitter) as u32
-    }
-
-    /// The connection works again: the next drop starts from the first delay.
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
+/// Reconnect delays for the visitor's socket, up to 30 s.
+pub type Backoff = porchlight_shared::backoff::Backoff<30_000>;
 
 /// The socket as the visitor sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -612,23 +575,5 @@ mod tests {
         let m = t.merge_page(vec![agent(7, "g"), agent(6, "f")], Some(6));
         assert!(m.new_items.is_empty());
         assert_eq!(t.older_page(), None);
-    }
-
-    #[test]
-    fn backoff_grows_caps_and_resets() {
-        let mut b = Backoff::default();
-        let delays: Vec<u32> = (0..10).map(|_| b.next_delay(1.0)).collect();
-        assert_eq!(
-            delays,
-            [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]
-        );
-        assert_eq!(b.attempt(), 10);
-        b.reset();
-        assert_eq!(b.next_delay(0.0), 250, "jitter 0 is half the ceiling");
-        // Jitter out of range or NaN cannot push the delay past the ceiling.
-        assert_eq!(b.next_delay(7.0), 1_000);
-        assert_eq!(b.next_delay(f64::NAN), 1_000);
-        let mut long = Backoff { attempt: 1_000 };
-        assert_eq!(long.next_delay(1.0), Backoff::MAX_MS);
     }
 }
