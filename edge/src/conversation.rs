@@ -243,7 +243,7 @@ impl Conversation {
             (Method::Put, "/profile") => {
                 let update: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
                     .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
-                let profile = unverified_update(self.profile()?, update);
+                let profile = self.profile()?.updated(update);
                 // Kept apart from the identity: the conversation itself starts with the first
                 // message, so agents cannot open it before the visitor writes.
                 self.save_profile(&profile)?;
@@ -1061,22 +1061,6 @@ impl Conversation {
 
 fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
-}
-
-/// A profile from the widget (`PUT /v1/visitor/profile`) over the stored one. The client never
-/// sets the verified fields, and once an identity is verified its name and email stay: an
-/// unverified identity never merges into a verified one.
-fn unverified_update(stored: VisitorProfile, update: VisitorProfile) -> VisitorProfile {
-    let mut next = VisitorProfile {
-        verified_id: stored.verified_id.clone(),
-        verified: stored.verified,
-        ..update
-    };
-    if stored.verified {
-        next.name = stored.name;
-        next.email = stored.email;
-    }
-    next
 }
 
 /// The language skill a ticket created now needs: the visitor's, on sites routing by language.

@@ -85,7 +85,8 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         }
         (Method::Put, ["v1", "visitor", "profile"]) => {
             let (ctx, _) = visitor(&req, env).await?;
-            let (_, body) = read_json::<VisitorProfile>(&mut req).await?;
+            let (profile, body) = read_json::<VisitorProfile>(&mut req).await?;
+            validate::profile(&profile)?;
             call(env, &ctx, Method::Put, "/profile", Some(body)).await
         }
         (_, ["v1", "console", rest @ ..]) => console_api::route(&mut req, env, rest).await,

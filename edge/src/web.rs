@@ -155,7 +155,7 @@ pub fn frame_policy(allowed_origins: &[String], own: &str) -> String {
         .unwrap_or_default();
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' '{}'; style-src 'self'; \
-         connect-src 'self' {socket}; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
+         connect-src 'self' {socket}; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; \
          frame-ancestors {ancestors}",
         sha256_source(FRAME_BOOT)
     )

@@ -51,6 +51,10 @@ fn main() {
                 unverified_never_overwrites,
             ),
             (
+                "profile: updates merge, attributes by name; bad ones store nothing",
+                profile_updates,
+            ),
+            (
                 "attachments: upload, attach, download with safe headers",
                 attachments,
             ),
@@ -130,15 +134,18 @@ fn panel(http: &Http, v: &Visitor) -> VisitorPanel {
     serde_json::from_value(r.json).unwrap()
 }
 
+fn try_put_profile(http: &Http, v: &Visitor, body: &serde_json::Value) -> Reply {
+    http.send(
+        "PUT",
+        "/v1/visitor/profile",
+        Some(&v.token),
+        Some(body.to_string().into_bytes()),
+    )
+    .unwrap()
+}
+
 fn put_profile(http: &Http, v: &Visitor, body: serde_json::Value) {
-    let r = http
-        .send(
-            "PUT",
-            "/v1/visitor/profile",
-            Some(&v.token),
-            Some(body.to_string().into_bytes()),
-        )
-        .unwrap();
+    let r = try_put_profile(http, v, &body);
     assert_eq!(r.status, 204, "profile: {}", r.text);
 }
 
@@ -364,6 +371,48 @@ fn unverified_never_overwrites(http: &Http) {
     assert_eq!(p.email, None);
     assert_eq!(p.locale.as_deref(), Some("pt-BR"));
     assert_eq!(p.page_url.as_deref(), Some("https://allowed.example/a"));
+}
+
+fn profile_updates(http: &Http) {
+    let v = new_visitor(http, "t_return");
+    say(http, &v, "m1", "Hello");
+    put_profile(
+        http,
+        &v,
+        json!({"name": "Pat", "locale": "en-GB", "attributes": {"plan": "free", "seats": "3"}}),
+    );
+    // Only what an update names changes; an empty attribute value removes it.
+    put_profile(
+        http,
+        &v,
+        json!({"page_url": "https://allowed.example/b", "attributes": {"plan": "pro", "seats": ""}}),
+    );
+    let p = panel(http, &v).profile;
+    assert_eq!(p.name.as_deref(), Some("Pat"));
+    assert_eq!(p.locale.as_deref(), Some("en-GB"));
+    assert_eq!(p.page_url.as_deref(), Some("https://allowed.example/b"));
+    assert_eq!(
+        p.attributes,
+        [("plan".to_owned(), "pro".to_owned())]
+            .into_iter()
+            .collect()
+    );
+
+    for bad in [
+        json!({"attributes": {"Plan": "x"}}),
+        json!({"attributes": {"plan": "x".repeat(257)}}),
+        json!({"name": "a\u{1}b"}),
+        json!({"attributes": (0..51).map(|i| (format!("a{i}"), json!("v"))).collect::<serde_json::Map<_, _>>()}),
+    ] {
+        let r = try_put_profile(http, &v, &bad);
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        assert_eq!(r.code(), Some("invalid_field"), "{}", r.text);
+    }
+    assert_eq!(
+        panel(http, &v).profile,
+        p,
+        "a refused update stores nothing"
+    );
 }
 
 fn attachments(http: &Http) {

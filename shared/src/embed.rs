@@ -13,7 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::Author;
+use std::collections::BTreeMap;
+
+use crate::protocol::{Author, IdentifyRequest};
 
 /// Value of the `ns` field of every message.
 pub const NAMESPACE: &str = "porchlight";
@@ -64,6 +66,23 @@ pub enum HostMessage {
     Open,
     /// The panel is now hidden: new messages count as unread.
     Close,
+    /// `Porchlight.identify(...)`: the host page's signed-in user, with the site server's HMAC of
+    /// the id. The frame passes it to the edge (which checks the hash) once the conversation
+    /// exists; a different user than the one this browser's conversation belongs to starts a new
+    /// conversation instead of seeing the other's.
+    Identify(IdentifyRequest),
+    /// `Porchlight.setAttributes(...)`: custom attributes for the visitor's profile, merged into
+    /// what was set before (an empty value removes one).
+    Attributes {
+        /// Name to value.
+        attributes: BTreeMap<String, String>,
+    },
+    /// How the loader lays the panel out: `full` when it covers the whole viewport (a small
+    /// screen), where the frame offers no "expand".
+    Layout {
+        /// Whether the panel is full screen.
+        full: bool,
+    },
     /// A message type this frame does not know (a newer loader).
     #[serde(other)]
     Unknown,
@@ -103,13 +122,24 @@ pub enum FrameMessage {
         /// `left` or `right`.
         position: crate::protocol::WidgetPosition,
     },
+    /// The visitor asked for a bigger (or the normal) panel; the loader resizes it.
+    Resize {
+        /// Whether the panel is expanded.
+        expanded: bool,
+    },
     /// A message type this loader does not know (a newer frame).
     #[serde(other)]
     Unknown,
 }
 
 /// Every `type` of [`HostMessage`] a current frame understands (for cross-checking the loader).
-pub const HOST_MESSAGE_TYPES: [&str; 2] = ["open", "close"];
+pub const HOST_MESSAGE_TYPES: [&str; 5] = ["open", "close", "identify", "attributes", "layout"];
 /// Every `type` of [`FrameMessage`] a current frame sends (for cross-checking the loader).
-pub const FRAME_MESSAGE_TYPES: [&str; 5] =
-    ["ready", "close_requested", "unread", "message", "style"];
+pub const FRAME_MESSAGE_TYPES: [&str; 6] = [
+    "ready",
+    "close_requested",
+    "unread",
+    "message",
+    "style",
+    "resize",
+];

@@ -514,6 +514,27 @@ impl VisitorProfile {
         let lang = self.locale.as_deref()?.split(['-', '_']).next()?.trim();
         (!lang.is_empty()).then(|| lang.to_ascii_lowercase())
     }
+
+    /// This profile updated by `update` (`PUT /v1/visitor/profile`): the fields `update` has
+    /// replace the stored ones, the ones it leaves out stay; attributes merge name by name, and
+    /// an empty value removes one. `verified` and `verified_id` are never taken from an update,
+    /// and once the identity is verified neither are `name` and `email`.
+    pub fn updated(mut self, update: VisitorProfile) -> VisitorProfile {
+        self.locale = update.locale.or(self.locale);
+        self.page_url = update.page_url.or(self.page_url);
+        if !self.verified {
+            self.name = update.name.or(self.name);
+            self.email = update.email.or(self.email);
+        }
+        for (name, value) in update.attributes {
+            if value.is_empty() {
+                self.attributes.remove(&name);
+            } else {
+                self.attributes.insert(name, value);
+            }
+        }
+        self
+    }
 }
 
 /// Answer to `POST /v1/visitor/session`.

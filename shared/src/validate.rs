@@ -1,7 +1,9 @@
 //! Validation rules shared by the widget (to refuse early) and the edge (to refuse for real).
 
 use crate::error::ErrorCode;
-use crate::protocol::{Author, Body, Choice, ReplyTo, SendMessage, MAX_ATTACHMENTS_PER_MESSAGE};
+use crate::protocol::{
+    Author, Body, Choice, ReplyTo, SendMessage, VisitorProfile, MAX_ATTACHMENTS_PER_MESSAGE,
+};
 
 /// Longest message text, in characters (Unicode scalar values).
 pub const MAX_TEXT_CHARS: usize = 4_000;
@@ -161,6 +163,66 @@ pub fn answer<'a>(offered: &'a Body, reply: &ReplyTo) -> Result<&'a Choice, Inva
         })
 }
 
+/// Most custom attributes a visitor profile holds.
+pub const MAX_ATTRIBUTES: usize = 50;
+/// Longest attribute name, in bytes (`a-z 0-9 _ . -`).
+pub const MAX_ATTRIBUTE_NAME_LEN: usize = 64;
+/// Longest attribute value, name or email, in characters.
+pub const MAX_PROFILE_TEXT_CHARS: usize = 256;
+/// Longest page URL, in characters.
+pub const MAX_PAGE_URL_CHARS: usize = 2_048;
+/// Longest locale tag, in characters.
+pub const MAX_LOCALE_CHARS: usize = 35;
+
+/// A visitor profile update (`PUT /v1/visitor/profile`, `Porchlight.setAttributes`): short plain
+/// text everywhere, attribute names of `a-z 0-9 _ . -`, at most [`MAX_ATTRIBUTES`] of them.
+pub fn profile(p: &VisitorProfile) -> Result<(), Invalid> {
+    let text = |field: &str, v: &str, max: usize| {
+        if v.chars().count() <= max && !v.chars().any(char::is_control) {
+            Ok(())
+        } else {
+            Err(Invalid::new(
+                ErrorCode::InvalidField,
+                format!("{field} must be at most {max} characters of text"),
+            ))
+        }
+    };
+    let fields = [
+        ("locale", &p.locale, MAX_LOCALE_CHARS),
+        ("page_url", &p.page_url, MAX_PAGE_URL_CHARS),
+        ("name", &p.name, MAX_PROFILE_TEXT_CHARS),
+        ("email", &p.email, MAX_PROFILE_TEXT_CHARS),
+    ];
+    for (field, value, max) in fields {
+        if let Some(v) = value {
+            text(field, v, max)?;
+        }
+    }
+    if p.attributes.len() > MAX_ATTRIBUTES {
+        return Err(Invalid::new(
+            ErrorCode::InvalidField,
+            format!("at most {MAX_ATTRIBUTES} attributes"),
+        ));
+    }
+    for (name, value) in &p.attributes {
+        let plain = !name.is_empty()
+            && name.len() <= MAX_ATTRIBUTE_NAME_LEN
+            && name.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-')
+            });
+        if !plain {
+            return Err(Invalid::new(
+                ErrorCode::InvalidField,
+                format!(
+                    "attribute names must be 1-{MAX_ATTRIBUTE_NAME_LEN} characters of a-z, 0-9, '_', '.' or '-'"
+                ),
+            ));
+        }
+        text(name, value, MAX_PROFILE_TEXT_CHARS)?;
+    }
+    Ok(())
+}
+
 /// Clamps a requested page size into `1..=MAX_PAGE`.
 pub fn page_size(requested: Option<u32>) -> u32 {
     requested.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
@@ -175,6 +237,77 @@ mod tests {
             text: t.into(),
             ..Body::default()
         }
+    }
+
+    #[test]
+    fn profiles_hold_short_plain_text() {
+        let mut p = VisitorProfile {
+            locale: Some("pt-BR".into()),
+            page_url: Some("https://shop.example/a".into()),
+            name: Some("Joana".into()),
+            ..VisitorProfile::default()
+        };
+        p.attributes.insert("plan".into(), "pro".into());
+        p.attributes.insert("customer.id-2".into(), "c_981".into());
+        assert!(profile(&p).is_ok());
+        for bad in ["", "Plan", "a b", "ü", &"a".repeat(65)] {
+            let mut q = p.clone();
+            q.attributes.insert(bad.into(), "x".into());
+            assert_eq!(
+                profile(&q).unwrap_err().code,
+                ErrorCode::InvalidField,
+                "{bad:?}"
+            );
+        }
+        let mut q = p.clone();
+        q.attributes.insert("plan".into(), "x".repeat(257));
+        assert!(profile(&q).unwrap_err().message.starts_with("plan"));
+        let mut q = p.clone();
+        q.name = Some("a\u{0}b".into());
+        assert!(profile(&q).unwrap_err().message.starts_with("name"));
+        let mut q = p.clone();
+        q.attributes = (0..=MAX_ATTRIBUTES)
+            .map(|i| (format!("a{i}"), "v".into()))
+            .collect();
+        assert!(profile(&q).is_err());
+    }
+
+    #[test]
+    fn profile_updates_merge() {
+        let mut stored = VisitorProfile {
+            locale: Some("en".into()),
+            name: Some("Pat".into()),
+            ..VisitorProfile::default()
+        };
+        stored.attributes.insert("plan".into(), "free".into());
+        stored.attributes.insert("seats".into(), "3".into());
+        let mut update = VisitorProfile {
+            page_url: Some("https://shop.example/b".into()),
+            ..VisitorProfile::default()
+        };
+        update.attributes.insert("plan".into(), "pro".into());
+        update.attributes.insert("seats".into(), String::new());
+        let next = stored.clone().updated(update.clone());
+        assert_eq!(next.locale.as_deref(), Some("en"));
+        assert_eq!(next.name.as_deref(), Some("Pat"));
+        assert_eq!(next.page_url.as_deref(), Some("https://shop.example/b"));
+        assert_eq!(next.attributes.len(), 1);
+        assert_eq!(next.attributes["plan"], "pro");
+        // Verified fields come from identify only.
+        let verified = VisitorProfile {
+            verified: true,
+            verified_id: Some("u-1".into()),
+            ..stored
+        };
+        let next = verified.clone().updated(VisitorProfile {
+            name: Some("Impostor".into()),
+            verified: false,
+            verified_id: Some("admin".into()),
+            ..update
+        });
+        assert!(next.verified);
+        assert_eq!(next.verified_id.as_deref(), Some("u-1"));
+        assert_eq!(next.name.as_deref(), Some("Pat"));
     }
 
     #[test]

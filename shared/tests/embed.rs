@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test suite: failing loudly is the point
 
 use porchlight_shared::embed::*;
-use porchlight_shared::protocol::Author;
+use porchlight_shared::protocol::{Author, IdentifyRequest};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 
@@ -23,6 +23,26 @@ fn host_messages() {
     pinned(
         Envelope::new(HostMessage::Close),
         json!({"ns": "porchlight", "v": 1, "type": "close"}),
+    );
+    pinned(
+        Envelope::new(HostMessage::Identify(IdentifyRequest {
+            id: "user-981".into(),
+            name: Some("Joana Silva".into()),
+            email: None,
+            hash: "f6e5".into(),
+        })),
+        json!({"ns": "porchlight", "v": 1, "type": "identify", "id": "user-981",
+               "name": "Joana Silva", "hash": "f6e5"}),
+    );
+    pinned(
+        Envelope::new(HostMessage::Attributes {
+            attributes: [("plan".to_owned(), "pro".to_owned())].into(),
+        }),
+        json!({"ns": "porchlight", "v": 1, "type": "attributes", "attributes": {"plan": "pro"}}),
+    );
+    pinned(
+        Envelope::new(HostMessage::Layout { full: true }),
+        json!({"ns": "porchlight", "v": 1, "type": "layout", "full": true}),
     );
 }
 
@@ -56,16 +76,20 @@ fn frame_messages() {
         }),
         json!({"ns": "porchlight", "v": 1, "type": "style", "color": "#0f766e", "position": "left"}),
     );
+    pinned(
+        Envelope::new(FrameMessage::Resize { expanded: true }),
+        json!({"ns": "porchlight", "v": 1, "type": "resize", "expanded": true}),
+    );
 }
 
 #[test]
 fn unknown_types_are_values() {
     let host: Envelope<HostMessage> =
-        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "identify", "id": "u1"}))
+        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "shake", "id": "u1"}))
             .unwrap();
     assert_eq!(host.msg, HostMessage::Unknown);
     let frame: Envelope<FrameMessage> =
-        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "resize", "h": 10}))
+        serde_json::from_value(json!({"ns": "porchlight", "v": 2, "type": "wiggle", "h": 10}))
             .unwrap();
     assert_eq!(frame.msg, FrameMessage::Unknown);
 }
@@ -82,10 +106,22 @@ fn foreign_messages_are_not_ours() {
 
 #[test]
 fn type_lists_match_the_enums() {
-    for (t, msg) in HOST_MESSAGE_TYPES
-        .iter()
-        .zip([HostMessage::Open, HostMessage::Close])
-    {
+    let hosts = [
+        HostMessage::Open,
+        HostMessage::Close,
+        HostMessage::Identify(IdentifyRequest {
+            id: "u".into(),
+            name: None,
+            email: None,
+            hash: "h".into(),
+        }),
+        HostMessage::Attributes {
+            attributes: Default::default(),
+        },
+        HostMessage::Layout { full: false },
+    ];
+    assert_eq!(hosts.len(), HOST_MESSAGE_TYPES.len());
+    for (t, msg) in HOST_MESSAGE_TYPES.iter().zip(hosts) {
         assert_eq!(serde_json::to_value(&msg).unwrap()["type"], *t);
     }
     let frames = [
@@ -101,7 +137,9 @@ fn type_lists_match_the_enums() {
             color: "#000000".into(),
             position: porchlight_shared::protocol::WidgetPosition::Right,
         },
+        FrameMessage::Resize { expanded: false },
     ];
+    assert_eq!(frames.len(), FRAME_MESSAGE_TYPES.len());
     for (t, msg) in FRAME_MESSAGE_TYPES.iter().zip(frames) {
         assert_eq!(serde_json::to_value(&msg).unwrap()["type"], *t);
     }

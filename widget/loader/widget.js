@@ -9,7 +9,8 @@
  *   script-src https://EDGE;  frame-src https://EDGE;
  *
  * Calls made before this script has loaded are queued by an optional stub placed before the tag:
- *   <script>window.Porchlight=window.Porchlight||{q:[]};["open","close","toggle","on"].forEach(
+ *   <script>window.Porchlight=window.Porchlight||{q:[]};
+ *   ["open","close","toggle","on","identify","setAttributes"].forEach(
  *   function(n){Porchlight[n]=Porchlight[n]||function(){Porchlight.q.push([n,arguments])}})</script>
  * The stub is not needed for calls made after the page's load event. */
 (function (w, d) {
@@ -18,25 +19,45 @@
   // A second copy of the script (a tag pasted twice, a tag manager) does nothing.
   if (P && P.loaded) return;
   var script = d.currentScript;
-  var site = script && script.getAttribute("data-site");
+  var site = script && attr("site");
   if (!site) return;
   var EDGE = new URL(script.src).origin;
   var NS = "porchlight";
-  var KEY = "porchlight:" + site + ":returning";
+  var KEY = NS + ":" + site + ":returning";
   // Calls made before the script loaded, by the optional stub (see docs): [name, args].
   var early = (P && P.q) || [];
   var handlers = {};
+  // Messages for the frame, kept in order until it is ready.
+  var later = [];
+  // Small screens show the panel full screen (the CSS below), where the frame offers no expand.
+  var small = w.matchMedia("(max-width:640px)");
   var drawn = false, announced = false, isOpen = false, ready = false;
   var frame, panel, button, badge, root, host;
 
-  function emit(name, arg) {
-    (handlers[name] || []).forEach(function (fn) {
-      try { fn(arg); } catch (e) { setTimeout(function () { throw e; }); }
-    });
+  // Each handler on its own task: one that throws neither stops the others nor the widget.
+  function attr(name) {
+    return script.getAttribute("data-" + name);
   }
 
-  function post(type) {
-    if (frame && ready) frame.contentWindow.postMessage({ ns: NS, v: 1, type: type }, EDGE);
+  function emit(name, arg) {
+    (handlers[name] || []).forEach(function (fn) { setTimeout(fn, 0, arg); });
+  }
+
+  function send(m) {
+    m.ns = NS;
+    m.v = 1;
+    frame.contentWindow.postMessage(m, EDGE);
+  }
+
+  // Open and close, the layout, and the host page's calls. Nothing loads for them: the frame
+  // gets them when the visitor opens the chat (or at idle, for a returning visitor).
+  function tell(m) {
+    if (frame && ready) send(m);
+    else later.push(m);
+  }
+
+  function layout() {
+    tell({ type: "layout", full: small.matches });
   }
 
   // Only a flag ("has written before"), never the token: that stays in the frame's storage.
@@ -54,14 +75,16 @@
     frame.title = "Chat";
     // The frame reads its language from `locale` (else the browser's), and tells the edge the
     // page the visitor is on (`page`, without the fragment) once the conversation exists.
-    var locale = script.getAttribute("data-locale");
-    var color = script.getAttribute("data-color");
-    frame.src = EDGE + "/widget/frame.html?site=" + encodeURIComponent(site) +
-      "&host=" + encodeURIComponent(location.origin) +
-      (locale ? "&locale=" + encodeURIComponent(locale) : "") +
-      (color ? "&color=" + encodeURIComponent(color) : "") +
-      "&page=" + encodeURIComponent(location.href.split("#")[0]);
+    var q = { site: site, host: location.origin, page: location.href.split("#")[0] };
+    ["locale", "color"].forEach(function (n) { if (attr(n)) q[n] = attr(n); });
+    frame.src = EDGE + "/widget/frame.html?" + new URLSearchParams(q);
     panel.appendChild(frame);
+    layout();
+  }
+
+  function label() {
+    button.setAttribute("aria-expanded", isOpen);
+    button.setAttribute("aria-label", isOpen ? "Close chat" : "Open chat");
   }
 
   function setOpen(open) {
@@ -70,9 +93,8 @@
     if (open) makeFrame();
     panel.hidden = !open;
     root.classList.toggle("open", open);
-    button.setAttribute("aria-expanded", String(open));
-    button.setAttribute("aria-label", open ? "Close chat" : "Open chat");
-    post(open ? "open" : "close");
+    label();
+    tell({ type: open ? "open" : "close" });
     emit(open ? "open" : "close");
   }
 
@@ -84,7 +106,11 @@
       case "ready":
         ready = true;
         if (m.returning) remember();
-        post(isOpen ? "open" : "close");
+        later.forEach(send);
+        later = [];
+        break;
+      case "resize":
+        root.classList.toggle("big", !!m.expanded);
         break;
       case "close_requested":
         setOpen(false);
@@ -97,10 +123,11 @@
         break;
       case "style":
         // The site's settings; the script tag's own attributes win.
-        if (!script.getAttribute("data-color") && /^#[0-9a-f]{6}$/i.test(m.color)) {
+        // (The frame sends only `#rrggbb`; a custom property cannot carry anything else out.)
+        if (!attr("color")) {
           host.style.setProperty("--pl-color", m.color);
         }
-        if (!script.getAttribute("data-position")) root.classList.toggle("left", m.position === "left");
+        if (!attr("position")) root.classList.toggle("left", m.position === "left");
         break;
       case "message":
         if (m.author && m.author.kind === "visitor") remember();
@@ -115,17 +142,18 @@
     ":host{all:initial!important}" +
     ".l{position:fixed;bottom:20px;right:20px;z-index:2147483647;width:56px;height:56px;" +
     "border:0;border-radius:50%;padding:0;margin:0;cursor:pointer;color:#fff;" +
-    "background:var(--pl-color,#2f5bea);box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center}" +
+    "background:var(--pl-color,#2f5bea);box-shadow:0 4px 14px #0004;display:grid;place-items:center}" +
     ".l:focus-visible{outline:3px solid #ffbf47;outline-offset:3px}" +
-    ".l svg{width:28px;height:28px}.l .x,.open .l .c{display:none}.open .l .x{display:block}" +
+    ".l svg{width:28px;height:28px}.open .l .x{display:block}" +
     ".b{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;" +
-    "border-radius:10px;background:#d93025;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center}" +
-    ".b[hidden],.p[hidden]{display:none}" +
+    "border-radius:10px;background:#d93025;color:#fff;font:700 12px/20px sans-serif;text-align:center}" +
+    ".b[hidden],.p[hidden],.l .x,.open .l .c{display:none}" +
     ".p{position:fixed;bottom:88px;right:20px;z-index:2147483647;width:380px;" +
     "height:min(640px,calc(100dvh - 108px));border-radius:16px;overflow:hidden;background:#fff;" +
-    "box-shadow:0 8px 32px rgba(0,0,0,.28)}" +
+    "box-shadow:0 8px 32px #0005}" +
     ".left .l,.left .p{right:auto;left:20px}" +
     ".p iframe{display:block;width:100%;height:100%;border:0}" +
+    "@media (min-width:641px){.big .p{width:min(720px,calc(100vw - 40px));height:calc(100dvh - 108px)}}" +
     "@media (max-width:640px){.p{inset:0;width:100%;height:100dvh;border-radius:0}.open .l{display:none}}" +
     "@media (prefers-color-scheme:dark){.p{background:#1d1f23}}";
 
@@ -134,8 +162,7 @@
     drawn = true;
     host = d.createElement("div");
     host.setAttribute("data-porchlight", site);
-    var color = script.getAttribute("data-color");
-    if (color && /^#[0-9a-f]{3,8}$/i.test(color)) host.style.setProperty("--pl-color", color);
+    host.style.setProperty("--pl-color", attr("color"));
     var shadow = host.attachShadow({ mode: "open" });
     // A constructed sheet is not subject to the host page's style-src; <style> is the fallback.
     if (shadow.adoptedStyleSheets && w.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
@@ -148,15 +175,14 @@
       shadow.appendChild(style);
     }
     root = d.createElement("div");
-    if (script.getAttribute("data-position") === "left") root.classList.add("left");
+    if (attr("position") === "left") root.classList.add("left");
     panel = d.createElement("div");
     panel.className = "p";
     panel.hidden = true;
     button = d.createElement("button");
     button.className = "l";
     button.type = "button";
-    button.setAttribute("aria-label", "Open chat");
-    button.setAttribute("aria-expanded", "false");
+    label();
     button.innerHTML = '<svg class="c" viewBox="0 0 24 24" aria-hidden="true">' + ICON_CHAT +
       '</svg><svg class="x" viewBox="0 0 24 24" aria-hidden="true">' + ICON_CLOSE +
       '</svg><span class="b" hidden></span>';
@@ -188,11 +214,24 @@
     };
   }
 
+  // `identify({id, name, email, hash})` (`hash`: the site server's HMAC-SHA256 of `id`, which
+  // the edge checks) and `setAttributes({...})`. Only plain values travel: JSON's round trip
+  // drops functions and the like.
+  function pass(type) {
+    return function (x) {
+      x = JSON.parse(JSON.stringify(x || {}));
+      tell(type === "identify" ? (x.type = type, x) : { type: type, attributes: x });
+    };
+  }
+
   var api = {
     loaded: true,
     open: whenDrawn("open", function () { setOpen(true); }),
     close: whenDrawn("close", function () { setOpen(false); }),
     toggle: whenDrawn("toggle", function () { setOpen(!isOpen); }),
+    // `hash`: the site server's HMAC-SHA256 of `id` (hex); the edge checks it.
+    identify: pass("identify"),
+    setAttributes: pass("attributes"),
     on: function (name, fn) {
       if (typeof fn !== "function") return;
       (handlers[name] = handlers[name] || []).push(fn);
@@ -200,6 +239,7 @@
     }
   };
   w.Porchlight = api;
+  small.onchange = layout;
 
   if (d.body) draw();
   else d.addEventListener("DOMContentLoaded", draw);

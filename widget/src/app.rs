@@ -35,6 +35,19 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let ready = chat.ready;
     let prechat = chat.prechat;
     let read_by = chat.read_by_agent;
+    let expanded = chat.expanded;
+    let full = chat.full;
+    let moved_on = chat.moved_on;
+    // The last ticket is closed and the visitor has not moved on yet: "start a new conversation"
+    // instead of the composer.
+    let ended = move || {
+        thread
+            .with(|t| t.closed_ticket())
+            .is_some_and(|t| t != moved_on.get())
+            && !prechat.get()
+    };
+    let expand_chat = Rc::clone(&chat);
+    let new_chat = Rc::clone(&chat);
     let prechat_chat = Rc::clone(&chat);
     // A quick reply the visitor picked. The rows' buttons set it (a row's view must be `Send`,
     // the controller is not); this effect answers with it.
@@ -170,6 +183,17 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 <h1 class="title">{t.title}</h1>
                 <button
                     type="button"
+                    class="icon-button expand"
+                    aria-label=move || if expanded.get() { t.shrink } else { t.expand }
+                    title=move || if expanded.get() { t.shrink } else { t.expand }
+                    aria-pressed=move || expanded.get().to_string()
+                    hidden=move || full.get()
+                    on:click=move |_| expand_chat.toggle_expanded()
+                >
+                    {expand_icon()}
+                </button>
+                <button
+                    type="button"
                     class="icon-button transcript"
                     aria-label=t.transcript
                     title=t.transcript
@@ -248,9 +272,27 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                 {t.attach_failed}
             </p>
             {prechat_form(prechat_chat, t)}
+            <div class="ended" hidden=move || !ended()>
+                <p>{t.ended}</p>
+                <button
+                    type="button"
+                    class="start new-conversation"
+                    on:click=move |_| {
+                        new_chat.new_conversation();
+                        // Once the composer is shown again.
+                        request_animation_frame(move || {
+                            if let Some(input) = input_ref.get_untracked() {
+                                let _ = input.focus();
+                            }
+                        });
+                    }
+                >
+                    {t.new_conversation}
+                </button>
+            </div>
             <form
                 class="composer"
-                hidden=move || !ready.get() || prechat.get()
+                hidden=move || !ready.get() || prechat.get() || ended()
                 on:submit=move |e: SubmitEvent| {
                     e.prevent_default();
                     send(&submit_chat, &typing_since);
@@ -511,11 +553,9 @@ fn attachments_view(
             if image && stored {
                 let src = RwSignal::new(None::<String>);
                 if let Some((token, path)) = files.with_value(|c| c.attachment_path(&a.id)) {
-                    let content_type = a.content_type.clone();
                     spawn_local(async move {
-                        if let Ok(url) =
-                            crate::transport::data_url(&token, &path, &content_type).await
-                        {
+                        // Kept for the frame's lifetime: a preview may scroll back into view.
+                        if let Ok(url) = crate::transport::blob_url(&token, &path).await {
                             // A row already gone just drops it.
                             let _ = src.try_set(Some(url));
                         }
@@ -599,6 +639,21 @@ fn receipt_icon(read: bool) -> impl IntoView {
     view! {
         <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
             <path d=d stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round" />
+        </svg>
+    }
+}
+
+/// Arrows to the corners: the panel grows (its label says "shrink" once it has).
+fn expand_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path
+                d="M14 4h6v6M10 20H4v-6M20 4l-6 6M4 20l6-6"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+                fill="none"
+            />
         </svg>
     }
 }

@@ -10,8 +10,8 @@ use leptos::task::spawn_local;
 use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 use porchlight_shared::protocol::{
-    Author, Body, Choice, ClientFrame, ClientMessage, Item, PrechatField, ReplyTo, SendMessage,
-    ServerEvent, ServerFrame, VisitorProfile, WidgetConfig,
+    Author, Body, Choice, ClientFrame, ClientMessage, IdentifyRequest, Item, PrechatField, ReplyTo,
+    SendMessage, ServerEvent, ServerFrame, VisitorProfile, WidgetConfig,
 };
 use porchlight_shared::{validate, ErrorCode};
 use wasm_bindgen::JsCast;
@@ -56,6 +56,14 @@ pub struct Chat {
     pub loading_older: RwSignal<bool>,
     /// Whether the last attached file could not be uploaded.
     pub attach_failed: RwSignal<bool>,
+    /// Whether the visitor made the panel bigger (the loader resizes it).
+    pub expanded: RwSignal<bool>,
+    /// Whether the loader shows the panel full screen (a small screen: nothing to expand).
+    pub full: RwSignal<bool>,
+    /// The closed ticket the visitor moved on from with "start a new conversation".
+    pub moved_on: RwSignal<u32>,
+    /// The host page's signed-in user (`Porchlight.identify`), until it is sent to the edge.
+    identity: RefCell<Option<IdentifyRequest>>,
     storage: SiteStorage,
     host: Option<HostLink>,
     token: RefCell<Option<String>>,
@@ -98,6 +106,10 @@ impl Chat {
             conversation_id: RwSignal::new(None),
             loading_older: RwSignal::new(false),
             attach_failed: RwSignal::new(false),
+            expanded: RwSignal::new(false),
+            full: RwSignal::new(false),
+            moved_on: RwSignal::new(0),
+            identity: RefCell::new(None),
             storage,
             host,
             token: RefCell::new(token),
@@ -127,7 +139,7 @@ impl Chat {
         spawn_local(async move {
             match transport::config(&chat.site_id).await {
                 Ok(config) => chat.apply_config(config),
-                Err(e) => log(&format!("no config: {}", e.describe())),
+                Err(e) => warn("no config", &e.describe()),
             }
             chat.ready.set(true);
         });
@@ -184,15 +196,20 @@ impl Chat {
                 position: config.position,
             });
         }
-        // A returning visitor has consented and answered already.
-        let asks = config.consent_required
-            || config
-                .prechat_fields
-                .iter()
-                .any(|f| *f != PrechatField::Unknown);
+        self.config.set(Some(config));
+        self.ask_prechat();
+    }
+
+    /// Shows the pre-chat form if the site has one and this visitor has no conversation yet (a
+    /// returning visitor has consented and answered already).
+    fn ask_prechat(&self) {
+        let asks = self.config.with_untracked(|c| {
+            c.as_ref().is_some_and(|c| {
+                c.consent_required || c.prechat_fields.iter().any(|f| *f != PrechatField::Unknown)
+            })
+        });
         self.prechat
             .set(asks && self.token.borrow().is_none() && !self.starting.get());
-        self.config.set(Some(config));
     }
 
     /// The visitor submitted the pre-chat form (with consent, if asked): the conversation starts
@@ -223,7 +240,101 @@ impl Chat {
                 self.after_change();
             }
             HostMessage::Close => self.open.set(false),
+            HostMessage::Identify(who) => self.identify(who),
+            HostMessage::Attributes { attributes } => self.set_attributes(attributes),
+            HostMessage::Layout { full } => self.full.set(full),
             HostMessage::Unknown => {}
+        }
+    }
+
+    /// `Porchlight.identify`: the host page's signed-in user. Sent to the edge (which checks the
+    /// site's hash) once the conversation exists, and again only when it changes. A different
+    /// user than the one this browser's conversation was verified for does not get to see it:
+    /// the widget starts over, as for a new visitor.
+    fn identify(self: &Rc<Self>, who: IdentifyRequest) {
+        let key = identity_key(&who);
+        match self.storage.user() {
+            Some(known) if known == key => return,
+            Some(known) if known.lines().next() != Some(who.id.as_str()) => self.start_over(),
+            _ => {}
+        }
+        *self.identity.borrow_mut() = Some(who);
+        let Some(token) = self.token.borrow().clone() else {
+            return;
+        };
+        let chat = Rc::clone(self);
+        spawn_local(async move { chat.send_identity(&token).await });
+    }
+
+    /// Sends the identity waiting to be sent, if any; remembers it once the edge verified it.
+    async fn send_identity(&self, token: &str) {
+        let Some(who) = self.identity.borrow_mut().take() else {
+            return;
+        };
+        match transport::identify(token, &who).await {
+            Ok(()) => self.storage.set_user(&identity_key(&who)),
+            // A wrong hash is the site's mistake; retrying would not fix it.
+            Err(e) => warn("identity not verified", &e.describe()),
+        }
+    }
+
+    /// `Porchlight.setAttributes`: merged into the visitor's profile (an empty value removes
+    /// one); sent at once if the conversation exists, else with its first message. Attributes
+    /// the edge would refuse are dropped here, with a console warning for the site's developer.
+    fn set_attributes(&self, attributes: std::collections::BTreeMap<String, String>) {
+        let update = VisitorProfile {
+            attributes,
+            ..VisitorProfile::default()
+        };
+        if let Err(e) = validate::profile(&update) {
+            warn("attributes not set", &e.message);
+            return;
+        }
+        let merged = self.profile.borrow().clone().updated(update.clone());
+        *self.profile.borrow_mut() = merged;
+        if let Some(token) = self.token.borrow().clone() {
+            spawn_local(async move {
+                if let Err(e) = transport::put_profile(&token, &update).await {
+                    warn("attributes not saved", &e.describe());
+                }
+            });
+        }
+    }
+
+    /// Forgets this browser's conversation and shows the panel as to a first-time visitor.
+    fn start_over(&self) {
+        self.forget_conversation();
+        // Silences the old socket's handlers, then closes it.
+        self.generation.set(self.generation.get().wrapping_add(1));
+        drop(self.socket.replace(None));
+        self.thread.set(Thread::new(0));
+        self.conversation_id.set(None);
+        self.read_by_agent.set(0);
+        self.read_sent.set(0);
+        self.agent_typing.set(false);
+        {
+            let mut profile = self.profile.borrow_mut();
+            profile.name = None;
+            profile.email = None;
+        }
+        self.ask_prechat();
+        self.after_change();
+    }
+
+    /// The visitor pressed "expand" (or "shrink"): the loader resizes the panel.
+    pub fn toggle_expanded(&self) {
+        let expanded = !self.expanded.get_untracked();
+        self.expanded.set(expanded);
+        if let Some(host) = &self.host {
+            host.post(FrameMessage::Resize { expanded });
+        }
+    }
+
+    /// The visitor pressed "start a new conversation" under a closed ticket: the composer shows
+    /// again, and their next message opens a new ticket.
+    pub fn new_conversation(&self) {
+        if let Some(ticket) = self.thread.with_untracked(Thread::closed_ticket) {
+            self.moved_on.set(ticket);
         }
     }
 
@@ -309,7 +420,7 @@ impl Chat {
                 match transport::upload(&token, file).await {
                     Ok(r) => refs.push(r),
                     Err(e) => {
-                        log(&format!("not uploaded: {}", e.describe()));
+                        warn("not uploaded", &e.describe());
                         chat.attach_failed.set(true);
                     }
                 }
@@ -348,7 +459,7 @@ impl Chat {
         );
         spawn_local(async move {
             if let Err(e) = transport::save_transcript(&token, &name).await {
-                log(&format!("no transcript: {}", e.describe()));
+                warn("no transcript", &e.describe());
             }
         });
     }
@@ -394,8 +505,10 @@ impl Chat {
                     // ticket): routing picks the ticket's skills from this profile's language.
                     let profile = chat.profile.borrow().clone();
                     if let Err(e) = transport::put_profile(&session.token, &profile).await {
-                        log(&format!("profile not saved: {}", e.describe()));
+                        warn("profile not saved", &e.describe());
                     }
+                    // So that agents see who it is when the ticket is offered.
+                    chat.send_identity(&session.token).await;
                     chat.storage.set_token(&session.token);
                     *chat.token.borrow_mut() = Some(session.token);
                     chat.conversation_id.set(Some(session.conversation_id));
@@ -403,7 +516,7 @@ impl Chat {
                     chat.connect();
                 }
                 Err(e) => {
-                    log(&format!("no session: {}", e.describe()));
+                    warn("no session", &e.describe());
                     chat.starting.set(false);
                     chat.connection.set(Connection::Reconnecting);
                     let delay = chat.next_delay();
@@ -434,7 +547,7 @@ impl Chat {
                 ..
             }) => self.forget_conversation(),
             // Offline or a hiccup: the socket's resume fills the thread in.
-            Err(e) => log(&format!("history not loaded: {}", e.describe())),
+            Err(e) => warn("history not loaded", &e.describe()),
         }
     }
 
@@ -461,7 +574,7 @@ impl Chat {
             // Replacing drops the previous socket, which closes it and silences its handlers.
             Ok(s) => drop(self.socket.replace(Some(s))),
             Err(e) => {
-                log(&format!("socket not opened: {}", e.describe()));
+                warn("socket not opened", &e.describe());
                 self.reconnect_later(generation);
             }
         }
@@ -531,7 +644,7 @@ impl Chat {
                 seq,
             } => self.read_by_agent.update(|r| *r = (*r).max(seq)),
             ServerEvent::Error(e) => {
-                log(&format!("refused: {}", e.message));
+                warn("refused", &e.message);
                 // Our sends carry their client id as request id. A refusal for a reason that
                 // retrying cannot fix marks the message failed instead of resending it forever.
                 let retryable = matches!(e.code, ErrorCode::Internal | ErrorCode::RateLimited);
@@ -556,17 +669,12 @@ impl Chat {
         if merged.gap {
             self.resume();
         }
-        for item in merged.new_items {
-            let Item::Message(m) = item else { continue };
-            if m.author != Author::Visitor {
+        for (seq, author, text) in merged.new_messages {
+            if author != Author::Visitor {
                 self.agent_typing.set(false);
             }
             if let Some(host) = &self.host {
-                host.post(FrameMessage::Message {
-                    seq: m.seq,
-                    author: m.author,
-                    text: m.body.text,
-                });
+                host.post(FrameMessage::Message { seq, author, text });
             }
         }
         self.after_change();
@@ -630,6 +738,17 @@ impl Chat {
     }
 }
 
+/// What is remembered of a verified identity: the id, name and email, one per line (an id
+/// cannot hold a line break the edge accepts).
+fn identity_key(who: &IdentifyRequest) -> String {
+    format!(
+        "{}\n{}\n{}",
+        who.id,
+        who.name.as_deref().unwrap_or_default(),
+        who.email.as_deref().unwrap_or_default()
+    )
+}
+
 /// Whether `c` is a `#rrggbb` colour (the only form set as a CSS value).
 pub fn is_color(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit())
@@ -650,6 +769,7 @@ fn new_client_id() -> String {
         })
 }
 
-fn log(text: &str) {
-    web_sys::console::warn_1(&text.into());
+/// A warning in the frame's console, for the site's developer: what failed, and why.
+fn warn(what: &str, why: &str) {
+    web_sys::console::warn_2(&what.into(), &why.into());
 }

@@ -124,6 +124,14 @@ pub struct Strings {
     pub read: &'static str,
     /// Label of the button that downloads the conversation's transcript.
     pub transcript: &'static str,
+    /// Label of the button that makes the panel bigger.
+    pub expand: &'static str,
+    /// Label of the same button once the panel is big.
+    pub shrink: &'static str,
+    /// Shown instead of the composer when the last ticket is closed.
+    pub ended: &'static str,
+    /// The button that starts a new conversation after that.
+    pub new_conversation: &'static str,
     /// Label of a message's group of quick-reply buttons.
     pub quick_replies: &'static str,
     /// Label of the button that attaches files.
@@ -168,6 +176,10 @@ static EN: Strings = Strings {
     delivered: "Delivered",
     read: "Read",
     transcript: "Download transcript",
+    expand: "Expand",
+    shrink: "Shrink",
+    ended: "This conversation has ended.",
+    new_conversation: "Start a new conversation",
     quick_replies: "Quick replies",
     attach: "Attach a file",
     attach_failed: "That file could not be sent: images or PDF up to 5 MB.",
@@ -206,6 +218,10 @@ static PT_BR: Strings = Strings {
     delivered: "Entregue",
     read: "Lida",
     transcript: "Baixar transcrição",
+    expand: "Expandir",
+    shrink: "Reduzir",
+    ended: "Esta conversa foi encerrada.",
+    new_conversation: "Iniciar uma nova conversa",
     quick_replies: "Respostas rápidas",
     attach: "Anexar arquivo",
     attach_failed: "Não foi possível enviar o arquivo: imagens ou PDF de até 5 MB.",
@@ -244,6 +260,10 @@ static ES: Strings = Strings {
     delivered: "Entregado",
     read: "Leído",
     transcript: "Descargar transcripción",
+    expand: "Ampliar",
+    shrink: "Reducir",
+    ended: "Esta conversación ha terminado.",
+    new_conversation: "Iniciar una nueva conversación",
     quick_replies: "Respuestas rápidas",
     attach: "Adjuntar archivo",
     attach_failed: "No se pudo enviar el archivo: imágenes o PDF de hasta 5 MB.",
@@ -282,6 +302,10 @@ static ZH_CN: Strings = Strings {
     delivered: "已送达",
     read: "已读",
     transcript: "下载聊天记录",
+    expand: "展开",
+    shrink: "收起",
+    ended: "此对话已结束。",
+    new_conversation: "开始新的对话",
     quick_replies: "快捷回复",
     attach: "添加附件",
     attach_failed: "无法发送该文件：仅支持 5 MB 以内的图片或 PDF。",

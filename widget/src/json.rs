@@ -15,10 +15,10 @@
 use porchlight_shared::embed::{Envelope, FrameMessage, HostMessage, NAMESPACE};
 use porchlight_shared::lifecycle::Status;
 use porchlight_shared::protocol::{
-    AttachmentRef, Author, Body, Choice, ClientFrame, ClientMessage, ErrorBody, HistoryPage, Item,
-    Message, PrechatField, ReplyTo, Role, ServerEvent, ServerFrame, SessionRequest,
-    SessionResponse, StatusChange, TicketView, TransferRecord, VisitorProfile, Welcome,
-    WidgetConfig, WidgetPosition,
+    AttachmentRef, Author, Body, Choice, ClientFrame, ClientMessage, ErrorBody, HistoryPage,
+    IdentifyRequest, Item, Message, PrechatField, ReplyTo, Role, ServerEvent, ServerFrame,
+    SessionRequest, SessionResponse, StatusChange, TicketView, TransferRecord, VisitorProfile,
+    Welcome, WidgetConfig, WidgetPosition,
 };
 use porchlight_shared::ErrorCode;
 
@@ -38,6 +38,11 @@ pub trait JsonIn: Sized {
     fn boolean(&self) -> Option<bool>;
     /// The elements of an array.
     fn elements(&self) -> Option<Vec<Self>>;
+    /// The members of an object (not an array), in order.
+    fn members(&self) -> Option<Vec<(String, Self)>>;
+    /// A string, number or boolean as text (`3`, `true`): what a page passes as an attribute
+    /// or a user id. (The browser formats numbers: Rust's float formatting is kept out.)
+    fn scalar(&self) -> Option<String>;
 }
 
 /// Construction of a JSON value.
@@ -375,6 +380,25 @@ pub fn host_message<J: JsonIn>(v: &J) -> Option<HostMessage> {
     Some(match str_field(v, "type")?.as_str() {
         "open" => HostMessage::Open,
         "close" => HostMessage::Close,
+        // The host page's own values: a malformed call is dropped, not half-applied.
+        "identify" => HostMessage::Identify(IdentifyRequest {
+            id: v.field("id")?.scalar()?,
+            name: str_field(v, "name"),
+            email: str_field(v, "email"),
+            hash: str_field(v, "hash")?,
+        }),
+        "attributes" => {
+            // Inserted one by one: collecting into the map would sort, and a sort is kilobytes
+            // of wasm.
+            let mut attributes = std::collections::BTreeMap::new();
+            for (name, value) in v.field("attributes")?.members()? {
+                attributes.insert(name, value.scalar()?);
+            }
+            HostMessage::Attributes { attributes }
+        }
+        "layout" => HostMessage::Layout {
+            full: bool_field(v, "full")?,
+        },
         _ => HostMessage::Unknown,
     })
 }
@@ -490,6 +514,19 @@ pub fn visitor_profile<J: JsonOut>(p: &VisitorProfile) -> J {
     out
 }
 
+/// `POST /v1/visitor/identify`'s body.
+pub fn identify_request<J: JsonOut>(r: &IdentifyRequest) -> J {
+    let mut out = J::object()
+        .with("id", J::from_str(&r.id))
+        .with("hash", J::from_str(&r.hash));
+    for (name, value) in [("name", &r.name), ("email", &r.email)] {
+        if let Some(v) = value {
+            out = out.with(name, J::from_str(v));
+        }
+    }
+    out
+}
+
 /// A message to the loader, in its envelope; `None` for a type this frame never sends.
 pub fn frame_message<J: JsonOut>(env: &Envelope<FrameMessage>) -> Option<J> {
     let out = J::object()
@@ -518,6 +555,9 @@ pub fn frame_message<J: JsonOut>(env: &Envelope<FrameMessage>) -> Option<J> {
                     WidgetPosition::Right => "right",
                 }),
             ),
+        FrameMessage::Resize { expanded } => out
+            .with("type", J::from_str("resize"))
+            .with("expanded", J::from_bool(*expanded)),
         _ => return None,
     })
 }
@@ -562,6 +602,30 @@ mod browser {
         }
         fn elements(&self) -> Option<Vec<Self>> {
             Some(self.dyn_ref::<Array>()?.to_vec())
+        }
+        fn members(&self) -> Option<Vec<(String, Self)>> {
+            if !self.is_object() || Array::is_array(self) {
+                return None;
+            }
+            let entries = Object::entries(self.dyn_ref::<Object>()?);
+            entries
+                .iter()
+                .map(|pair| {
+                    let pair = pair.dyn_into::<Array>().ok()?;
+                    Some((pair.get(0).as_string()?, pair.get(1)))
+                })
+                .collect()
+        }
+        fn scalar(&self) -> Option<String> {
+            if self.is_string() {
+                return self.as_string();
+            }
+            let finite = self.as_f64().is_some_and(f64::is_finite);
+            if finite || self.as_bool().is_some() {
+                JSON::stringify(self).ok()?.as_string()
+            } else {
+                None
+            }
         }
     }
 
@@ -624,6 +688,21 @@ mod tests {
         }
         fn elements(&self) -> Option<Vec<Self>> {
             self.as_array().cloned()
+        }
+        fn members(&self) -> Option<Vec<(String, Self)>> {
+            Some(
+                self.as_object()?
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        }
+        fn scalar(&self) -> Option<String> {
+            match self {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(_) | Value::Bool(_) => Some(self.to_string()),
+                _ => None,
+            }
         }
     }
 
@@ -961,6 +1040,36 @@ mod tests {
         for msg in [HostMessage::Open, HostMessage::Close] {
             assert_eq!(host_message(&wire(&Envelope::new(msg.clone()))), Some(msg));
         }
+        let identify = HostMessage::Identify(IdentifyRequest {
+            id: "user-1".into(),
+            name: Some("Joana".into()),
+            email: None,
+            hash: "ab12".into(),
+        });
+        let attributes = HostMessage::Attributes {
+            attributes: [("plan".to_owned(), "pro".to_owned())].into(),
+        };
+        for msg in [identify, attributes, HostMessage::Layout { full: true }] {
+            assert_eq!(host_message(&wire(&Envelope::new(msg.clone()))), Some(msg));
+        }
+        // What a page passes: numbers and booleans become text; anything else drops the call.
+        let page = json!({"ns": NAMESPACE, "v": 1, "type": "attributes",
+                          "attributes": {"seats": 3, "trial": true, "plan": "pro"}});
+        let Some(HostMessage::Attributes { attributes }) = host_message(&page) else {
+            panic!("attributes not read");
+        };
+        assert_eq!(attributes["seats"], "3");
+        assert_eq!(attributes["trial"], "true");
+        for bad in [
+            json!({"ns": NAMESPACE, "v": 1, "type": "attributes", "attributes": {"a": {"b": 1}}}),
+            json!({"ns": NAMESPACE, "v": 1, "type": "attributes", "attributes": ["a"]}),
+            json!({"ns": NAMESPACE, "v": 1, "type": "identify", "id": "u1"}),
+            json!({"ns": NAMESPACE, "v": 1, "type": "identify", "hash": "ab"}),
+        ] {
+            assert_eq!(host_message(&bad), None, "{bad}");
+        }
+        let numeric = json!({"ns": NAMESPACE, "v": 1, "type": "identify", "id": 981, "hash": "ab"});
+        assert!(matches!(host_message(&numeric), Some(HostMessage::Identify(r)) if r.id == "981"));
         let newer = json!({"ns": NAMESPACE, "v": 2, "type": "shake"});
         assert_eq!(host_message(&newer), Some(HostMessage::Unknown));
         assert_eq!(
@@ -1037,7 +1146,20 @@ mod tests {
         p.attributes.insert("plan".into(), "gold".into());
         assert_eq!(visitor_profile::<Value>(&p), wire(&p));
 
+        let mut who = IdentifyRequest {
+            id: "user-1".into(),
+            name: None,
+            email: None,
+            hash: "ab".into(),
+        };
+        assert_eq!(identify_request::<Value>(&who), wire(&who));
+        who.name = Some("Ana".into());
+        who.email = Some("ana@x.test".into());
+        assert_eq!(identify_request::<Value>(&who), wire(&who));
+
         let mut frames = vec![
+            FrameMessage::Resize { expanded: true },
+            FrameMessage::Resize { expanded: false },
             FrameMessage::Ready { returning: true },
             FrameMessage::CloseRequested,
             FrameMessage::Unread { count: 3 },

@@ -96,7 +96,9 @@ pub fn is_locale_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use porchlight_shared::embed::{FRAME_MESSAGE_TYPES, HOST_MESSAGE_TYPES, NAMESPACE};
+    use porchlight_shared::embed::{
+        FRAME_MESSAGE_TYPES, FRAME_PARAM_HOST, FRAME_PARAM_SITE, HOST_MESSAGE_TYPES, NAMESPACE,
+    };
 
     #[test]
     fn only_plausible_locale_tags_are_kept() {
@@ -112,17 +114,21 @@ mod tests {
     #[test]
     fn loader_passes_locale_and_page() {
         let loader = include_str!("../loader/widget.js");
-        for name in [
-            super::FRAME_PARAM_LOCALE,
-            super::FRAME_PARAM_PAGE,
-            super::FRAME_PARAM_COLOR,
-        ] {
+        // The query is built from an object: `{ site: ..., page: ... }` plus the optional
+        // `"locale"` and `"color"` copied from the script tag's `data-*` of the same names.
+        for name in [FRAME_PARAM_SITE, FRAME_PARAM_HOST, super::FRAME_PARAM_PAGE] {
             assert!(
-                loader.contains(&format!("\"&{name}=\"")),
+                loader.contains(&format!(" {name}: ")),
                 "loader lacks {name}"
             );
         }
-        assert!(loader.contains("\"data-locale\""));
+        for name in [super::FRAME_PARAM_LOCALE, super::FRAME_PARAM_COLOR] {
+            assert!(
+                loader.contains(&format!("\"{name}\"")),
+                "loader lacks {name}"
+            );
+        }
+        assert!(loader.contains("\"data-\" + name"));
     }
 
     /// The loader is hand-written JavaScript: it must at least name every message type of the

@@ -84,8 +84,9 @@ impl Row {
 /// What merging items changed, for the caller to act on.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Merged {
-    /// Items that were new to us, oldest first (duplicates are not listed).
-    pub new_items: Vec<Item>,
+    /// Messages that were new to us, oldest first (duplicates are not listed): sequence number,
+    /// author and text, what the loader's `message` event carries.
+    pub new_messages: Vec<(u64, Author, String)>,
     /// An item arrived past a hole in the sequence: ask the edge to resume.
     pub gap: bool,
 }
@@ -193,10 +194,30 @@ impl Thread {
                     self.pending.retain(|p| p.client_id != m.client_id);
                 }
             }
-            self.items.insert(seq, item.clone());
-            merged.new_items.push(item);
+            if let Item::Message(m) = &item {
+                merged
+                    .new_messages
+                    .push((seq, m.author.clone(), m.body.text.clone()));
+            }
+            self.items.insert(seq, item);
         }
         merged
+    }
+
+    /// The newest ticket, if its last status change closed it and the visitor has written nothing
+    /// since: the panel offers "start a new conversation" instead of the composer. (Whether a
+    /// solved ticket closes at once or stays open for a while is the site's conversation style;
+    /// the edge decides, the widget follows the status.)
+    pub fn closed_ticket(&self) -> Option<u32> {
+        if !self.pending.is_empty() {
+            return None;
+        }
+        let newest = self.items.values().map(Item::ticket).max()?;
+        let last = self.items.values().rev().find_map(|item| match item {
+            Item::StatusChange(c) if c.ticket == newest => Some(c.to),
+            _ => None,
+        })?;
+        (last == Status::Closed).then_some(newest)
     }
 
     /// The visitor wrote a message: it shows at once and waits for the edge.
@@ -407,6 +428,28 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_ticket_is_noticed_until_the_visitor_writes_again() {
+        let mut t = Thread::default();
+        assert_eq!(t.closed_ticket(), None);
+        t.merge([status(1, 1, None, Status::New), visitor(2, "v1")]);
+        assert_eq!(t.closed_ticket(), None);
+        t.merge([status(3, 1, Some(Status::New), Status::Solved)]);
+        assert_eq!(t.closed_ticket(), None, "solved may still reopen");
+        t.merge([status(4, 1, Some(Status::Solved), Status::Closed)]);
+        assert_eq!(t.closed_ticket(), Some(1));
+        // Writing starts the next ticket: nothing to offer while it is on its way, or after.
+        t.queue("v2".into(), "again".into());
+        assert_eq!(t.closed_ticket(), None);
+        t.merge([
+            status(5, 2, None, Status::New),
+            msg(6, 2, Author::Visitor, "v2", "again"),
+        ]);
+        assert_eq!(t.closed_ticket(), None);
+        t.merge([status(7, 2, Some(Status::New), Status::Closed)]);
+        assert_eq!(t.closed_ticket(), Some(2));
+    }
+
+    #[test]
     fn merges_by_sequence_whatever_the_arrival_order() {
         let mut t = Thread::default();
         t.merge([agent(3, "c"), agent(1, "a")]);
@@ -419,10 +462,13 @@ mod tests {
     fn duplicates_by_sequence_are_ignored() {
         let mut t = Thread::default();
         let first = t.merge([agent(1, "a"), agent(2, "b")]);
-        assert_eq!(first.new_items.len(), 2);
+        assert_eq!(first.new_messages.len(), 2);
         // A resume after a drop sends 2 again, a live event repeats 1.
         let again = t.merge([agent(1, "a"), agent(2, "b"), agent(3, "c")]);
-        assert_eq!(again.new_items, vec![agent(3, "c")]);
+        assert_eq!(
+            again.new_messages,
+            vec![(3, Author::Agent { id: "alice".into() }, "c".into())]
+        );
         assert_eq!(seqs(&t), ["t1", "s1", "s2", "s3"]);
     }
 
@@ -573,7 +619,7 @@ mod tests {
         assert_eq!(seqs(&t), ["t1", "s1", "s2", "s3", "s4", "s5", "s6", "s7"]);
         // Reloading the newest page again changes nothing.
         let m = t.merge_page(vec![agent(7, "g"), agent(6, "f")], Some(6));
-        assert!(m.new_items.is_empty());
+        assert!(m.new_messages.is_empty());
         assert_eq!(t.older_page(), None);
     }
 }

@@ -48,10 +48,22 @@ impl SiteStorage {
         self.set("token", token);
     }
 
-    /// Forgets a token the edge refused (the next message starts a new conversation).
+    /// Forgets the conversation: a token the edge refused, or another signed-in user (the next
+    /// message starts a new conversation).
     pub fn forget_token(&self) {
         self.remove("token");
         self.remove("read");
+        self.remove("user");
+    }
+
+    /// The identity last verified for this conversation (`id`, name and email, one per line).
+    pub fn user(&self) -> Option<String> {
+        self.get("user")
+    }
+
+    /// Remembers the identity the edge verified for this conversation.
+    pub fn set_user(&self, user: &str) {
+        self.set("user", user);
     }
 
     /// The highest sequence number the visitor has seen.

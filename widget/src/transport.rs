@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use porchlight_shared::protocol::{
-    AttachmentRef, ClientFrame, HistoryPage, ServerFrame, SessionRequest, SessionResponse,
-    VisitorProfile, WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
+    AttachmentRef, ClientFrame, HistoryPage, IdentifyRequest, ServerFrame, SessionRequest,
+    SessionResponse, VisitorProfile, WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
 };
 use porchlight_shared::ErrorCode;
 use wasm_bindgen::closure::Closure;
@@ -74,6 +74,13 @@ pub async fn put_profile(token: &str, profile: &VisitorProfile) -> Result<(), Ne
     Ok(())
 }
 
+/// `POST /v1/visitor/identify`: the host page's signed-in user, whose hash the edge checks.
+pub async fn identify(token: &str, who: &IdentifyRequest) -> Result<(), NetError> {
+    let body = json::stringify(&json::identify_request(who))?;
+    fetch_json("POST", "/v1/visitor/identify", Some(token), Some(&body)).await?;
+    Ok(())
+}
+
 /// `GET /v1/visitor/config`: the site's widget settings and whether an agent is online. Needs
 /// no token, and stores nothing.
 pub async fn config(site_id: &str) -> Result<WidgetConfig, NetError> {
@@ -118,7 +125,7 @@ pub async fn save(token: &str, path: &str, name: &str) -> Result<(), NetError> {
 }
 
 /// The bytes at `path`, fetched with the token, as a `blob:` URL (an `<img>` cannot send the
-/// token). The caller revokes it.
+/// token; the frame's policy allows `blob:` images). The caller revokes it when it is done.
 pub async fn blob_url(token: &str, path: &str) -> Result<String, NetError> {
     let init = RequestInit::new();
     init.set_method("GET");
@@ -127,42 +134,6 @@ pub async fn blob_url(token: &str, path: &str) -> Result<String, NetError> {
     let response = fetch_ok(path, &init).await?;
     let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
     Ok(web_sys::Url::create_object_url_with_blob(&blob)?)
-}
-
-/// The bytes at `path`, fetched with the token, as a `data:` URL of type `content_type`: what an
-/// `<img>` shows (it cannot send the token, and the frame's policy allows `data:` images, not
-/// `blob:` ones).
-pub async fn data_url(token: &str, path: &str, content_type: &str) -> Result<String, NetError> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    let headers = bearer(token)?;
-    init.set_headers(&headers);
-    let response = fetch_ok(path, &init).await?;
-    let buffer = JsFuture::from(response.array_buffer()?).await?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    Ok(format!("data:{content_type};base64,{}", base64(&bytes)))
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// `POST /v1/visitor/attachments`: uploads one file (its bytes as the body, its type as
@@ -350,25 +321,4 @@ pub async fn sleep(ms: u32) {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64;
-
-    #[test]
-    fn base64_matches_the_standard_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
-    }
 }

@@ -17,9 +17,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{edge_dir, node_bin, repo_root, run_checked};
+use crate::harness::{edge_dir, repo_root, run_checked};
 use crate::setup;
-use crate::widget::{check_wasm_bindgen, is_newer, minify, target_dir, write_if_changed};
+use crate::widget::{bindgen, minify, target_dir, write_if_changed};
 
 /// The console's cargo package.
 pub const PACKAGE: &str = "porchlight-console";
@@ -120,27 +120,7 @@ pub fn build_console() -> io::Result<()> {
         .join(format!("{LIB}.wasm"));
     let out = out_dir()?;
     fs::create_dir_all(&out)?;
-    let wasm = out.join(format!("{LIB}_bg.wasm"));
-    let glue = out.join(format!("{LIB}.js"));
-    if glue.exists() && is_newer(&wasm, &raw) {
-        println!("console: {} is up to date", wasm.display());
-    } else {
-        check_wasm_bindgen()?;
-        run_checked(
-            Command::new("wasm-bindgen")
-                .args(["--target", "web", "--no-typescript", "--out-dir"])
-                .arg(&out)
-                .arg(&raw),
-        )?;
-        // strip = false in the release profile: wasm-opt needs no feature flags (TOOLCHAIN.md).
-        run_checked(
-            Command::new(node_bin("wasm-opt")?)
-                .args(["-Oz", "--converge"])
-                .arg(&wasm)
-                .arg("-o")
-                .arg(&wasm),
-        )?;
-    }
+    bindgen("console", &raw, &out, LIB)?;
     let boot = minify(&root.join("console/web/boot.js"))?;
     write_if_changed(&out.join("boot.js"), &boot)?;
     let css = minify(&root.join("console/style/console.css"))?;

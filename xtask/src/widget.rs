@@ -66,32 +66,7 @@ pub fn build_widget() -> io::Result<()> {
     let dist = dist_dir();
     let out = dist.join("widget");
     fs::create_dir_all(&out)?;
-    let wasm = out.join(format!("{LIB}_bg.wasm"));
-    let glue = out.join(format!("{LIB}.js"));
-    if glue.exists() && is_newer(&wasm, &raw) {
-        println!("widget: {} is up to date", wasm.display());
-    } else {
-        check_wasm_bindgen()?;
-        run_checked(
-            Command::new("wasm-bindgen")
-                .args(["--target", "web", "--no-typescript", "--out-dir"])
-                .arg(&out)
-                .arg(&raw),
-        )?;
-        // strip = false in the release profile: wasm-opt then needs no feature flags, and the
-        // result is smaller (TOOLCHAIN.md). -Oz drops the name section itself.
-        run_checked(
-            Command::new(node_bin("wasm-opt")?)
-                .args(["-Oz", "--converge"])
-                .arg(&wasm)
-                .arg("-o")
-                .arg(&wasm),
-        )?;
-        // The glue is plain ES module code: minifying it only renames locals (the import
-        // object's keys, which the wasm looks up by name, stay as they are).
-        let glue_min = minify(&glue)?;
-        fs::write(&glue, glue_min)?;
-    }
+    bindgen("widget", &raw, &out, LIB)?;
     let loader = minify(&root.join("widget/loader/widget.js"))?;
     write_if_changed(&dist.join(LOADER_FILE), &loader)?;
     let css = minify(&root.join("widget/style/frame.css"))?;
@@ -114,6 +89,45 @@ pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
         )));
     }
     Ok(out.stdout)
+}
+
+/// wasm-bindgen (`--target web`) of `raw` into `out`, then wasm-opt for size and the glue
+/// minified; skipped when the output is newer than `raw`. `what` names it in the log, `lib` is
+/// the library name wasm-bindgen names the files after. Shared by the widget and the console.
+pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str) -> io::Result<()> {
+    let wasm = out.join(format!("{lib}_bg.wasm"));
+    let glue = out.join(format!("{lib}.js"));
+    if glue.exists() && is_newer(&wasm, raw) {
+        println!("{what}: {} is up to date", wasm.display());
+        return Ok(());
+    }
+    check_wasm_bindgen()?;
+    run_checked(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(out)
+            .arg(raw),
+    )?;
+    // strip = false in the release profile: wasm-opt then needs no feature flags, and the
+    // result is smaller (TOOLCHAIN.md). -Oz drops the name section itself. Rust's wasm leaves
+    // the first kilobyte of memory unused, and memory it does not import starts zeroed: both
+    // let wasm-opt drop a little more.
+    run_checked(
+        Command::new(node_bin("wasm-opt")?)
+            .args([
+                "--zero-filled-memory",
+                "--low-memory-unused",
+                "-Oz",
+                "--converge",
+            ])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm),
+    )?;
+    // The glue is plain ES module code: minifying it only renames locals (the import
+    // object's keys, which the wasm looks up by name, stay as they are).
+    let glue_min = minify(&glue)?;
+    fs::write(&glue, glue_min)
 }
 
 /// Brotli sizes of the built widget, as `(name, KB, budget KB)` with 1 KB = 1024 bytes: the
