@@ -29,6 +29,38 @@ export class AgentApi {
     });
     expect(resp.status(), await resp.text()).toBe(200);
   }
+
+  /** Sets the live ticket's status (`pending`, `on_hold`, `solved`, ...). */
+  async setStatus(conversationId: string, to: string) {
+    const resp = await this.request.post(`/v1/agent/conversations/${conversationId}/status`, {
+      headers: this.headers(),
+      data: { to },
+    });
+    expect(resp.status(), await resp.text()).toBe(200);
+  }
+
+  /** "Finish conversation": closes the live ticket at once. */
+  async finish(conversationId: string) {
+    const resp = await this.request.post(`/v1/agent/conversations/${conversationId}/finish`, {
+      headers: this.headers(),
+    });
+    expect(resp.status(), await resp.text()).toBe(200);
+  }
+
+  /** The visitor panel's profile: what agents see of who the visitor is. */
+  async visitorProfile(conversationId: string): Promise<{
+    name?: string;
+    email?: string;
+    verified?: boolean;
+    verified_id?: string;
+    attributes?: Record<string, string>;
+  }> {
+    const resp = await this.request.get(`/v1/agent/conversations/${conversationId}/visitor`, {
+      headers: this.headers(),
+    });
+    expect(resp.status(), await resp.text()).toBe(200);
+    return (await resp.json()).profile;
+  }
 }
 
 /**

@@ -10,6 +10,10 @@ export interface PanelStrings {
   send: string;
   transcript: string;
   attach: string;
+  expand: string;
+  shrink: string;
+  ended: string;
+  newConversation: string;
 }
 
 /** The panel's languages; the keys are the tags the frame document gets as `lang`. */
@@ -23,6 +27,10 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     send: 'Send',
     transcript: 'Download transcript',
     attach: 'Attach a file',
+    expand: 'Expand',
+    shrink: 'Shrink',
+    ended: 'This conversation has ended.',
+    newConversation: 'Start a new conversation',
   },
   'pt-BR': {
     title: 'Fale conosco',
@@ -33,6 +41,10 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     send: 'Enviar',
     transcript: 'Baixar transcrição',
     attach: 'Anexar arquivo',
+    expand: 'Expandir',
+    shrink: 'Reduzir',
+    ended: 'Esta conversa foi encerrada.',
+    newConversation: 'Iniciar uma nova conversa',
   },
   es: {
     title: 'Habla con nosotros',
@@ -43,6 +55,10 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     send: 'Enviar',
     transcript: 'Descargar transcripción',
     attach: 'Adjuntar archivo',
+    expand: 'Ampliar',
+    shrink: 'Reducir',
+    ended: 'Esta conversación ha terminado.',
+    newConversation: 'Iniciar una nueva conversación',
   },
   'zh-CN': {
     title: '与我们聊天',
@@ -53,6 +69,10 @@ export const PANEL_STRINGS: Record<'en' | 'pt-BR' | 'es' | 'zh-CN', PanelStrings
     send: '发送',
     transcript: '下载聊天记录',
     attach: '添加附件',
+    expand: '展开',
+    shrink: '收起',
+    ended: '此对话已结束。',
+    newConversation: '开始新的对话',
   },
 };
 
@@ -69,6 +89,11 @@ export class ChatPanel {
   readonly attachButton: Locator;
   /** The composer's (hidden) file input, which the attach button opens. */
   readonly fileInput: Locator;
+  /** The header button that makes the panel bigger (named "shrink" once it has). */
+  readonly expandButton: Locator;
+  /** What shows instead of the composer once the last ticket is closed. */
+  readonly ended: Locator;
+  readonly newConversationButton: Locator;
 
   /** `strings`: the language the panel is expected in (its controls are found by their names). */
   constructor(frame: FrameLocator, readonly strings: PanelStrings = PANEL_STRINGS.en) {
@@ -82,6 +107,12 @@ export class ChatPanel {
     this.transcriptButton = frame.getByRole('button', { name: strings.transcript, exact: true });
     this.attachButton = frame.getByRole('button', { name: strings.attach, exact: true });
     this.fileInput = frame.locator('.composer input[type="file"]');
+    this.expandButton = frame.locator('.head button.expand');
+    this.ended = frame.getByText(strings.ended, { exact: true });
+    this.newConversationButton = frame.getByRole('button', {
+      name: strings.newConversation,
+      exact: true,
+    });
   }
 
   /** The frame document's root element (which carries `lang` and `dir`). */

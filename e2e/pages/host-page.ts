@@ -49,6 +49,18 @@ export class HostPage {
     await expect(this.panel.input).toBeEditable();
   }
 
+  /**
+   * Opens the chat, writes `text` and waits until the edge stored it and the socket is live;
+   * returns the conversation's id.
+   */
+  async startConversation(text: string): Promise<string> {
+    await this.open();
+    await this.panel.send(text);
+    await this.panel.expectStored(text);
+    await this.panel.expectLive();
+    return this.panel.conversationId();
+  }
+
   /** How many chat frames the page has (0 until the first open or an idle load). */
   async frameCount(): Promise<number> {
     return this.widget.locator('iframe').count();

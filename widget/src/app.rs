@@ -534,7 +534,7 @@ fn row_view(
     }
 }
 
-/// A message's files: images shown from their bytes (fetched with the token into a `data:` URL),
+/// A message's files: images shown from their bytes (fetched with the token into a `blob:` URL),
 /// other files as a button that downloads them. Before the message is stored, names only.
 fn attachments_view(
     attachments: Vec<AttachmentRef>,

@@ -536,7 +536,12 @@ impl Chat {
         let Some(token) = self.token.borrow().clone() else {
             return;
         };
-        match transport::history(&token, None).await {
+        let result = transport::history(&token, None).await;
+        // Another signed-in user may have made the widget start over meanwhile.
+        if self.token.borrow().as_deref() != Some(token.as_str()) {
+            return;
+        }
+        match result {
             Ok(page) => {
                 self.thread
                     .update(|t| drop(t.merge_page(page.items, page.next_before)));
