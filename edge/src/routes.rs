@@ -225,8 +225,7 @@ async fn widget_config(req: &Request, env: &Env) -> EdgeResult<Response> {
     validate::id("site_id", &site_id)?;
     let site = sites::load_site(env, &site_id).await?;
     check_origin(req, &site)?;
-    let mut config = sites::load_widget(env, &site.id).await?;
-    config.agents_online = crate::team::any_online(env, &site.id).await?;
+    let config = sites::widget_config(env, &site.id).await?;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)

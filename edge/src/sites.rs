@@ -193,8 +193,15 @@ struct WidgetRow {
     prechat_fields: String,
 }
 
+/// The site's widget settings, with whether any agent is online now (what the widget is told).
+pub async fn widget_config(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
+    let mut config = load_widget(env, site_id).await?;
+    config.agents_online = crate::team::any_online(env, site_id).await?;
+    Ok(config)
+}
+
 /// The site's widget settings; `agents_online` is left false for the caller to fill in.
-pub async fn load_widget(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
+async fn load_widget(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
     let row: Option<WidgetRow> = db(env)?
         .prepare(
             "SELECT widget_color, widget_position, away_message, expected_wait, privacy_text,

@@ -7,7 +7,8 @@
 //! parts (policies, page text, type table) are plain functions with native tests.
 
 use base64::Engine;
-use porchlight_shared::embed::{FRAME_PARAM_HOST, FRAME_PARAM_SITE};
+use porchlight_shared::embed::{CONFIG_ELEMENT_ID, FRAME_PARAM_HOST, FRAME_PARAM_SITE};
+use porchlight_shared::protocol::WidgetConfig;
 use porchlight_shared::{validate, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Env, Headers, Request, Response, ResponseBuilder};
@@ -101,7 +102,10 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
         }
     }
     let policy = frame_policy(&site.allowed_origins, &own);
-    html(frame_page(), &policy, "no-store")
+    // The app reads the config from the page instead of asking for it once it runs. If it cannot
+    // be had now, the page goes without and the app asks.
+    let config = sites::widget_config(env, &site.id).await.ok();
+    html(frame_page(config.as_ref()), &policy, "no-store")
 }
 
 /// `GET /demo`: a host page for the demo site with the real script tag, under the strict
@@ -183,9 +187,21 @@ pub fn sha256_source(text: &str) -> String {
     )
 }
 
-/// The frame page: the CSS, a preload of the wasm, and the boot script. Nothing from the request
-/// is written into it; the app reads its parameters from its own URL.
-pub fn frame_page() -> String {
+/// The frame page: the CSS, a preload of the wasm, the boot script, and the site's widget config
+/// when there is one. Nothing from the request is written into it; the app reads its parameters
+/// from its own URL.
+pub fn frame_page(config: Option<&WidgetConfig>) -> String {
+    // A data block, never run (so the policy's script-src does not apply). Inside it only
+    // `</script` could end it early: every `<` in the JSON is written as its escape.
+    let data = config
+        .and_then(|c| serde_json::to_string(c).ok())
+        .map(|json| {
+            format!(
+                "<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">{}</script>",
+                json.replace('<', "\\u003c")
+            )
+        })
+        .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -193,7 +209,7 @@ pub fn frame_page() -> String {
 <link rel=\"stylesheet\" href=\"{CSS_PATH}\">\
 <link rel=\"modulepreload\" href=\"{GLUE_PATH}\">\
 <link rel=\"preload\" href=\"{WASM_PATH}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
-<script type=\"module\">{FRAME_BOOT}</script>\
+{data}<script type=\"module\">{FRAME_BOOT}</script>\
 </head><body></body></html>\n"
     )
 }
@@ -291,7 +307,7 @@ mod tests {
 
     #[test]
     fn the_boot_script_in_the_page_is_the_hashed_one() {
-        let page = frame_page();
+        let page = frame_page(None);
         assert!(page.contains(&format!("<script type=\"module\">{FRAME_BOOT}</script>")));
         assert!(page.contains(GLUE_PATH) && page.contains(WASM_PATH) && page.contains(CSS_PATH));
         // Known-answer check of the hash format (sha256 of "abc").
@@ -299,6 +315,29 @@ mod tests {
             sha256_source("abc"),
             "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
         );
+    }
+
+    /// The config rides in the page as inert data that no text in it can break out of.
+    #[test]
+    fn the_config_is_embedded_as_data() {
+        let config = WidgetConfig {
+            site_id: "demo".into(),
+            color: "#2563eb".into(),
+            position: porchlight_shared::protocol::WidgetPosition::Right,
+            away_message: String::new(),
+            expected_wait: String::new(),
+            privacy_text: "</script><script>alert(1)</script>".into(),
+            consent_required: true,
+            prechat_fields: Vec::new(),
+            agents_online: false,
+        };
+        let page = frame_page(Some(&config));
+        let open = format!("<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">");
+        let start = page.find(&open).unwrap() + open.len();
+        let len = page[start..].find("</script>").unwrap();
+        let back: WidgetConfig = serde_json::from_str(&page[start..start + len]).unwrap();
+        assert_eq!(back, config);
+        assert!(!frame_page(None).contains(CONFIG_ELEMENT_ID));
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub const FRAME_PARAM_SITE: &str = "site";
 /// talks to.
 pub const FRAME_PARAM_HOST: &str = "host";
 
+/// `id` of the element of the frame page that carries the site's widget config (JSON, the same
+/// as `GET /v1/visitor/config` answers), so that the app has it without a round trip on open.
+pub const CONFIG_ELEMENT_ID: &str = "porchlight-config";
+
 /// One message in either direction: the namespace, the version and the typed payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope<M> {

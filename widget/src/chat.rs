@@ -756,7 +756,9 @@ fn identity_key(who: &IdentifyRequest) -> String {
 
 /// Whether `c` is a `#rrggbb` colour (the only form set as a CSS value).
 pub fn is_color(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit())
+    // Bytes, not a string slice: slicing a `str` brings its panic path into the wasm.
+    let b = c.as_bytes();
+    b.len() == 7 && b[0] == b'#' && b.iter().skip(1).all(u8::is_ascii_hexdigit)
 }
 
 /// A fresh idempotency id: a UUID (36 characters of hex and `-`, a valid id).

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use js_sys::{Array, Promise};
+use porchlight_shared::embed::CONFIG_ELEMENT_ID;
 use porchlight_shared::protocol::{
     AttachmentRef, ClientFrame, HistoryPage, IdentifyRequest, ServerFrame, SessionRequest,
     SessionResponse, VisitorProfile, WidgetConfig, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
@@ -84,11 +85,24 @@ pub async fn identify(token: &str, who: &IdentifyRequest) -> Result<(), NetError
 /// `GET /v1/visitor/config`: the site's widget settings and whether an agent is online. Needs
 /// no token, and stores nothing.
 pub async fn config(site_id: &str) -> Result<WidgetConfig, NetError> {
+    if let Some(config) = embedded_config().as_ref().and_then(json::widget_config) {
+        return Ok(config);
+    }
     let query = web_sys::UrlSearchParams::new()?;
     query.append("site_id", site_id);
     let path = format!("/v1/visitor/config?{}", String::from(query.to_string()));
     let value = fetch_json("GET", &path, None, None).await?;
     json::widget_config(&value).ok_or_else(|| bad_body("config"))
+}
+
+/// The config the edge wrote into the frame page (taken once; `None` if there is none: then the
+/// app asks for it).
+fn embedded_config() -> Option<JsValue> {
+    let element = web_sys::window()?
+        .document()?
+        .get_element_by_id(CONFIG_ELEMENT_ID)?;
+    element.remove();
+    json::parse(&element.text_content()?).ok()
 }
 
 /// `GET /v1/visitor/history`: one page, newest first; `before` pages backwards.
