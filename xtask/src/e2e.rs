@@ -1,6 +1,7 @@
 //! `cargo xtask serve-e2e`: the server Playwright's `webServer` starts for the browser journeys
 //! in `e2e/`: the built edge (with the widget assets) under `wrangler dev`, on fresh state seeded
-//! with the demo site, in the foreground until SIGTERM or Ctrl-C.
+//! with the demo sites and the journeys' own (`edge/seed/e2e.sql`), in the foreground until SIGTERM
+//! or Ctrl-C.
 
 use std::fs;
 use std::io;
@@ -30,7 +31,15 @@ pub fn serve() -> io::Result<()> {
     }
     let port = port(std::env::var("PORCHLIGHT_PORT").ok().as_deref())?;
     let state = harness::scratch_dir("e2e")?;
-    harness::prepare_persist(&state, &[harness::edge_dir().join("seed/demo.sql")])?;
+    // The journeys' own site is embedded from `http://localhost:PORT`: another origin than the
+    // edge's `http://127.0.0.1:PORT`, and still loopback (Chromium keeps pages on public origins
+    // from loading loopback scripts).
+    fs::create_dir_all(&state)?;
+    let e2e_seed = state.join("e2e-seed.sql");
+    let template = fs::read_to_string(harness::edge_dir().join("seed/e2e.sql"))?;
+    fs::write(&e2e_seed, template.replace("{port}", &port.to_string()))?;
+    let seeds = [harness::edge_dir().join("seed/demo.sql"), e2e_seed];
+    harness::prepare_persist(&state, &seeds)?;
     let mut wrangler = match Wrangler::start(&state, port) {
         Ok(w) => w,
         Err(e) => {

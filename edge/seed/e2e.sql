@@ -1,0 +1,11 @@
+-- Browser journeys only (`cargo xtask serve-e2e`, after demo.sql, with `{port}` replaced by the
+-- server's port): a site embedded from another origin than the edge's, `http://localhost:{port}`
+-- (the edge answers on 127.0.0.1), with a page the journeys serve themselves. TEST CREDENTIALS ONLY.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  widget_color, widget_position, away_message, expected_wait, privacy_text, consent_required, prechat_fields)
+VALUES ('e2e_shop', 'Shop on another origin', '["http://localhost:{port}"]', 'returning_customer', 86400,
+        'test-secret-e2e-shop', 0, '#2563eb', 'right', '', '', '', 0, '[]');
+
+-- Agent token pl_e2e_shop_agent (only its SHA-256 is stored).
+INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
+  ('060d7a28a526c2464daf3ae71c0daf2b966e0b83a06bc978e1ec4f73ef6079ff', 'e2e_shop', 'sam', 'Sam');
