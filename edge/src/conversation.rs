@@ -6,6 +6,7 @@
 //! already-verified caller in the `x-porchlight-ctx` header; nothing else can reach an object.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use porchlight_shared::console::{InboxTicket, Transfer};
 use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
@@ -76,6 +77,17 @@ pub struct Conversation {
     store: RefCell<Option<Store>>,
     /// The site's style and when it was read: socket frames do not carry it.
     style: RefCell<Option<(ConversationStyle, bool, Millis)>>,
+    /// Reports for the site's team object not sent yet (see [`Conversation::report_ticket`]).
+    reports: Rc<RefCell<Reports>>,
+}
+
+/// The newest report of each ticket still to send, and whether a sender is at work. One report
+/// is in flight at a time: a burst of messages sends a few reports with the newest state, not
+/// one per message.
+#[derive(Default)]
+struct Reports {
+    pending: std::collections::BTreeMap<u32, TicketReport>,
+    sending: bool,
 }
 
 impl DurableObject for Conversation {
@@ -92,6 +104,7 @@ impl DurableObject for Conversation {
             env,
             store: RefCell::new(store),
             style: RefCell::new(None),
+            reports: Rc::default(),
         }
     }
 
@@ -973,10 +986,10 @@ impl Conversation {
         }
     }
 
-    /// Tells the team object how one ticket stands.
     /// Tells the team object how one ticket stands. Built now, sent in the background: the
-    /// request does not wait for it, and the report's sequence number lets the team drop one
-    /// that arrives after a newer one.
+    /// request does not wait for it. While a report is on its way, a newer one of the same ticket
+    /// replaces the one waiting; and the report's sequence number lets the team drop one that
+    /// arrives after a newer one.
     fn report_ticket(&self, meta: &Meta, number: u32, now: Millis) {
         let report = self.with_store(|s| {
             let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
@@ -1005,13 +1018,16 @@ impl Conversation {
         });
         match report {
             Ok(Some(r)) => {
+                let mut reports = self.reports.borrow_mut();
+                reports.pending.insert(number, r);
+                if reports.sending {
+                    return;
+                }
+                reports.sending = true;
+                let queue = Rc::clone(&self.reports);
                 let env = self.env.clone();
                 let site = meta.site_id.clone();
-                worker::wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = crate::team::report(&env, &site, &r).await {
-                        worker::console_error!("team not told of a ticket change: {e}");
-                    }
-                });
+                worker::wasm_bindgen_futures::spawn_local(send_reports(queue, env, site));
             }
             Ok(None) => {}
             Err(e) => worker::console_error!("ticket report not built: {e}"),
@@ -1061,6 +1077,25 @@ impl Conversation {
 
 fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
+}
+
+/// Sends the waiting reports one after the other until none is left.
+async fn send_reports(queue: Rc<RefCell<Reports>>, env: Env, site: String) {
+    loop {
+        let next = {
+            let mut reports = queue.borrow_mut();
+            match reports.pending.pop_first() {
+                Some((_, report)) => report,
+                None => {
+                    reports.sending = false;
+                    return;
+                }
+            }
+        };
+        if let Err(e) = crate::team::report(&env, &site, &next).await {
+            worker::console_error!("team not told of a ticket change: {e}");
+        }
+    }
 }
 
 /// The language skill a ticket created now needs: the visitor's, on sites routing by language.
