@@ -1,4 +1,5 @@
-// Journey: the visitor reloads (or comes back later) and finds the same thread.
+// Journey: the visitor reloads (or comes back later) and finds the same thread; before they open
+// the chat, a reply raises the unread badge.
 import { expect, test } from '@playwright/test';
 import { AgentApi } from '../pages/agent-api';
 import { HostPage } from '../pages/host-page';
@@ -22,13 +23,18 @@ test('reload keeps the history', async ({ page, request }) => {
   // A returning visitor's frame loads at idle, without a click, and connects.
   await expect(host.widget.locator('iframe')).toHaveCount(1);
   await host.panel.expectLive();
+  // So a reply that comes before the visitor opens the chat raises the badge.
+  await expect(host.badge).toBeHidden();
+  await agent.reply(id, 'still there?');
+  await expect(host.badge).toHaveText('1');
   await host.open();
+  await expect(host.badge).toBeHidden();
   await expect(host.panel.mine()).toHaveText(['first question', 'second question']);
-  await expect(host.panel.theirs()).toHaveText(['an answer']);
+  await expect(host.panel.theirs()).toHaveText(['an answer', 'still there?']);
   await expect(host.panel.log.locator('.divider')).toHaveCount(1);
   expect(await host.panel.conversationId()).toBe(id);
 
   // The thread goes on in the same conversation after the reload.
   await agent.reply(id, 'welcome back');
-  await expect(host.panel.theirs()).toHaveText(['an answer', 'welcome back']);
+  await expect(host.panel.theirs()).toHaveText(['an answer', 'still there?', 'welcome back']);
 });
