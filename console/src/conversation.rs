@@ -194,7 +194,7 @@ impl Conversation {
         let Some((id, generation)) = self.current() else {
             return;
         };
-        let Some(before) = self.thread.with_untracked(Thread::older_page) else {
+        let Some(before) = self.thread.with_untracked(|t| t.older_page()) else {
             return;
         };
         if self.loading_older.get_untracked() {
@@ -311,7 +311,7 @@ impl Conversation {
     }
 
     fn resume(self) {
-        let after_seq = self.thread.with_untracked(Thread::resume_after);
+        let after_seq = self.thread.with_untracked(|t| t.resume_after());
         self.send_frame(ClientMessage::Resume { after_seq });
     }
 

@@ -4,8 +4,7 @@
 //! edge has not stored yet, and the rows the view draws (ticket boundaries, messages, internal
 //! notes, status events, transfers). No browser, no clock: tested natively.
 
-use std::collections::BTreeMap;
-
+use porchlight_shared::history::History;
 use porchlight_shared::protocol::{Author, Item};
 use porchlight_shared::Status;
 
@@ -124,84 +123,43 @@ pub struct Merged {
 /// A conversation's items and my unsent messages.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thread {
-    items: BTreeMap<u64, Item>,
+    history: History,
     pending: Vec<Pending>,
-    /// `before` for the next older history page.
-    older: Option<u64>,
+}
+
+/// The thread reads as its stored history (sequence numbers, resume point, paging).
+impl std::ops::Deref for Thread {
+    type Target = History;
+
+    fn deref(&self) -> &History {
+        &self.history
+    }
 }
 
 impl Thread {
     /// Whether nothing is held.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.pending.is_empty()
-    }
-
-    /// Highest sequence number held.
-    pub fn max_seq(&self) -> u64 {
-        self.items.keys().next_back().copied().unwrap_or(0)
-    }
-
-    /// Where to resume: the end of the run without holes from the oldest item held (0 for an
-    /// empty thread). What is asked for twice is deduplicated.
-    pub fn resume_after(&self) -> u64 {
-        let mut keys = self.items.keys().copied();
-        let Some(mut high) = keys.next() else {
-            return 0;
-        };
-        for k in keys {
-            if k != high + 1 {
-                break;
-            }
-            high = k;
-        }
-        high
-    }
-
-    /// `before` for the next older page, if there is one.
-    pub fn older_page(&self) -> Option<u64> {
-        self.older
+        self.history.is_empty() && self.pending.is_empty()
     }
 
     /// Merges a history page (newest first, as the edge sends it); the page that reaches
     /// furthest back sets where the next older page starts.
-    pub fn merge_page(&mut self, mut items: Vec<Item>, next_before: Option<u64>) -> Merged {
-        let oldest_before = self.items.keys().next().copied();
-        items.reverse();
-        let merged = self.merge(items);
-        let reaches_back = match (oldest_before, self.items.keys().next()) {
-            (None, _) => true,
-            (Some(before), Some(now)) => *now < before,
-            (Some(_), None) => false,
-        };
-        if reaches_back {
-            self.older = next_before;
-        }
-        Merged {
-            gap: false,
-            ..merged
-        }
+    pub fn merge_page(&mut self, items: Vec<Item>, next_before: Option<u64>) -> Merged {
+        let mut merged = Merged::default();
+        let pending = &mut self.pending;
+        self.history
+            .merge_page(items, next_before, |item| note(pending, &mut merged, item));
+        merged
     }
 
     /// Merges items, oldest first (from `sync`, live events or our own posts). An item already
     /// held is ignored; the stored copy of one of my messages replaces its pending copy.
     pub fn merge(&mut self, items: impl IntoIterator<Item = Item>) -> Merged {
         let mut merged = Merged::default();
-        for item in items {
-            let seq = item.seq();
-            if seq == 0 || self.items.contains_key(&seq) {
-                continue;
-            }
-            if !self.items.is_empty() && seq > self.max_seq() + 1 {
-                merged.gap = true;
-            }
-            if let Item::Message(m) | Item::Note(m) = &item {
-                if matches!(m.author, Author::Agent { .. }) {
-                    self.pending.retain(|p| p.client_id != m.client_id);
-                }
-            }
-            self.items.insert(seq, item.clone());
-            merged.new_items.push(item);
-        }
+        let pending = &mut self.pending;
+        merged.gap = self
+            .history
+            .merge(items, |item| note(pending, &mut merged, item));
         merged
     }
 
@@ -236,15 +194,16 @@ impl Thread {
 
     /// The ticket the newest item belongs to.
     pub fn last_ticket(&self) -> Option<u32> {
-        self.items.values().next_back().map(Item::ticket)
+        self.history.items().values().next_back().map(Item::ticket)
     }
 
     /// The thread as rows, oldest first, then my messages not stored yet.
     pub fn rows(&self, me: &str) -> Vec<Row> {
         let mine = |a: &Author| matches!(a, Author::Agent { id } if id == me);
-        let mut rows = Vec::with_capacity(self.items.len() + self.pending.len() + 4);
+        let items = self.history.items();
+        let mut rows = Vec::with_capacity(items.len() + self.pending.len() + 4);
         let mut ticket = None;
-        for item in self.items.values() {
+        for item in items.values() {
             let item_ticket = item.ticket();
             if item_ticket != 0 && Some(item_ticket) != ticket {
                 rows.push(Row::TicketStart {
@@ -299,6 +258,17 @@ impl Thread {
     }
 }
 
+/// An item new to the thread: the stored copy of one of my messages (or notes) replaces its
+/// pending copy, and the item is listed for the caller.
+fn note(pending: &mut Vec<Pending>, merged: &mut Merged, item: &Item) {
+    if let Item::Message(m) | Item::Note(m) = item {
+        if matches!(m.author, Author::Agent { .. }) {
+            pending.retain(|p| p.client_id != m.client_id);
+        }
+    }
+    merged.new_items.push(item.clone());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +308,7 @@ mod tests {
     }
 
     fn seqs(t: &Thread) -> Vec<u64> {
-        t.items.keys().copied().collect()
+        t.history.items().keys().copied().collect()
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! - [`lifecycle`]: the ticket lifecycle state machine and the conversation styles.
 //! - [`validate`]: limits and validation rules applied by both widget and edge.
 //! - [`backoff`]: reconnect delays for the widget's and the console's sockets.
+//! - [`history`]: a client's copy of a conversation's items (merge by sequence, holes, paging).
 //! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
 //! - [`routing`]: which agent a ticket is offered to (availability, capacity, skills).
 
@@ -15,6 +16,7 @@ pub mod backoff;
 pub mod console;
 pub mod embed;
 pub mod error;
+pub mod history;
 pub mod lifecycle;
 pub mod protocol;
 pub mod routing;

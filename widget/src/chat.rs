@@ -471,7 +471,7 @@ impl Chat {
 
     /// Loads the next older page of history.
     pub fn load_older(self: &Rc<Self>) {
-        let before = self.thread.with_untracked(Thread::older_page);
+        let before = self.thread.with_untracked(|t| t.older_page());
         let token = self.token.borrow().clone();
         let (Some(before), Some(token)) = (before, token) else {
             return;
@@ -662,7 +662,7 @@ impl Chat {
     }
 
     fn resume(&self) {
-        let after_seq = self.thread.with_untracked(Thread::resume_after);
+        let after_seq = self.thread.with_untracked(|t| t.resume_after());
         self.send_frame(None, ClientMessage::Resume { after_seq });
     }
 

@@ -2,8 +2,7 @@
 //! waiting for the edge, unread count) and the reconnect policy. No browser, no clock, no
 //! randomness: the caller passes them in, so all of it is tested natively.
 
-use std::collections::BTreeMap;
-
+use porchlight_shared::history::History;
 use porchlight_shared::protocol::{AttachmentRef, Author, Choice, Item, ReplyTo};
 use porchlight_shared::Status;
 
@@ -94,14 +93,21 @@ pub struct Merged {
 /// The visitor's conversation as the widget knows it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thread {
-    /// Stored items by sequence number: a second copy of an item is ignored.
-    items: BTreeMap<u64, Item>,
+    /// Stored items by sequence number (a second copy of an item is ignored), and paging.
+    history: History,
     /// The visitor's messages not yet seen stored, in the order written.
     pending: Vec<Pending>,
-    /// `before` for the next (older) history page; `None` when the oldest is loaded or unknown.
-    older: Option<u64>,
     /// Highest sequence number the visitor has seen (panel open).
     last_read: u64,
+}
+
+/// The thread reads as its stored history (sequence numbers, resume point, paging).
+impl std::ops::Deref for Thread {
+    type Target = History;
+
+    fn deref(&self) -> &History {
+        &self.history
+    }
 }
 
 impl Thread {
@@ -115,92 +121,37 @@ impl Thread {
 
     /// Whether nothing is stored and nothing is waiting.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.pending.is_empty()
-    }
-
-    /// Highest sequence number held.
-    pub fn max_seq(&self) -> u64 {
-        self.items.keys().next_back().copied().unwrap_or(0)
+        self.history.is_empty() && self.pending.is_empty()
     }
 
     /// Sequence number of the newest message from the site's side (0 if none).
     pub fn newest_theirs(&self) -> u64 {
-        self.items
+        self.history
+            .items()
             .iter()
             .rev()
             .find(|(_, item)| matches!(item, Item::Message(m) if m.author != Author::Visitor))
             .map_or(0, |(seq, _)| *seq)
     }
 
-    /// The sequence number to resume after: the end of the run without holes that starts at the
-    /// oldest item held (0 when nothing is held). Everything after it is asked for again; what
-    /// we already have is deduplicated.
-    pub fn resume_after(&self) -> u64 {
-        let mut keys = self.items.keys().copied();
-        let Some(mut high) = keys.next() else {
-            return 0;
-        };
-        for k in keys {
-            if k != high + 1 {
-                break;
-            }
-            high = k;
-        }
-        high
-    }
-
-    /// `before` for the next older history page, if there is one.
-    pub fn older_page(&self) -> Option<u64> {
-        self.older
-    }
-
     /// Merges a history page (newest first, as the edge sends it) and remembers where the next
     /// older page starts.
     pub fn merge_page(&mut self, items: Vec<Item>, next_before: Option<u64>) -> Merged {
-        let oldest_before = self.items.keys().next().copied();
-        let mut items = items;
-        items.reverse();
-        let merged = self.merge(items);
-        // Only the page that reaches further back than what we hold moves the paging cursor.
-        let reaches_back = match (oldest_before, self.items.keys().next()) {
-            (None, _) => true,
-            (Some(before), Some(now)) => *now < before,
-            (Some(_), None) => false,
-        };
-        if reaches_back {
-            self.older = next_before;
-        }
-        Merged {
-            gap: false,
-            ..merged
-        }
+        let mut merged = Merged::default();
+        let pending = &mut self.pending;
+        self.history
+            .merge_page(items, next_before, |item| note(pending, &mut merged, item));
+        merged
     }
 
     /// Merges items (oldest first) from a `sync` or live events. Items already held are ignored;
     /// a stored copy of a pending message replaces it.
     pub fn merge(&mut self, items: impl IntoIterator<Item = Item>) -> Merged {
         let mut merged = Merged::default();
-        for item in items {
-            let seq = item.seq();
-            if seq == 0 || self.items.contains_key(&seq) {
-                continue;
-            }
-            let before = self.max_seq();
-            if !self.items.is_empty() && seq > before + 1 {
-                merged.gap = true;
-            }
-            if let Item::Message(m) = &item {
-                if m.author == Author::Visitor {
-                    self.pending.retain(|p| p.client_id != m.client_id);
-                }
-            }
-            if let Item::Message(m) = &item {
-                merged
-                    .new_messages
-                    .push((seq, m.author.clone(), m.body.text.clone()));
-            }
-            self.items.insert(seq, item);
-        }
+        let pending = &mut self.pending;
+        merged.gap = self
+            .history
+            .merge(items, |item| note(pending, &mut merged, item));
         merged
     }
 
@@ -212,8 +163,9 @@ impl Thread {
         if !self.pending.is_empty() {
             return None;
         }
-        let newest = self.items.values().map(Item::ticket).max()?;
-        let last = self.items.values().rev().find_map(|item| match item {
+        let items = self.history.items();
+        let newest = items.values().map(Item::ticket).max()?;
+        let last = items.values().rev().find_map(|item| match item {
             Item::StatusChange(c) if c.ticket == newest => Some(c.to),
             _ => None,
         })?;
@@ -250,7 +202,7 @@ impl Thread {
     /// Whether the visitor has answered the quick replies of message `seq` (a failed answer
     /// does not count: they may pick again).
     pub fn answered(&self, seq: u64) -> bool {
-        let stored = self.items.values().any(|item| {
+        let stored = self.history.items().values().any(|item| {
             matches!(item, Item::Message(m)
                 if m.author == Author::Visitor
                     && m.body.reply_to.as_ref().is_some_and(|r| r.seq == seq))
@@ -263,7 +215,7 @@ impl Thread {
 
     /// The edge stored the message with this client id.
     pub fn ack(&mut self, client_id: &str, seq: u64) {
-        let stored = self.items.contains_key(&seq);
+        let stored = self.history.contains(seq);
         self.pending.retain_mut(|p| {
             if p.client_id != client_id {
                 return true;
@@ -294,7 +246,8 @@ impl Thread {
     /// Messages from the site's side that the visitor has not seen.
     pub fn unread(&self) -> u32 {
         let count = self
-            .items
+            .history
+            .items()
             .range(self.last_read + 1..)
             .filter(|(_, item)| matches!(item, Item::Message(m) if m.author != Author::Visitor))
             .count();
@@ -313,9 +266,10 @@ impl Thread {
     /// The thread as rows, oldest first: ticket boundaries, messages, status changes, then the
     /// messages still waiting for the edge.
     pub fn rows(&self) -> Vec<Row> {
-        let mut rows = Vec::with_capacity(self.items.len() + self.pending.len() + 4);
+        let items = self.history.items();
+        let mut rows = Vec::with_capacity(items.len() + self.pending.len() + 4);
         let mut ticket = None;
-        for item in self.items.values() {
+        for item in items.values() {
             let item_ticket = item.ticket();
             if item_ticket != 0 && Some(item_ticket) != ticket {
                 rows.push(Row::TicketStart {
@@ -345,7 +299,7 @@ impl Thread {
             }
         }
         for p in &self.pending {
-            if matches!(p.state, Delivery::Sent(seq) if self.items.contains_key(&seq)) {
+            if matches!(p.state, Delivery::Sent(seq) if items.contains_key(&seq)) {
                 continue;
             }
             rows.push(Row::Message {
@@ -360,6 +314,19 @@ impl Thread {
             });
         }
         rows
+    }
+}
+
+/// An item new to the thread: a stored copy of one of the visitor's pending messages replaces
+/// it, and a message is listed for the loader's `message` event.
+fn note(pending: &mut Vec<Pending>, merged: &mut Merged, item: &Item) {
+    if let Item::Message(m) = item {
+        if m.author == Author::Visitor {
+            pending.retain(|p| p.client_id != m.client_id);
+        }
+        merged
+            .new_messages
+            .push((m.seq, m.author.clone(), m.body.text.clone()));
     }
 }
 
