@@ -227,12 +227,13 @@ pub async fn login(env: &Env, req: &LoginRequest, now: Millis) -> EdgeResult<(Ac
     let (count, last_at) = failures.map_or((0, 0), |f| (f.failures as u32, f.last_at as Millis));
     let wait = lock_remaining(count, last_at, now);
     if wait > 0 {
-        return Err(EdgeError::new(
-            ErrorCode::RateLimited,
+        let wait = wait.unsigned_abs();
+        return Err(EdgeError::rate_limited(
             format!(
                 "too many failed sign-ins; try again in {} s",
-                (wait + 999) / 1000
+                wait.div_ceil(1000)
             ),
+            wait,
         ));
     }
     let row: Option<AgentRow> = db

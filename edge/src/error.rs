@@ -14,6 +14,8 @@ pub struct EdgeError {
     pub code: ErrorCode,
     /// Explanation sent with it.
     pub message: String,
+    /// For `rate_limited`: seconds until a retry can succeed (the `Retry-After` header).
+    pub retry_after_secs: Option<u64>,
 }
 
 /// Result of anything that can refuse a request.
@@ -25,6 +27,16 @@ impl EdgeError {
         EdgeError {
             code,
             message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// `rate_limited`: the caller may try again in `wait_ms` (rounded up to whole seconds, the
+    /// unit of `Retry-After`).
+    pub fn rate_limited(message: impl Into<String>, wait_ms: u64) -> Self {
+        EdgeError {
+            retry_after_secs: Some(wait_ms.div_ceil(1000)),
+            ..EdgeError::new(ErrorCode::RateLimited, message)
         }
     }
 

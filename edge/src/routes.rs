@@ -49,7 +49,11 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
 
 /// The HTTP response for an error: its status and `{"error": {"code", "message"}}`.
 pub fn error_response(e: &EdgeError) -> Result<Response> {
-    Ok(Response::from_json(&e.to_body())?.with_status(e.code.http_status()))
+    let mut resp = Response::from_json(&e.to_body())?.with_status(e.code.http_status());
+    if let Some(secs) = e.retry_after_secs {
+        resp.headers_mut().set("Retry-After", &secs.to_string())?;
+    }
+    Ok(resp)
 }
 
 async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> {

@@ -227,6 +227,9 @@ fn failed_sign_ins_are_slowed(http: &Http) {
         "{}",
         r.text
     );
+    // The wait, in whole seconds, for clients that retry by themselves.
+    let retry_after: u64 = r.headers["retry-after"].parse().unwrap();
+    assert!((1..=2).contains(&retry_after), "Retry-After: {retry_after}");
     std::thread::sleep(Duration::from_millis(1_100));
     let r = login(http, site, email, ADMIN_PASSWORD);
     assert_eq!(r.status, 200, "after the wait: {}", r.text);
