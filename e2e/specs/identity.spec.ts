@@ -1,7 +1,8 @@
 // Journey: the host page tells the widget who its signed-in user is (`Porchlight.identify`, with
 // the HMAC its server computed) and sets custom attributes (`Porchlight.setAttributes`). Agents
-// see both, the identity marked verified; a wrong hash is never verified; and another user signing
-// in on the same browser does not get to see the first one's conversation.
+// see both, the identity marked verified; a wrong hash is never verified; and neither another
+// user signing in on the same browser nor whoever comes after `Porchlight.reset()` (sign-out)
+// gets to see the first one's conversation.
 import { createHmac } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { AgentApi } from '../pages/agent-api';
@@ -99,4 +100,26 @@ test('another signed-in user on the same browser starts a new conversation', asy
   await expect
     .poll(() => agent.visitorProfile(second))
     .toMatchObject({ verified: true, verified_id: 'user-b', name: 'Bruno' });
+});
+
+test('Porchlight.reset() on sign-out forgets the conversation in this browser', async ({ page }) => {
+  const host = new HostPage(page);
+  await host.goto();
+  await identify(page, { id: 'user-c', name: 'Carla', hash: hash('user-c') });
+  await host.startConversation('My address is 1 Main St');
+
+  // The site's user signs out.
+  await page.evaluate(() => (window as any).Porchlight.reset());
+  await expect(host.panel.mine()).toHaveCount(0);
+  await expect(host.panel.log.getByText(host.panel.strings.welcome)).toBeVisible();
+  await expect(host.panel.root).toHaveAttribute('data-connection', 'idle');
+
+  // Whoever uses the browser next finds nothing of it, after a reload too.
+  await host.goto();
+  await host.open();
+  await expect(host.panel.log.getByText(host.panel.strings.welcome)).toBeVisible();
+  await expect(host.panel.mine()).toHaveCount(0);
+  expect(
+    await host.frame.locator('html').evaluate(() => localStorage.getItem('porchlight:demo:token')),
+  ).toBeNull();
 });

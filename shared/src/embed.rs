@@ -81,6 +81,9 @@ pub enum HostMessage {
         /// Name to value.
         attributes: BTreeMap<String, String>,
     },
+    /// `Porchlight.reset()`, when the site's user signs out: the frame forgets this browser's
+    /// conversation (its token), so that the next person on the same browser starts afresh.
+    Reset,
     /// How the loader lays the panel out: `full` when it covers the whole viewport (a small
     /// screen), where the frame offers no "expand".
     Layout {
@@ -137,7 +140,8 @@ pub enum FrameMessage {
 }
 
 /// Every `type` of [`HostMessage`] a current frame understands (for cross-checking the loader).
-pub const HOST_MESSAGE_TYPES: [&str; 5] = ["open", "close", "identify", "attributes", "layout"];
+pub const HOST_MESSAGE_TYPES: [&str; 6] =
+    ["open", "close", "identify", "attributes", "reset", "layout"];
 /// Every `type` of [`FrameMessage`] a current frame sends (for cross-checking the loader).
 pub const FRAME_MESSAGE_TYPES: [&str; 6] = [
     "ready",

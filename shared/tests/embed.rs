@@ -41,6 +41,10 @@ fn host_messages() {
         json!({"ns": "porchlight", "v": 1, "type": "attributes", "attributes": {"plan": "pro"}}),
     );
     pinned(
+        Envelope::new(HostMessage::Reset),
+        json!({"ns": "porchlight", "v": 1, "type": "reset"}),
+    );
+    pinned(
         Envelope::new(HostMessage::Layout { full: true }),
         json!({"ns": "porchlight", "v": 1, "type": "layout", "full": true}),
     );
@@ -118,6 +122,7 @@ fn type_lists_match_the_enums() {
         HostMessage::Attributes {
             attributes: Default::default(),
         },
+        HostMessage::Reset,
         HostMessage::Layout { full: false },
     ];
     assert_eq!(hosts.len(), HOST_MESSAGE_TYPES.len());

@@ -10,7 +10,7 @@
  *
  * Calls made before this script has loaded are queued by an optional stub placed before the tag:
  *   <script>window.Porchlight=window.Porchlight||{q:[]};
- *   ["open","close","toggle","on","identify","setAttributes"].forEach(
+ *   ["open","close","toggle","on","identify","setAttributes","reset"].forEach(
  *   function(n){Porchlight[n]=Porchlight[n]||function(){Porchlight.q.push([n,arguments])}})</script>
  * The stub is not needed for calls made after the page's load event. */
 (function (w, d) {
@@ -232,6 +232,8 @@
     // `hash`: the site server's HMAC-SHA256 of `id` (hex); the edge checks it.
     identify: pass("identify"),
     setAttributes: pass("attributes"),
+    // When the site's user signs out: the next person on this browser starts afresh.
+    reset: function () { tell({ type: "reset" }); },
     on: function (name, fn) {
       if (typeof fn !== "function") return;
       (handlers[name] = handlers[name] || []).push(fn);

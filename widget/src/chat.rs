@@ -242,6 +242,11 @@ impl Chat {
             HostMessage::Close => self.open.set(false),
             HostMessage::Identify(who) => self.identify(who),
             HostMessage::Attributes { attributes } => self.set_attributes(attributes),
+            HostMessage::Reset => {
+                self.identity.borrow_mut().take();
+                self.profile.borrow_mut().attributes.clear();
+                self.start_over();
+            }
             HostMessage::Layout { full } => self.full.set(full),
             HostMessage::Unknown => {}
         }

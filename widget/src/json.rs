@@ -396,6 +396,7 @@ pub fn host_message<J: JsonIn>(v: &J) -> Option<HostMessage> {
             }
             HostMessage::Attributes { attributes }
         }
+        "reset" => HostMessage::Reset,
         "layout" => HostMessage::Layout {
             full: bool_field(v, "full")?,
         },
@@ -1049,7 +1050,12 @@ mod tests {
         let attributes = HostMessage::Attributes {
             attributes: [("plan".to_owned(), "pro".to_owned())].into(),
         };
-        for msg in [identify, attributes, HostMessage::Layout { full: true }] {
+        for msg in [
+            identify,
+            attributes,
+            HostMessage::Reset,
+            HostMessage::Layout { full: true },
+        ] {
             assert_eq!(host_message(&wire(&Envelope::new(msg.clone()))), Some(msg));
         }
         // What a page passes: numbers and booleans become text; anything else drops the call.
