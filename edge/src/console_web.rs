@@ -7,14 +7,10 @@
 //! (and its sockets), compiles wasm without allowing `eval`, and forbids framing. The pure parts
 //! (page text, policy) have native tests; mirrors `web.rs`, which serves the widget.
 
-use worker::{Env, Headers, Request, Response, ResponseBuilder};
+use worker::{Env, Headers, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
-use crate::web::content_type;
 use porchlight_shared::ErrorCode;
-
-/// The static-assets binding (wrangler.toml `[assets]`).
-const ASSETS: &str = "ASSETS";
 
 /// Where the page finds the app (written by `cargo xtask build`).
 const BOOT_PATH: &str = "/console/boot.js";
@@ -51,28 +47,10 @@ pub fn page() -> EdgeResult<Response> {
 /// same-origin only, revalidated on every use (`no-cache` with the assets layer's ETag) until
 /// file names carry a content hash.
 pub async fn file(req: &Request, env: &Env) -> EdgeResult<Response> {
-    let path = req.path();
-    let Some(content_type) = content_type(&path).filter(|_| FILES.contains(&path.as_str())) else {
-        return Err(not_found());
-    };
-    let resp = env.assets(ASSETS)?.fetch_request(req.clone()?).await?;
-    let status = resp.status_code();
-    if status == 404 {
+    if !FILES.contains(&req.path().as_str()) {
         return Err(not_found());
     }
-    // A fetched response's headers are immutable: copy them into ours.
-    let headers = Headers::new();
-    for (name, value) in resp.headers().entries() {
-        headers.set(&name, &value)?;
-    }
-    headers.set("Content-Type", content_type)?;
-    headers.set("Cache-Control", "no-cache")?;
-    headers.set("Cross-Origin-Resource-Policy", "same-origin")?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(ResponseBuilder::new()
-        .with_status(status)
-        .with_headers(headers)
-        .body(resp.body().clone()))
+    crate::web::asset(req, env, "no-cache", "same-origin").await
 }
 
 /// The page: CSS, preloads of the glue and the wasm, the boot script. Nothing from the request
@@ -134,7 +112,7 @@ mod tests {
     fn only_the_apps_files_are_served_and_all_have_a_type() {
         for path in FILES {
             assert!(path.starts_with("/console/"));
-            assert!(content_type(path).is_some(), "{path}");
+            assert!(crate::web::content_type(path).is_some(), "{path}");
         }
     }
 }

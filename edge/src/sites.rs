@@ -195,8 +195,13 @@ struct WidgetRow {
 
 /// The site's widget settings, with whether any agent is online now (what the widget is told).
 pub async fn widget_config(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
-    let mut config = load_widget(env, site_id).await?;
-    config.agents_online = crate::team::any_online(env, site_id).await?;
+    let (config, online) = futures_util::future::join(
+        load_widget(env, site_id),
+        crate::team::any_online(env, site_id),
+    )
+    .await;
+    let mut config = config?;
+    config.agents_online = online?;
     Ok(config)
 }
 

@@ -49,7 +49,9 @@ pub async fn widget_file(req: &Request, env: &Env) -> EdgeResult<Response> {
     asset(req, env, "no-cache", "same-origin").await
 }
 
-async fn asset(
+/// A file of `widget/dist` (the widget's and the console's) from the `ASSETS` binding, with its
+/// exact type, `cache` and `resource_policy`.
+pub(crate) async fn asset(
     req: &Request,
     env: &Env,
     cache: &str,
@@ -91,7 +93,14 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     };
     let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
     validate::id("site", &site_id)?;
-    let site = sites::load_site(env, &site_id).await?;
+    // The site and its widget config at the same time: both are needed unless the host is
+    // refused, and that is the rare case.
+    let (site, config) = futures_util::future::join(
+        sites::load_site(env, &site_id),
+        sites::widget_config(env, &site_id),
+    )
+    .await;
+    let site = site?;
     let own = url.origin().ascii_serialization();
     if let Some(host) = param(FRAME_PARAM_HOST) {
         if !site.origin_allowed(Some(&host), &own) {
@@ -102,10 +111,9 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
         }
     }
     let policy = frame_policy(&site.allowed_origins, &own);
-    // The app reads the config from the page instead of asking for it once it runs. If it cannot
-    // be had now, the page goes without and the app asks.
-    let config = sites::widget_config(env, &site.id).await.ok();
-    html(frame_page(config.as_ref()), &policy, "no-store")
+    // The app reads the config from the page instead of asking for it once it runs. If it could
+    // not be had, the page goes without and the app asks.
+    html(frame_page(config.ok().as_ref()), &policy, "no-store")
 }
 
 /// `GET /demo`: a host page for the demo site with the real script tag, under the strict
