@@ -15,11 +15,9 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::harness::{edge_dir, repo_root, run_checked};
-use crate::setup;
-use crate::widget::{bindgen, minify, target_dir, write_if_changed};
+use crate::harness::{edge_dir, repo_root};
+use crate::widget::{build_wasm_app, minify, write_if_changed};
 
 /// The console's cargo package.
 pub const PACKAGE: &str = "porchlight-console";
@@ -102,25 +100,8 @@ pub fn out_dir() -> io::Result<PathBuf> {
 /// optimised wasm is newer than what cargo produced (cargo itself is incremental).
 pub fn build_console() -> io::Result<()> {
     let root = repo_root();
-    run_checked(
-        Command::new(setup::cargo())
-            .args([
-                "build",
-                "--release",
-                "--target",
-                setup::WASM_TARGET,
-                "-p",
-                PACKAGE,
-            ])
-            .current_dir(&root),
-    )?;
-    let raw = target_dir()
-        .join(setup::WASM_TARGET)
-        .join("release")
-        .join(format!("{LIB}.wasm"));
     let out = out_dir()?;
-    fs::create_dir_all(&out)?;
-    bindgen("console", &raw, &out, LIB)?;
+    build_wasm_app(PACKAGE, LIB, &out)?;
     let boot = minify(&root.join("console/web/boot.js"))?;
     write_if_changed(&out.join("boot.js"), &boot)?;
     let css = minify(&root.join("console/style/console.css"))?;

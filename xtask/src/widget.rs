@@ -47,26 +47,9 @@ pub const LOADER_FILE: &str = "widget.js";
 /// optimised wasm is newer than what cargo produced (cargo itself is incremental).
 pub fn build_widget() -> io::Result<()> {
     let root = repo_root();
-    run_checked(
-        Command::new(setup::cargo())
-            .args([
-                "build",
-                "--release",
-                "--target",
-                setup::WASM_TARGET,
-                "-p",
-                PACKAGE,
-            ])
-            .current_dir(&root),
-    )?;
-    let raw = target_dir()
-        .join(setup::WASM_TARGET)
-        .join("release")
-        .join(format!("{LIB}.wasm"));
     let dist = dist_dir();
     let out = dist.join("widget");
-    fs::create_dir_all(&out)?;
-    bindgen("widget", &raw, &out, LIB)?;
+    build_wasm_app(PACKAGE, LIB, &out)?;
     let loader = minify(&root.join("widget/loader/widget.js"))?;
     write_if_changed(&dist.join(LOADER_FILE), &loader)?;
     let css = minify(&root.join("widget/style/frame.css"))?;
@@ -89,6 +72,29 @@ pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
         )));
     }
     Ok(out.stdout)
+}
+
+/// Builds the Leptos app `package` (release, wasm32) and writes its wasm and glue into `out`
+/// (see [`bindgen`]). Shared by the widget and the console.
+pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path) -> io::Result<()> {
+    run_checked(
+        Command::new(setup::cargo())
+            .args([
+                "build",
+                "--release",
+                "--target",
+                setup::WASM_TARGET,
+                "-p",
+                package,
+            ])
+            .current_dir(repo_root()),
+    )?;
+    let raw = target_dir()
+        .join(setup::WASM_TARGET)
+        .join("release")
+        .join(format!("{lib}.wasm"));
+    fs::create_dir_all(out)?;
+    bindgen(package, &raw, out, lib)
 }
 
 /// wasm-bindgen (`--target web`) of `raw` into `out`, then wasm-opt for size and the glue
