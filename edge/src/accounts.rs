@@ -19,8 +19,13 @@ use crate::token::sha256_hex;
 pub const ITERATIONS: u32 = 100_000;
 /// How long a console session lasts.
 const SESSION_MS: Millis = 12 * 3_600_000;
-/// Failed sign-ins allowed before each further try has to wait.
+/// Failed sign-ins for one account allowed before each further try has to wait.
 const FREE_FAILURES: u32 = 5;
+/// Failed sign-ins from one network address, whatever the account, allowed before each further
+/// try from it has to wait: guessing across many accounts is slowed down too.
+const FREE_FAILURES_PER_ADDRESS: u32 = 50;
+/// An address's count starts again after this long without a failure.
+const ADDRESS_WINDOW_MS: Millis = 3_600_000;
 /// Longest wait between tries.
 const MAX_LOCK_MS: Millis = 15 * 60_000;
 
@@ -94,13 +99,13 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// How long the next sign-in for a key must wait after `failures` failures, the last at
-/// `last_at`; 0 when it may try now.
-pub fn lock_remaining(failures: u32, last_at: Millis, now: Millis) -> Millis {
-    if failures < FREE_FAILURES {
+/// How long the next sign-in must wait after `failures` failures (`free` of them without a
+/// wait), the last at `last_at`; 0 when it may try now.
+pub fn lock_remaining(failures: u32, free: u32, last_at: Millis, now: Millis) -> Millis {
+    if failures < free {
         return 0;
     }
-    let exp = (failures - FREE_FAILURES).min(20);
+    let exp = (failures - free).min(20);
     let wait = (1_000_i64 << exp).min(MAX_LOCK_MS);
     (last_at + wait - now).max(0)
 }
@@ -207,25 +212,51 @@ fn invalid_credentials() -> EdgeError {
 }
 
 /// Signs in: the same answer for an unknown email and a wrong password, and the same work
-/// (a full PBKDF2) for both. Returns the account and the new session token.
-pub async fn login(env: &Env, req: &LoginRequest, now: Millis) -> EdgeResult<(Account, String)> {
+/// (a full PBKDF2) for both. Failures are counted per account and per network `address` (when
+/// known); either count can make the next try wait. Returns the account and the new session
+/// token.
+pub async fn login(
+    env: &Env,
+    req: &LoginRequest,
+    address: Option<&str>,
+    now: Millis,
+) -> EdgeResult<(Account, String)> {
     let email = req.email.trim().to_ascii_lowercase();
     let key = format!("{}:{}", req.site_id, email);
+    let address_key = address.map(|a| format!("address:{a}"));
     let db = db(env)?;
     #[derive(Deserialize)]
     struct Failures {
+        key: String,
         failures: f64,
         last_at: f64,
     }
-    let failures: Option<Failures> = db
-        .prepare("SELECT failures, last_at FROM login_failures WHERE key = ?1")
-        .bind(&[key.as_str().into()])
+    let counts: Vec<Failures> = db
+        .prepare("SELECT key, failures, last_at FROM login_failures WHERE key IN (?1, ?2)")
+        .bind(&[
+            key.as_str().into(),
+            address_key.as_deref().unwrap_or(key.as_str()).into(),
+        ])
         .map_err(d1("bind failures"))?
-        .first(None)
+        .all()
         .await
+        .map_err(d1("read failures"))?
+        .results()
         .map_err(d1("read failures"))?;
-    let (count, last_at) = failures.map_or((0, 0), |f| (f.failures as u32, f.last_at as Millis));
-    let wait = lock_remaining(count, last_at, now);
+    let wait = counts
+        .iter()
+        .map(|f| {
+            let (count, last_at) = (f.failures as u32, f.last_at as Millis);
+            if f.key == key {
+                lock_remaining(count, FREE_FAILURES, last_at, now)
+            } else if now - last_at > ADDRESS_WINDOW_MS {
+                0
+            } else {
+                lock_remaining(count, FREE_FAILURES_PER_ADDRESS, last_at, now)
+            }
+        })
+        .max()
+        .unwrap_or(0);
     if wait > 0 {
         let wait = wait.unsigned_abs();
         return Err(EdgeError::rate_limited(
@@ -257,15 +288,22 @@ pub async fn login(env: &Env, req: &LoginRequest, now: Millis) -> EdgeResult<(Ac
     let derived = pbkdf2(&req.password, &stored.salt, stored.iterations).await?;
     let ok = row.is_some() && same_bytes(&derived, &stored.hash);
     let Some(row) = row.filter(|_| ok) else {
-        db.prepare(
-            "INSERT INTO login_failures (key, failures, last_at) VALUES (?1, 1, ?2)
-             ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
-        )
-        .bind(&[key.as_str().into(), (now as f64).into()])
-        .map_err(d1("bind failure"))?
-        .run()
-        .await
-        .map_err(d1("record failure"))?;
+        // An address's count starts again after a quiet hour; an account's only on success.
+        let record = |key: &str, window: Millis| {
+            db.prepare(
+                "INSERT INTO login_failures (key, failures, last_at) VALUES (?1, 1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET
+                   failures = CASE WHEN excluded.last_at - last_at > ?3 THEN 1 ELSE failures + 1 END,
+                   last_at = excluded.last_at",
+            )
+            .bind(&[key.into(), (now as f64).into(), (window as f64).into()])
+            .map_err(d1("bind failure"))
+        };
+        let mut writes = vec![record(&key, Millis::MAX / 2)?];
+        if let Some(address_key) = &address_key {
+            writes.push(record(address_key, ADDRESS_WINDOW_MS)?);
+        }
+        db.batch(writes).await.map_err(d1("record failure"))?;
         return Err(invalid_credentials());
     };
     let token = random_token()?;
@@ -484,10 +522,21 @@ mod tests {
     #[test]
     fn failures_slow_down_then_cap() {
         let t = 1_000_000;
-        assert_eq!(lock_remaining(4, t, t), 0, "the first five tries are free");
-        assert_eq!(lock_remaining(5, t, t), 1_000);
-        assert_eq!(lock_remaining(6, t, t), 2_000);
-        assert_eq!(lock_remaining(6, t, t + 2_000), 0, "waited long enough");
-        assert_eq!(lock_remaining(40, t, t), MAX_LOCK_MS);
+        let free = FREE_FAILURES;
+        assert_eq!(
+            lock_remaining(4, free, t, t),
+            0,
+            "the first five tries are free"
+        );
+        assert_eq!(lock_remaining(5, free, t, t), 1_000);
+        assert_eq!(lock_remaining(6, free, t, t), 2_000);
+        assert_eq!(
+            lock_remaining(6, free, t, t + 2_000),
+            0,
+            "waited long enough"
+        );
+        assert_eq!(lock_remaining(40, free, t, t), MAX_LOCK_MS);
+        assert_eq!(lock_remaining(49, FREE_FAILURES_PER_ADDRESS, t, t), 0);
+        assert_eq!(lock_remaining(50, FREE_FAILURES_PER_ADDRESS, t, t), 1_000);
     }
 }

@@ -161,7 +161,10 @@ async fn login(req: &mut Request, env: &Env, now: Millis) -> EdgeResult<Response
             "email and password are required",
         ));
     }
-    let (account, token) = accounts::login(env, &body, now).await?;
+    // Set by Cloudflare's network (a client cannot choose it there); absent, only the account's
+    // count applies.
+    let address = req.headers().get("CF-Connecting-IP")?;
+    let (account, token) = accounts::login(env, &body, address.as_deref(), now).await?;
     let mut resp = Response::from_json(&me(&account))?;
     resp.headers_mut()
         .set("Set-Cookie", &accounts::set_cookie(Some(&token)))?;

@@ -31,6 +31,10 @@ fn main() {
                 failed_sign_ins_are_slowed,
             ),
             (
+                "many guesses from one address, across accounts, are slowed down",
+                guesses_from_one_address_are_slowed,
+            ),
+            (
                 "roles are checked on every endpoint and socket",
                 roles_are_checked,
             ),
@@ -233,6 +237,39 @@ fn failed_sign_ins_are_slowed(http: &Http) {
     std::thread::sleep(Duration::from_millis(1_100));
     let r = login(http, site, email, ADMIN_PASSWORD);
     assert_eq!(r.status, 200, "after the wait: {}", r.text);
+}
+
+fn guesses_from_one_address_are_slowed(http: &Http) {
+    let site = "t_team_b";
+    let from = |address: &str| http.with_header("CF-Connecting-IP", address);
+    let guesser = from("198.51.100.7");
+    // Fifty wrong guesses across fifty accounts (one each: no account's own count is reached).
+    for i in 0..50 {
+        let r = login(&guesser, site, &format!("guess{i}@t_team_b.test"), "guess");
+        assert_eq!(
+            r.code(),
+            Some("invalid_credentials"),
+            "guess {i}: {}",
+            r.text
+        );
+    }
+    // From that address even the right password of another account waits now...
+    let r = login(&guesser, site, "admin@t_team_b.test", ADMIN_PASSWORD);
+    assert_eq!(
+        (r.status, r.code()),
+        (429, Some("rate_limited")),
+        "{}",
+        r.text
+    );
+    assert!(r.headers.contains_key("retry-after"));
+    // ...while everyone else signs in as usual.
+    let r = login(
+        &from("198.51.100.8"),
+        site,
+        "admin@t_team_b.test",
+        ADMIN_PASSWORD,
+    );
+    assert_eq!(r.status, 200, "another address: {}", r.text);
 }
 
 fn roles_are_checked(http: &Http) {

@@ -49,6 +49,8 @@ pub struct Http {
     base: String,
     origin: Option<String>,
     cookie: Option<String>,
+    /// Further headers sent with every request.
+    headers: Vec<(String, String)>,
     agent: ureq::Agent,
 }
 
@@ -59,6 +61,7 @@ impl Http {
             base: base.trim_end_matches('/').to_owned(),
             origin: origin.map(str::to_owned),
             cookie: None,
+            headers: Vec::new(),
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(30))
                 .build(),
@@ -79,6 +82,14 @@ impl Http {
             cookie: Some(format!("pl_session={session}")),
             ..self.clone()
         }
+    }
+
+    /// The same client sending one more header (say, the `CF-Connecting-IP` that Cloudflare's
+    /// network would set).
+    pub fn with_header(&self, name: &str, value: &str) -> Http {
+        let mut http = self.clone();
+        http.headers.push((name.to_owned(), value.to_owned()));
+        http
     }
 
     /// The base URL.
@@ -128,6 +139,9 @@ impl Http {
         }
         if let Some(c) = &self.cookie {
             req = req.set("Cookie", c);
+        }
+        for (name, value) in &self.headers {
+            req = req.set(name, value);
         }
         let result = match body {
             Some(b) => req.send_bytes(&b),
