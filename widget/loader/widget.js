@@ -34,11 +34,12 @@
   var drawn = false, announced = false, isOpen = false, ready = false;
   var frame, panel, button, badge, root, host;
 
-  // Each handler on its own task: one that throws neither stops the others nor the widget.
+  // The script tag's `data-*` attributes.
   function attr(name) {
     return script.getAttribute("data-" + name);
   }
 
+  // Each handler on its own task: one that throws neither stops the others nor the widget.
   function emit(name, arg) {
     (handlers[name] || []).forEach(function (fn) { setTimeout(fn, 0, arg); });
   }
