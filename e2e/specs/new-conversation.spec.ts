@@ -17,6 +17,8 @@ test('after a finished conversation the visitor starts a new one', async ({ page
   await expect(host.panel.ended).toBeVisible();
   await expect(host.panel.log.locator('.status[data-status="closed"]')).toHaveCount(1);
   await expect(host.panel.input).toBeHidden();
+  // The composer the visitor was in is gone: the focus moves to what took its place.
+  await expect(host.panel.newConversationButton).toBeFocused();
 
   // A reload finds it closed too.
   await host.goto();
@@ -25,7 +27,9 @@ test('after a finished conversation the visitor starts a new one', async ({ page
   await expect(host.panel.theirs()).toHaveText(['Sorted: it ships today.']);
   await expect(host.panel.input).toBeHidden();
 
-  await host.panel.newConversationButton.click();
+  // Keyboard: opening puts the focus on the button, Enter presses it.
+  await expect(host.panel.newConversationButton).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(host.panel.ended).toBeHidden();
   await expect(host.panel.input).toBeFocused();
   await host.panel.input.pressSequentially('One more question');

@@ -66,6 +66,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let files = StoredValue::new_local(Rc::clone(&chat));
 
     let log_ref = NodeRef::<html::Ol>::new();
+    let new_ref = NodeRef::<html::Button>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
 
     // Keep the newest message in view when one arrives (or the typing line shows), but not when
@@ -125,9 +126,18 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     // hidden had no layout to scroll then.
     Effect::new(move |_| {
         // (Once the config is known: the composer is hidden until then, or while the
-        // pre-chat form is shown, whose first field gets the focus instead.)
+        // pre-chat form is shown, whose first field gets the focus instead. Once the last
+        // ticket is closed, "start a new conversation" takes the composer's place, and the
+        // focus, also when that happens with the panel open.)
         if open.get() && ready.get() {
-            if prechat.get() {
+            if ended() {
+                // Shown on the next frame.
+                request_animation_frame(move || {
+                    if let Some(button) = new_ref.get_untracked() {
+                        let _ = button.focus();
+                    }
+                });
+            } else if prechat.get() {
                 if let Some(first) = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.query_selector(".prechat label:not([hidden]) input").ok())
@@ -275,6 +285,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             <div class="ended" hidden=move || !ended()>
                 <p>{t.ended}</p>
                 <button
+                    node_ref=new_ref
                     type="button"
                     class="start new-conversation"
                     on:click=move |_| {
