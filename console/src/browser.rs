@@ -18,6 +18,15 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+/// The next reconnect delay of a socket's `backoff`, which it advances.
+pub fn next_delay(backoff: leptos::prelude::StoredValue<crate::timing::Backoff>) -> u32 {
+    use leptos::prelude::{GetValue, SetValue};
+    let mut next = backoff.get_value();
+    let delay = next.next_delay(random());
+    backoff.set_value(next);
+    delay
+}
+
 /// A fresh idempotency id: a UUID (36 characters of hex and `-`, a valid id).
 pub fn client_id() -> String {
     web_sys::window()

@@ -255,9 +255,7 @@ impl Session {
 
     fn reconnect_later(self, generation: u32) {
         self.link.set(Link::Reconnecting);
-        let mut backoff = self.backoff.get_value();
-        let delay = backoff.next_delay(browser::random());
-        self.backoff.set_value(backoff);
+        let delay = browser::next_delay(self.backoff);
         spawn_local(async move {
             api::sleep(delay).await;
             if self.stale(generation) {

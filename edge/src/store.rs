@@ -186,6 +186,19 @@ impl Store {
 
     /// The ticket that is not Closed, if any (there is at most one).
     pub fn live(&self) -> EdgeResult<Option<Live>> {
+        let live = self.tickets("WHERE status != 'closed' ORDER BY number DESC LIMIT 1")?;
+        Ok(live.into_iter().next().map(|t| Live {
+            number: t.number,
+            ticket: LiveTicket {
+                status: t.status,
+                assignee: t.assignee,
+                close_at: t.close_at,
+            },
+        }))
+    }
+
+    /// The tickets `clause` (SQL after `FROM tickets`, no parameters) selects.
+    fn tickets(&self, clause: &str) -> EdgeResult<Vec<TicketView>> {
         #[derive(Deserialize)]
         struct Row {
             number: f64,
@@ -196,25 +209,22 @@ impl Store {
         let rows: Vec<Row> = self
             .sql
             .exec(
-                "SELECT number, status, assignee, close_at FROM tickets
-                 WHERE status != 'closed' ORDER BY number DESC LIMIT 1",
+                &format!("SELECT number, status, assignee, close_at FROM tickets {clause}"),
                 None,
             )
             .and_then(|c| c.to_array())
-            .map_err(db_err("live ticket"))?;
-        let Some(r) = rows.into_iter().next() else {
-            return Ok(None);
-        };
-        let status = Status::parse(&r.status)
-            .ok_or_else(|| EdgeError::internal("ticket status", &r.status))?;
-        Ok(Some(Live {
-            number: r.number as u32,
-            ticket: LiveTicket {
-                status,
-                assignee: r.assignee,
-                close_at: r.close_at.map(|v| v as Millis),
-            },
-        }))
+            .map_err(db_err("tickets"))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(TicketView {
+                    number: r.number as u32,
+                    status: Status::parse(&r.status)
+                        .ok_or_else(|| EdgeError::internal("ticket status", &r.status))?,
+                    assignee: r.assignee,
+                    close_at: r.close_at.map(|v| v as Millis),
+                })
+            })
+            .collect()
     }
 
     /// Writes a ticket's state (creating its row when new).
@@ -353,32 +363,7 @@ impl Store {
 
     /// Every ticket of the conversation, newest first.
     pub fn all_tickets(&self) -> EdgeResult<Vec<TicketView>> {
-        #[derive(Deserialize)]
-        struct Row {
-            number: f64,
-            status: String,
-            assignee: Option<String>,
-            close_at: Option<f64>,
-        }
-        let rows: Vec<Row> = self
-            .sql
-            .exec(
-                "SELECT number, status, assignee, close_at FROM tickets ORDER BY number DESC",
-                None,
-            )
-            .and_then(|c| c.to_array())
-            .map_err(db_err("tickets"))?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(TicketView {
-                    number: r.number as u32,
-                    status: Status::parse(&r.status)?,
-                    assignee: r.assignee,
-                    close_at: r.close_at.map(|v| v as Millis),
-                })
-            })
-            .collect())
+        self.tickets("ORDER BY number DESC")
     }
 
     /// A value kept in the metadata table (e.g. the visitor's profile).
