@@ -227,9 +227,9 @@ async fn widget_config(req: &Request, env: &Env) -> EdgeResult<Response> {
         .site_id
         .ok_or_else(|| EdgeError::new(ErrorCode::InvalidField, "site_id is required"))?;
     validate::id("site_id", &site_id)?;
-    let site = sites::load_site(env, &site_id).await?;
+    let (site, mut config, online) = sites::site_with_widget(env, &site_id).await?;
     check_origin(req, &site)?;
-    let config = sites::widget_config(env, &site.id).await?;
+    config.agents_online = online?;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)

@@ -84,13 +84,22 @@ fn d1_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
 /// Loads a site, or `unknown_site`.
 pub async fn load_site(env: &Env, site_id: &str) -> EdgeResult<Site> {
     let row: Option<SiteRow> = db(env)?
-        .prepare("SELECT id, allowed_origins, style, style_secs, secret, route_by_language FROM sites WHERE id = ?1")
+        .prepare(format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"))
         .bind(&[site_id.into()])
         .map_err(d1_err("bind site"))?
         .first(None)
         .await
         .map_err(d1_err("load site"))?;
-    let row = row.ok_or_else(|| EdgeError::new(ErrorCode::UnknownSite, "no such site"))?;
+    site_from_row(row.ok_or_else(unknown_site)?)
+}
+
+const SITE_COLUMNS: &str = "id, allowed_origins, style, style_secs, secret, route_by_language";
+
+fn unknown_site() -> EdgeError {
+    EdgeError::new(ErrorCode::UnknownSite, "no such site")
+}
+
+fn site_from_row(row: SiteRow) -> EdgeResult<Site> {
     let allowed_origins = serde_json::from_str(&row.allowed_origins)
         .map_err(|e| EdgeError::internal("site allowed_origins", e))?;
     let style = ConversationStyle::from_parts(&row.style, row.style_secs as u32)
@@ -193,37 +202,48 @@ struct WidgetRow {
     prechat_fields: String,
 }
 
-/// The site's widget settings, with whether any agent is online now (what the widget is told).
-pub async fn widget_config(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
-    let (config, online) = futures_util::future::join(
-        load_widget(env, site_id),
-        crate::team::any_online(env, site_id),
-    )
-    .await;
-    let mut config = config?;
-    config.agents_online = online?;
-    Ok(config)
+/// A site and its widget settings (one query) and, asked at the same time, whether any agent
+/// is online now: what the widget is told. The last can fail on its own.
+pub async fn site_with_widget(
+    env: &Env,
+    site_id: &str,
+) -> EdgeResult<(Site, WidgetConfig, EdgeResult<bool>)> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        site: SiteRow,
+        #[serde(flatten)]
+        widget: WidgetRow,
+    }
+    let query = async {
+        db(env)?
+            .prepare(format!(
+                "SELECT {SITE_COLUMNS}, widget_color, widget_position, away_message,
+                        expected_wait, privacy_text, consent_required, prechat_fields
+                 FROM sites WHERE id = ?1"
+            ))
+            .bind(&[site_id.into()])
+            .map_err(d1_err("bind site"))?
+            .first::<Row>(None)
+            .await
+            .map_err(d1_err("load site"))
+    };
+    let (row, online) =
+        futures_util::future::join(query, crate::team::any_online(env, site_id)).await;
+    let row = row?.ok_or_else(unknown_site)?;
+    let site = site_from_row(row.site)?;
+    let widget = widget_from_row(&site.id, row.widget);
+    Ok((site, widget, online))
 }
 
-/// The site's widget settings; `agents_online` is left false for the caller to fill in.
-async fn load_widget(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
-    let row: Option<WidgetRow> = db(env)?
-        .prepare(
-            "SELECT widget_color, widget_position, away_message, expected_wait, privacy_text,
-                    consent_required, prechat_fields FROM sites WHERE id = ?1",
-        )
-        .bind(&[site_id.into()])
-        .map_err(d1_err("bind widget"))?
-        .first(None)
-        .await
-        .map_err(d1_err("load widget"))?;
-    let row = row.ok_or_else(|| EdgeError::new(ErrorCode::UnknownSite, "no such site"))?;
+/// The widget settings in a site's row; `agents_online` is left false for the caller to fill in.
+fn widget_from_row(site_id: &str, row: WidgetRow) -> WidgetConfig {
     // A malformed list (edited by hand) shows no form rather than failing the widget.
     let mut prechat_fields: Vec<PrechatField> =
         serde_json::from_str(&row.prechat_fields).unwrap_or_default();
     prechat_fields.retain(|f| *f != PrechatField::Unknown);
     prechat_fields.dedup();
-    Ok(WidgetConfig {
+    WidgetConfig {
         site_id: site_id.to_owned(),
         color: row.widget_color,
         position: if row.widget_position == "left" {
@@ -237,5 +257,5 @@ async fn load_widget(env: &Env, site_id: &str) -> EdgeResult<WidgetConfig> {
         consent_required: row.consent_required != 0.0,
         prechat_fields,
         agents_online: false,
-    })
+    }
 }

@@ -93,14 +93,7 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     };
     let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
     validate::id("site", &site_id)?;
-    // The site and its widget config at the same time: both are needed unless the host is
-    // refused, and that is the rare case.
-    let (site, config) = futures_util::future::join(
-        sites::load_site(env, &site_id),
-        sites::widget_config(env, &site_id),
-    )
-    .await;
-    let site = site?;
+    let (site, mut config, online) = sites::site_with_widget(env, &site_id).await?;
     let own = url.origin().ascii_serialization();
     if let Some(host) = param(FRAME_PARAM_HOST) {
         if !site.origin_allowed(Some(&host), &own) {
@@ -111,9 +104,13 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
         }
     }
     let policy = frame_policy(&site.allowed_origins, &own);
-    // The app reads the config from the page instead of asking for it once it runs. If it could
-    // not be had, the page goes without and the app asks.
-    html(frame_page(config.ok().as_ref()), &policy, "no-store")
+    // The app reads the config from the page instead of asking for it once it runs. If who is
+    // online could not be had, the page goes without and the app asks.
+    let config = online.ok().map(|online| {
+        config.agents_online = online;
+        config
+    });
+    html(frame_page(config.as_ref()), &policy, "no-store")
 }
 
 /// `GET /demo`: a host page for the demo site with the real script tag, under the strict
