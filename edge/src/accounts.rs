@@ -364,13 +364,8 @@ pub async fn account_for_session(env: &Env, token: &str, now: Millis) -> EdgeRes
     #[derive(Deserialize)]
     struct Row {
         site_id: String,
-        id: String,
-        email: String,
-        name: String,
-        role: String,
-        skills: String,
-        capacity: f64,
-        password: String,
+        #[serde(flatten)]
+        agent: AgentRow,
     }
     let row: Option<Row> = db(env)?
         .prepare(
@@ -390,18 +385,9 @@ pub async fn account_for_session(env: &Env, token: &str, now: Millis) -> EdgeRes
             "the session has ended; sign in again",
         )
     })?;
-    let agent = AgentRow {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        skills: row.skills,
-        capacity: row.capacity,
-        password: row.password,
-    };
     Ok(Account {
+        profile: row.agent.profile()?,
         site_id: row.site_id,
-        profile: agent.profile()?,
     })
 }
 
