@@ -79,7 +79,7 @@ pub fn run() -> io::Result<()> {
     let state = harness::scratch_dir("bench")?;
     let seeds = ["seed/test.sql", "seed/demo.sql"].map(|f| harness::edge_dir().join(f));
     harness::prepare_persist(&state, &seeds)?;
-    let mut edge = Wrangler::start(&state, harness::free_port()?)?;
+    let mut edge = Wrangler::start_any_port(&state)?;
     println!("bench: edge ready at {}", edge.base_url);
     let result = edge_figures(&edge.base_url).and_then(|mut f| {
         f.extend(browser_figures(&edge.base_url)?);

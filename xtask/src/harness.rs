@@ -2,7 +2,18 @@
 //! `cargo xtask dev`.
 //!
 //! Every child that outlives a call (wrangler and the workerd it spawns) runs in its own process
-//! group and is stopped by signalling that group, never by name.
+//! group and is stopped by signalling that group, never by name. Three things make sure that it
+//! is stopped whatever happens to the process that started it:
+//! - [`Wrangler::stop`], also run on drop;
+//! - [`stop_all`], for a test suite that ends with `process::exit` (which runs no destructor)
+//!   while a thread still holds a server;
+//! - a guard in the server's group, a `bash` that waits on a pipe whose only writer is this
+//!   process: when this process ends in any way (exit, panic, SIGKILL), the pipe closes and the
+//!   guard stops the group.
+//!
+//! A start that fails because a port was taken between choosing it and binding it (another
+//! process may bind any port at any moment) is retried on new ports: see
+//! [`Wrangler::start_any_port`].
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -11,6 +22,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,6 +34,93 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 const STOP_GRACE: Duration = Duration::from_secs(5);
 /// Lines of the wrangler log shown in errors.
 const LOG_TAIL_LINES: usize = 40;
+/// How many times a start that failed on a taken port is tried, each time on new ports.
+const START_ATTEMPTS: usize = 5;
+
+/// Process groups of the servers started by this process and not stopped yet.
+static RUNNING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// Stops every server this process started and has not stopped yet, from any thread: for a
+/// suite that ends with `process::exit`, which runs no destructor (a thread may still hold one).
+/// The owners' own [`Wrangler::stop`] later finds the group gone, which is harmless.
+pub fn stop_all() {
+    let groups = std::mem::take(&mut *RUNNING.lock().unwrap_or_else(PoisonError::into_inner));
+    stop_groups(&groups);
+}
+
+/// SIGTERM to each group, up to 5 s for them to end, then SIGKILL.
+fn stop_groups(groups: &[i32]) {
+    for &pgid in groups {
+        let _ = sys::signal_group(pgid, libc::SIGTERM);
+    }
+    // Each group's leader (whose pid is the group id) ends on SIGTERM once it has stopped its
+    // children; the guard ignores SIGTERM, so the rest of the group is not waited for.
+    let deadline = Instant::now() + STOP_GRACE;
+    while Instant::now() < deadline && groups.iter().any(|&g| process_alive(g)) {
+        thread::sleep(Duration::from_millis(50));
+    }
+    for &pgid in groups {
+        let _ = sys::signal_group(pgid, libc::SIGKILL);
+    }
+    // SIGKILL takes effect asynchronously.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline && groups.iter().any(|&g| group_alive(g)) {
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether any process of group `pgid` is still running (zombies, which wait to be reaped by
+/// their parent, are not counted).
+pub fn group_alive(pgid: i32) -> bool {
+    live_members(pgid).map(|n| n > 0).unwrap_or(false)
+}
+
+/// Whether process `pid` is running (not a zombie).
+fn process_alive(pid: i32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let (_, rest) = stat.rsplit_once(')')?;
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+/// How many processes of group `pgid` are running, zombies not counted.
+fn live_members(pgid: i32) -> io::Result<usize> {
+    let mut live = 0;
+    for entry in fs::read_dir("/proc")? {
+        let Ok(stat) = fs::read_to_string(entry?.path().join("stat")) else {
+            continue;
+        };
+        // After the parenthesised command name: state, ppid, pgrp.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z") {
+            live += 1;
+        }
+    }
+    Ok(live)
+}
+
+fn forget_group(pgid: i32) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|&g| g != pgid);
+}
+
+/// Whether a failed start failed because a port it was given was taken (by the time the server
+/// tried to bind it), so that trying again on other ports can succeed.
+fn port_was_taken(e: &io::Error) -> bool {
+    let text = e.to_string();
+    e.kind() == io::ErrorKind::AddrInUse
+        || text.contains("Address already in use")
+        || text.contains("EADDRINUSE")
+        || text.contains("address already in use")
+}
 
 /// The workspace root (the parent of the xtask crate).
 pub fn repo_root() -> PathBuf {
@@ -163,6 +262,8 @@ pub struct Wrangler {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base_url: String,
     child: Child,
+    /// The guard process and the pipe it waits on (see [`Wrangler::add_guard`]).
+    guard: Option<(Child, io::PipeWriter)>,
     log_path: PathBuf,
     /// Where this run's output starts in the (appended) log file.
     log_start: u64,
@@ -174,12 +275,59 @@ impl Wrangler {
     /// once `GET /healthz` answers 200.
     ///
     /// Needs [`build_edge`] first. Output goes to `persist_dir/wrangler-PORT.log`; on a failed
-    /// start the error includes its tail.
+    /// start the error includes its tail. A start that fails because the inspector port chosen
+    /// for it was taken meanwhile is retried with another; a busy `port` is an error.
     pub fn start(persist_dir: &Path, port: u16) -> io::Result<Wrangler> {
-        Self::start_in(&edge_dir(), persist_dir, port)
+        Self::start_with(&edge_dir(), persist_dir, Some(port), free_port)
     }
 
-    fn start_in(edge_dir: &Path, persist_dir: &Path, port: u16) -> io::Result<Wrangler> {
+    /// As [`Wrangler::start`], on a port chosen here: a start that fails because a port was
+    /// taken between choosing and binding it is retried on new ports (up to 5 times).
+    pub fn start_any_port(persist_dir: &Path) -> io::Result<Wrangler> {
+        Self::start_with(&edge_dir(), persist_dir, None, free_port)
+    }
+
+    #[cfg(test)]
+    fn start_any_port_in(edge_dir: &Path, persist_dir: &Path) -> io::Result<Wrangler> {
+        Self::start_with(edge_dir, persist_dir, None, free_port)
+    }
+
+    /// The retry loop behind both starts; `pick` chooses each port that is not fixed (the
+    /// server's, unless `port` is given, and the inspector's).
+    fn start_with(
+        edge_dir: &Path,
+        persist_dir: &Path,
+        port: Option<u16>,
+        mut pick: impl FnMut() -> io::Result<u16>,
+    ) -> io::Result<Wrangler> {
+        let mut attempt = 1;
+        loop {
+            let server_port = match port {
+                Some(p) => p,
+                None => pick()?,
+            };
+            let inspector_port = pick()?;
+            match Self::start_in(edge_dir, persist_dir, server_port, inspector_port) {
+                Ok(server) => return Ok(server),
+                // (A fixed port that is busy fails the same way again, at once.)
+                Err(e) if port_was_taken(&e) && attempt < START_ATTEMPTS => {
+                    eprintln!(
+                        "wrangler dev: a port was taken before it could bind it (attempt {attempt} \
+                         of {START_ATTEMPTS}, ports {server_port}/{inspector_port}); retrying on new ports"
+                    );
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn start_in(
+        edge_dir: &Path,
+        persist_dir: &Path,
+        port: u16,
+        inspector_port: u16,
+    ) -> io::Result<Wrangler> {
         let wrangler = node_bin("wrangler")?;
         let shim = edge_dir.join(SHIM);
         if !shim.exists() {
@@ -208,7 +356,7 @@ impl Wrangler {
             .arg("--show-interactive-dev-session=false")
             // workerd's devtools inspector listens too (9229/9230 by default): a port of its own,
             // so that several servers (a suite's restart job, a dev server) can run at once.
-            .args(["--inspector-port", &free_port()?.to_string()]);
+            .args(["--inspector-port", &inspector_port.to_string()]);
         wrangler_env(&mut cmd);
         let log_path = persist_dir.join(format!("wrangler-{port}.log"));
         Self::spawn(cmd, port, log_path, "/healthz", STARTUP_TIMEOUT)
@@ -239,15 +387,28 @@ impl Wrangler {
                 format!("cannot start {:?}: {e}", cmd.get_program()),
             )
         })?;
+        let pgid = i32::try_from(child.id()).unwrap_or(0);
+        if pgid > 1 {
+            RUNNING
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(pgid);
+        }
         let mut server = Wrangler {
             port,
             base_url: format!("http://127.0.0.1:{port}"),
             child,
+            guard: None,
             log_path,
             log_start,
             stopped: false,
         };
-        if let Err(e) = server.wait_healthy(health_path, timeout) {
+        let started = match server.add_guard(pgid) {
+            // A server that has already exited has no group to join: say why it exited.
+            Err(e) if server.child.try_wait()?.is_none() => Err(e),
+            _ => server.wait_healthy(health_path, timeout),
+        };
+        if let Err(e) = started {
             server.stop();
             return Err(io::Error::new(
                 e.kind(),
@@ -259,6 +420,32 @@ impl Wrangler {
             ));
         }
         Ok(server)
+    }
+
+    /// Puts a guard into the server's group: `bash` waiting for the end of a pipe whose only
+    /// writer is kept here (close-on-exec, so no other child inherits it). When this process
+    /// ends, however it ends, the pipe closes and the guard stops the group: SIGTERM, then
+    /// SIGKILL 5 s later (the guard ignores SIGTERM so that it outlives the first signal).
+    fn add_guard(&mut self, pgid: i32) -> io::Result<()> {
+        if pgid <= 1 {
+            return Err(io::Error::other(format!("no process group for {pgid}")));
+        }
+        let (reader, writer) = io::pipe()?;
+        let guard = Command::new("bash")
+            .args([
+                "-c",
+                r#"trap '' TERM INT HUP; read -r _; kill -TERM -- "-$1" 2>/dev/null; sleep 5; kill -KILL -- "-$1" 2>/dev/null"#,
+                "porchlight-guard",
+            ])
+            .arg(pgid.to_string())
+            .stdin(reader)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(pgid)
+            .spawn()
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot start the server's guard: {e}")))?;
+        self.guard = Some((guard, writer));
+        Ok(())
     }
 
     fn wait_healthy(&mut self, health_path: &str, timeout: Duration) -> io::Result<()> {
@@ -277,6 +464,15 @@ impl Wrangler {
                 if response.status() == 200 {
                     return Ok(());
                 }
+            }
+            // wrangler may stay up after workerd failed to bind a port: say so at once, so that
+            // the caller can retry on other ports instead of waiting for the timeout.
+            let tail = self.log_tail();
+            if tail.contains("Address already in use") || tail.contains("EADDRINUSE") {
+                return Err(io::Error::new(
+                    io::ErrorKind::AddrInUse,
+                    "a port the server needs was taken (Address already in use)",
+                ));
             }
             if Instant::now() >= deadline {
                 return Err(io::Error::new(
@@ -339,6 +535,11 @@ impl Wrangler {
         // cannot be reused while any member is alive, so this cannot hit an unrelated group.
         let _ = sys::signal_group(pgid, libc::SIGKILL);
         let _ = self.child.wait();
+        if let Some((mut guard, pipe)) = self.guard.take() {
+            drop(pipe);
+            let _ = guard.wait();
+        }
+        forget_group(pgid);
     }
 }
 
@@ -444,26 +645,6 @@ mod tests {
         cmd
     }
 
-    /// Processes of group `pgid` that are still running. Zombies are not counted: once the
-    /// leader is gone its children are reaped by whoever adopts them, at their own pace.
-    fn live_members(pgid: i32) -> io::Result<usize> {
-        let mut live = 0;
-        for entry in fs::read_dir("/proc")? {
-            let Ok(stat) = fs::read_to_string(entry?.path().join("stat")) else {
-                continue;
-            };
-            // After the parenthesised command name: state, ppid, pgrp.
-            let Some((_, rest)) = stat.rsplit_once(')') else {
-                continue;
-            };
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            if fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z") {
-                live += 1;
-            }
-        }
-        Ok(live)
-    }
-
     #[test]
     fn spawn_waits_for_health_and_stop_ends_the_group() -> io::Result<()> {
         let dir = scratch_dir("spawn")?;
@@ -483,12 +664,82 @@ mod tests {
             .map_err(io::Error::other)?
             .into_string()?;
         assert_eq!(body, "ok");
-        assert_eq!(live_members(pgid)?, 1);
+        assert_eq!(live_members(pgid)?, 2, "the server and its guard");
         server.stop();
         assert_eq!(live_members(pgid)?, 0);
         assert!(server.log_tail().contains("GET /healthz"));
         server.stop(); // idempotent
         fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn the_guard_stops_the_group_when_its_pipe_closes() -> io::Result<()> {
+        let dir = scratch_dir("guard")?;
+        fs::write(dir.join("healthz"), "ok")?;
+        let port = free_port()?;
+        let mut server = Wrangler::spawn(
+            python_server(&dir, port),
+            port,
+            dir.join("server.log"),
+            "/healthz",
+            Duration::from_secs(20),
+        )?;
+        // What happens when the process that started the server ends without stopping it
+        // (`process::exit`, a panic, SIGKILL): the kernel closes the guard's pipe.
+        let (mut guard, pipe) = server
+            .guard
+            .take()
+            .ok_or_else(|| io::Error::other("no guard"))?;
+        drop(pipe);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while server.try_wait()?.is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the guard did not stop the server"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+        // The guard outlives its SIGTERM and ends the group (itself included) with SIGKILL.
+        guard.wait()?;
+        TcpListener::bind(("127.0.0.1", port))?;
+        server.stop();
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn stop_groups_ends_a_server_held_elsewhere() -> io::Result<()> {
+        let dir = scratch_dir("stopall")?;
+        fs::write(dir.join("healthz"), "ok")?;
+        let port = free_port()?;
+        let mut server = Wrangler::spawn(
+            python_server(&dir, port),
+            port,
+            dir.join("server.log"),
+            "/healthz",
+            Duration::from_secs(20),
+        )?;
+        let pgid = i32::try_from(server.child.id()).map_err(io::Error::other)?;
+        assert!(RUNNING
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .contains(&pgid));
+        stop_groups(&[pgid]);
+        assert_eq!(live_members(pgid)?, 0);
+        server.stop();
+        assert!(!RUNNING
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .contains(&pgid));
+        fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn port_in_use_errors_are_recognised() {
+        assert!(port_was_taken(&io::Error::from(io::ErrorKind::AddrInUse)));
+        assert!(port_was_taken(&io::Error::other(
+            "bind(): Address already in use; toString() = 127.0.0.1:9229"
+        )));
+        assert!(!port_was_taken(&io::Error::other("did not answer 200")));
     }
 
     #[test]
@@ -612,7 +863,7 @@ migrations_dir = "migrations"
         // Twice: applied migrations are skipped and seeds are idempotent.
         prepare_persist_in(&edge, &state, &[seed])?;
 
-        let mut wrangler = Wrangler::start_in(&edge, &state, free_port()?)?;
+        let mut wrangler = Wrangler::start_any_port_in(&edge, &state)?;
         let pgid = i32::try_from(wrangler.child.id()).map_err(io::Error::other)?;
         let body = ureq::get(&format!("{}/sites", wrangler.base_url))
             .call()
@@ -636,11 +887,77 @@ migrations_dir = "migrations"
         let edge = fake_edge(&dir)?;
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let port = listener.local_addr()?.port();
-        let err = Wrangler::start_in(&edge, &dir.join("state"), port)
+        let err = Wrangler::start_with(&edge, &dir.join("state"), Some(port), free_port)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("not free"), "{err}");
+        fs::remove_dir_all(dir)
+    }
+
+    /// The port a picker hands out first is held by a listener here, as if another process had
+    /// bound it between the harness's choice and wrangler's bind.
+    fn taken_first(taken: u16) -> impl FnMut() -> io::Result<u16> {
+        let mut first = true;
+        move || {
+            if std::mem::take(&mut first) {
+                Ok(taken)
+            } else {
+                free_port()
+            }
+        }
+    }
+
+    #[test]
+    fn start_retries_on_new_ports_when_its_port_was_taken() -> io::Result<()> {
+        if !have_wrangler() {
+            return Ok(());
+        }
+        let dir = scratch_dir("taken")?;
+        let edge = fake_edge(&dir)?;
+        let holder = TcpListener::bind(("127.0.0.1", 0))?;
+        let taken = holder.local_addr()?.port();
+        let mut server = Wrangler::start_with(&edge, &dir.join("state"), None, taken_first(taken))?;
+        assert_ne!(server.port, taken);
+        let body = ureq::get(&format!("{}/healthz", server.base_url))
+            .call()
+            .map_err(io::Error::other)?
+            .into_string()?;
+        assert_eq!(body, "ok");
+        server.stop();
+        fs::remove_dir_all(dir)
+    }
+
+    /// The failure seen in CI: workerd could not bind the inspector port chosen for it.
+    #[test]
+    fn start_retries_when_the_inspector_port_was_taken() -> io::Result<()> {
+        if !have_wrangler() {
+            return Ok(());
+        }
+        let dir = scratch_dir("inspector")?;
+        let edge = fake_edge(&dir)?;
+        let holder = TcpListener::bind(("127.0.0.1", 0))?;
+        let taken = holder.local_addr()?.port();
+        let port = free_port()?;
+        let started = Instant::now();
+        let mut server =
+            Wrangler::start_with(&edge, &dir.join("state"), Some(port), taken_first(taken))?;
+        assert_eq!(server.port, port);
+        let log = fs::read_to_string(server.log_path())?;
+        assert!(
+            log.contains(&format!("\"--inspector-port\" \"{taken}\"")),
+            "the first attempt used the taken port:\n{log}"
+        );
+        assert_eq!(
+            log.matches("--- xtask: starting").count(),
+            2,
+            "one failed start, then one on a new inspector port:\n{log}"
+        );
+        assert!(
+            started.elapsed() < STARTUP_TIMEOUT,
+            "the taken port was noticed before the start timeout"
+        );
+        server.stop();
         fs::remove_dir_all(dir)
     }
 }

@@ -21,12 +21,23 @@ pub type Own = (&'static str, fn(&Path));
 
 /// Runs the suite and exits with its outcome: cases in parallel against one server, each `own`
 /// job beside them with a folder of its own.
+///
+/// Every server started meanwhile (the shared one, and those of `own` jobs, which may still be
+/// running when the shared one failed to start) is stopped before the exit: `process::exit` runs
+/// no destructor. Should this process die before that, each server's guard stops it (see
+/// `porchlight_xtask::harness`).
 pub fn run_suite(suite: &str, cases: Vec<Case>, own: Vec<Own>) -> ! {
-    let code = match run(suite, cases, own) {
-        Ok(failed) => i32::from(failed > 0),
-        Err(e) => {
+    let outcome = catch_unwind(AssertUnwindSafe(|| run(suite, cases, own)));
+    harness::stop_all();
+    let code = match outcome {
+        Ok(Ok(failed)) => i32::from(failed > 0),
+        Ok(Err(e)) => {
             eprintln!("{suite}: could not start: {e}");
             2
+        }
+        Err(_) => {
+            eprintln!("{suite}: the suite itself panicked");
+            101
         }
     };
     std::process::exit(code)
@@ -45,7 +56,7 @@ fn run(suite: &str, cases: Vec<Case>, own: Vec<Own>) -> std::io::Result<usize> {
         harness::prepare_persist(&own_dir, &seeds)?;
         jobs.push((name, thread::spawn(move || outcome(|| job(&own_dir)))));
     }
-    let mut server = Wrangler::start(&dir, harness::free_port()?)?;
+    let mut server = Wrangler::start_any_port(&dir)?;
     let http = Http::new(&server.base_url, Some(ORIGIN));
     for (name, case) in cases {
         let http = http.clone();
