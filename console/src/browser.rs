@@ -1,5 +1,5 @@
-//! The browser, apart from the network: clock, ids, the URL, `localStorage`, page visibility,
-//! notifications and the alert sound. Thin wrappers that fail quietly (a browser without
+//! The browser, apart from the network: clock, dates in the viewer's language and time zone,
+//! ids, the URL, `localStorage`, page visibility, notifications and the alert sound. Thin wrappers that fail quietly (a browser without
 //! notifications or storage still runs the console).
 
 use wasm_bindgen::closure::Closure;
@@ -7,6 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{
     AudioContext, Notification, NotificationOptions, NotificationPermission, OscillatorType,
 };
+
+use crate::timing::{self, Day, Detail};
 
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now() -> i64 {
@@ -42,6 +44,16 @@ pub fn query_param(name: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get(name)
+}
+
+/// What the console page says about who is signed in: `Some(Some(me))` signed in, `Some(None)`
+/// signed out, `None` when the page does not say (then ask the edge).
+pub fn page_session() -> Option<Option<porchlight_shared::console::Me>> {
+    let text = web_sys::window()?
+        .document()?
+        .get_element_by_id(porchlight_shared::console::SESSION_ELEMENT_ID)?
+        .text_content()?;
+    crate::json::parse(&text).ok()
 }
 
 /// The URL fragment, with its `#`.
@@ -198,8 +210,60 @@ pub fn chime() {
     }
 }
 
-/// The local time of day of `at`, `HH:MM`.
-pub fn clock(at: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+thread_local! {
+    /// One `Intl.DateTimeFormat` per [`Detail`], made on first use (the viewer's language and
+    /// time zone do not change while the page lives).
+    static FORMATS: std::cell::RefCell<Vec<(Detail, js_sys::Intl::DateTimeFormat)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn date(at: i64) -> js_sys::Date {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64))
+}
+
+/// The calendar day of `at` in the viewer's time zone.
+fn day(at: i64) -> Day {
+    let d = date(at);
+    (d.get_full_year() as i32, d.get_month(), d.get_date())
+}
+
+fn formatter(detail: Detail) -> js_sys::Intl::DateTimeFormat {
+    FORMATS.with(|f| {
+        if let Some((_, fmt)) = f.borrow().iter().find(|(d, _)| *d == detail) {
+            return fmt.clone();
+        }
+        let options = js_sys::Object::new();
+        let set = |k: &str, v: &str| {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        };
+        if detail == Detail::DateAndTime {
+            set("year", "numeric");
+        }
+        if detail != Detail::Time {
+            set("month", "short");
+            set("day", "numeric");
+        }
+        set("hour", "numeric");
+        set("minute", "2-digit");
+        // No locale named: the browser's own language; no time zone named: the viewer's.
+        let fmt = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+        f.borrow_mut().push((detail, fmt.clone()));
+        fmt
+    })
+}
+
+/// A moment as the viewer reads it, in their time zone and language (the browser's `Intl`):
+/// the time alone when it is today (at `now`), with the date otherwise.
+pub fn when(at: i64, now: i64) -> String {
+    let fmt = formatter(timing::detail(day(at), day(now)));
+    fmt.format()
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &date(at))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// A moment as a machine-readable UTC timestamp (a `<time>` element's `datetime`).
+pub fn iso(at: i64) -> String {
+    String::from(date(at).to_iso_string())
 }

@@ -316,6 +316,8 @@ mod tests {
             waiting_since: None,
             visitor_name: None,
             preview: None,
+            visitor_locale: None,
+            visitor_page: None,
         }
     }
 

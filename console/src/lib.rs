@@ -8,7 +8,9 @@
 //! - [`thread`]: one conversation across tickets, merged by sequence number; rows to draw.
 //! - [`actions`]: which ticket actions are valid now (asks `shared::lifecycle::decide`).
 //! - [`canned`]: `/shortcut` suggestions and expansion in the composer.
+//! - [`files`]: attachments: their address, name, kind and size as shown.
 //! - [`forms`]: what the admin forms accept.
+//! - [`names`]: a conversation's title (the visitor's name or "Visitor 4821"), language and page.
 //! - [`route`]: the screens as URL fragments.
 //! - [`prefs`]: notification and sound choices, as stored.
 //! - [`timing`]: ages and the reconnect backoff.
@@ -20,7 +22,7 @@
 //! The edges:
 //! - [`views`]: the components; they read signals and call controller methods, nothing else.
 //! - [`api`]: all network I/O (HTTP and both WebSockets), nothing else touches the network.
-//! - [`browser`]: clock, URL, storage, visibility, notifications, sound.
+//! - [`browser`]: clock, dates (`Intl`), URL, storage, visibility, notifications, sound.
 //! - [`json`]: JSON through the browser's `JSON` object, so no JSON crate is compiled in.
 
 pub mod actions;
@@ -28,9 +30,11 @@ pub mod api;
 pub mod browser;
 pub mod canned;
 pub mod conversation;
+pub mod files;
 pub mod forms;
 pub mod inbox;
 pub mod json;
+pub mod names;
 pub mod prefs;
 pub mod route;
 pub mod session;

@@ -15,6 +15,7 @@ use crate::api::{self, ApiError, Socket, SocketEvent};
 use crate::browser;
 use crate::conversation::Conversation;
 use crate::inbox::{Inbox, Notice};
+use crate::names;
 use crate::prefs::{self, Prefs};
 use crate::route::Route;
 use crate::timing::Backoff;
@@ -101,7 +102,8 @@ impl Session {
         }
     }
 
-    /// Follows the URL fragment, opens the conversation it names, and asks who is signed in.
+    /// Follows the URL fragment, opens the conversation it names, and learns who is signed in
+    /// (from the page, or else from the edge).
     pub fn start(self) {
         browser::on_hash_change(move || self.route.set(Route::parse(&browser::hash())));
         Effect::new(move |_| {
@@ -119,17 +121,22 @@ impl Session {
                 self.forget();
             }
         });
-        spawn_local(async move {
-            match api::me().await {
-                Ok(me) => self.signed_in(me),
-                Err(e) => {
-                    if !e.signed_out() {
-                        self.alert.set(Some(e.describe()));
+        // The page says who is signed in; only when it cannot tell is the edge asked.
+        match browser::page_session() {
+            Some(Some(me)) => self.signed_in(me),
+            Some(None) => self.phase.set(Phase::SignedOut),
+            None => spawn_local(async move {
+                match api::me().await {
+                    Ok(me) => self.signed_in(me),
+                    Err(e) => {
+                        if !e.signed_out() {
+                            self.alert.set(Some(e.describe()));
+                        }
+                        self.phase.set(Phase::SignedOut);
                     }
-                    self.phase.set(Phase::SignedOut);
                 }
-            }
-        });
+            }),
+        }
     }
 
     /// The signed-in agent's id (empty when signed out).
@@ -276,8 +283,8 @@ impl Session {
                 self.prefs.get_untracked(),
                 "New conversation offered to you",
                 &format!(
-                    "Conversation {} is waiting for an answer.",
-                    t.conversation_id
+                    "{} is waiting for an answer.",
+                    names::visitor_title(t.visitor_name.as_deref(), &t.conversation_id)
                 ),
                 &format!("offer-{}-{}", t.conversation_id, t.number),
             ),
@@ -288,10 +295,7 @@ impl Session {
                     .id
                     .with_untracked(|c| c.as_deref() == Some(t.conversation_id.as_str()));
                 if !open {
-                    let who = t
-                        .visitor_name
-                        .clone()
-                        .unwrap_or_else(|| t.conversation_id.clone());
+                    let who = names::visitor_title(t.visitor_name.as_deref(), &t.conversation_id);
                     tell(
                         self.prefs.get_untracked(),
                         &format!("New message from {who}"),

@@ -5,7 +5,7 @@
 //! notes, status events, transfers). No browser, no clock: tested natively.
 
 use porchlight_shared::history::History;
-use porchlight_shared::protocol::{Author, Item};
+use porchlight_shared::protocol::{AttachmentRef, Author, Item};
 use porchlight_shared::Status;
 
 /// What the agent is writing: a reply the visitor sees, or an internal note.
@@ -59,8 +59,10 @@ pub enum Row {
         author: Author,
         /// Written by this agent.
         mine: bool,
-        /// What it says (rendered as text).
+        /// What it says (rendered as text; empty for a message that only carries files).
         text: String,
+        /// The files it carries, in order.
+        attachments: Vec<AttachmentRef>,
         /// Server time, when stored.
         at: Option<i64>,
         /// Delivery state.
@@ -222,6 +224,7 @@ impl Thread {
                     mine: mine(&m.author),
                     author: m.author.clone(),
                     text: m.body.text.clone(),
+                    attachments: m.body.attachments.clone(),
                     at: Some(m.at),
                     delivery: Delivery::Sent(m.seq),
                 },
@@ -250,6 +253,7 @@ impl Thread {
                 author: Author::Agent { id: me.to_owned() },
                 mine: true,
                 text: p.text.clone(),
+                attachments: Vec::new(),
                 at: None,
                 delivery: p.state,
             });
@@ -384,6 +388,25 @@ mod tests {
         t.queue("v9".into(), Kind::Reply, "x".into());
         t.merge([visitor(4, 1, "v9 is mine")]);
         assert_eq!(t.pending.len(), 1);
+    }
+
+    #[test]
+    fn a_message_carries_its_attachments_to_its_row() {
+        let mut t = Thread::default();
+        let png = AttachmentRef {
+            id: "at_1".into(),
+            content_type: "image/png".into(),
+            size: 70,
+            name: Some("dot.png".into()),
+        };
+        let mut m = msg(1, 1, Author::Visitor, "v1", "");
+        m.body.attachments = vec![png.clone()];
+        t.merge([Item::Message(m)]);
+        let rows = t.rows("alice");
+        assert!(matches!(
+            &rows[1],
+            Row::Message { text, attachments, .. } if text.is_empty() && *attachments == [png.clone()]
+        ));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { ConsoleAdmin } from './console-admin';
 import { ConsoleConversation } from './console-conversation';
 import { ConsoleInbox } from './console-inbox';
@@ -57,9 +57,16 @@ export class ConsolePage {
     this.admin = new ConsoleAdmin(page);
   }
 
-  /** A console in a browser context of its own (its own cookie: one agent per context). */
-  static async open(browser: Browser, account?: Account): Promise<ConsolePage> {
-    const context = await browser.newContext();
+  /**
+   * A console in a browser context of its own (its own cookie: one agent per context);
+   * `options` sets the context's language and time zone (`locale`, `timezoneId`).
+   */
+  static async open(
+    browser: Browser,
+    account?: Account,
+    options: BrowserContextOptions = {},
+  ): Promise<ConsolePage> {
+    const context = await browser.newContext(options);
     const agent = new ConsolePage(await context.newPage());
     await agent.goto();
     if (account) {

@@ -1,45 +1,10 @@
 // Journey: the visitor attaches an image; it is uploaded, sent as a message carrying it, and
 // shown in the thread from its bytes (fetched with the token into a data: URL).
-import zlib from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { DEMO_AGENT_TOKEN } from '../pages/agent-api';
+import { png } from '../pages/files';
 import { HostPage } from '../pages/host-page';
 import { finishAsAdmin } from '../pages/visitor-extras';
-
-/** A valid 2×2 PNG, built here: signature, IHDR, IDAT (zlib), IEND, each chunk with its CRC. */
-function tinyPng(): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(2, 0);
-  ihdr.writeUInt32BE(2, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const row = Buffer.from([0, 255, 0, 0, 0, 0, 255]);
-  const raw = Buffer.concat([row, row]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 test('an attached image is uploaded, sent and previewed', async ({ page, request, baseURL }) => {
   const host = new HostPage(page);
@@ -51,7 +16,7 @@ test('an attached image is uploaded, sent and previewed', async ({ page, request
   const id = await host.panel.conversationId();
 
   await expect(host.panel.attachButton).toBeVisible();
-  await host.panel.fileInput.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: tinyPng() });
+  await host.panel.fileInput.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png(2, 2) });
 
   const image = host.panel.log.locator('.msg.mine[data-delivery="sent"] .attachments img');
   await expect(image).toHaveCount(1);

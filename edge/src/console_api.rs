@@ -9,7 +9,7 @@ use porchlight_shared::console::{
 use porchlight_shared::routing::Presence;
 use porchlight_shared::{validate, ErrorCode, Millis};
 use serde::Deserialize;
-use worker::{Date, Env, Headers, Method, Request, Response};
+use worker::{Date, Env, Method, Request, Response};
 
 use crate::accounts::{self, Account};
 use crate::error::{EdgeError, EdgeResult};
@@ -51,7 +51,7 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
             let body = read(req).await?;
             serde_json::from_str::<porchlight_shared::console::SetPresence>(&body)
                 .map_err(bad_json)?;
-            pass(
+            crate::routes::copy_json(
                 team::call(
                     env,
                     &team_ctx(&account),
@@ -64,7 +64,10 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
             .await
         }
         (Method::Get, ["inbox"]) => {
-            pass(team::call(env, &team_ctx(&account), Method::Get, "/inbox", None).await?).await
+            crate::routes::copy_json(
+                team::call(env, &team_ctx(&account), Method::Get, "/inbox", None).await?,
+            )
+            .await
         }
         (Method::Get, ["ws"]) => {
             let upgrade = req.headers().get("Upgrade")?.unwrap_or_default();
@@ -171,7 +174,8 @@ async fn login(req: &mut Request, env: &Env, now: Millis) -> EdgeResult<Response
     Ok(resp)
 }
 
-fn me(a: &Account) -> Me {
+/// The account as `GET /v1/console/me` answers it.
+pub(crate) fn me(a: &Account) -> Me {
     Me {
         agent: a.profile.clone(),
         site_id: a.site_id.clone(),
@@ -383,15 +387,4 @@ async fn read(req: &mut Request) -> EdgeResult<String> {
     }
     String::from_utf8(bytes)
         .map_err(|_| EdgeError::new(ErrorCode::InvalidUtf8, "the body is not valid UTF-8"))
-}
-
-/// Copies an object's JSON answer into a response of ours.
-async fn pass(mut resp: Response) -> EdgeResult<Response> {
-    let status = resp.status_code();
-    let bytes = resp.bytes().await?;
-    let headers = Headers::new();
-    headers.set("Content-Type", "application/json")?;
-    Ok(Response::from_bytes(bytes)?
-        .with_status(status)
-        .with_headers(headers))
 }

@@ -7,10 +7,12 @@
 //! (and its sockets), compiles wasm without allowing `eval`, and forbids framing. The pure parts
 //! (page text, policy) have native tests; mirrors `web.rs`, which serves the widget.
 
-use worker::{Env, Headers, Request, Response};
+use porchlight_shared::console::{Me, SESSION_ELEMENT_ID};
+use porchlight_shared::{ErrorCode, Millis};
+use worker::{Date, Env, Headers, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
-use porchlight_shared::ErrorCode;
+use crate::{accounts, console_api};
 
 /// Where the page finds the app (written by `cargo xtask build`).
 const BOOT_PATH: &str = "/console/boot.js";
@@ -29,10 +31,39 @@ pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eva
 connect-src 'self' ws: wss:; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
 base-uri 'none'; form-action 'none'";
 
+/// Who the console page says is signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signed {
+    /// The request's session, valid now.
+    In(Me),
+    /// No session, or one that has ended.
+    Out,
+    /// Could not tell (storage failed): the page says nothing and the app asks
+    /// `GET /v1/console/me`, which reports the failure.
+    Unknown,
+}
+
 /// `GET /console`: the console page. The screens live in the URL fragment, so this one page
-/// serves them all; `?site=` (read by the app) prefills the sign-in form.
-pub fn page() -> EdgeResult<Response> {
+/// serves them all; `?site=` (read by the app) prefills the sign-in form. The page carries who
+/// is signed in, so that loading it signed out makes no request that fails (a browser logs
+/// every 401 as an error).
+pub async fn page(req: &Request, env: &Env) -> EdgeResult<Response> {
+    let had_cookie = accounts::session_cookie(req).is_some();
+    let signed = if had_cookie {
+        let now = Date::now().as_millis() as Millis;
+        match console_api::signed_in(req, env, now).await {
+            Ok(account) => Signed::In(console_api::me(&account)),
+            Err(e) if e.code == ErrorCode::Internal => Signed::Unknown,
+            Err(_) => Signed::Out,
+        }
+    } else {
+        Signed::Out
+    };
     let headers = Headers::new();
+    if had_cookie && signed == Signed::Out {
+        // The session has ended: the browser may forget it.
+        headers.set("Set-Cookie", &accounts::set_cookie(None))?;
+    }
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set("Content-Security-Policy", POLICY)?;
     headers.set("Cache-Control", "no-store")?;
@@ -40,7 +71,7 @@ pub fn page() -> EdgeResult<Response> {
     headers.set("X-Frame-Options", "DENY")?;
     headers.set("Referrer-Policy", "same-origin")?;
     headers.set("Cross-Origin-Opener-Policy", "same-origin")?;
-    Ok(Response::from_html(page_html())?.with_headers(headers))
+    Ok(Response::from_html(page_html(&signed))?.with_headers(headers))
 }
 
 /// `GET /console/<file>`: the app's boot script, glue, wasm and CSS from the `ASSETS` binding,
@@ -53,9 +84,21 @@ pub async fn file(req: &Request, env: &Env) -> EdgeResult<Response> {
     crate::web::asset(req, env, "no-cache", "same-origin").await
 }
 
-/// The page: CSS, preloads of the glue and the wasm, the boot script. Nothing from the request
-/// is written into it.
-pub fn page_html() -> String {
+/// The page: CSS, preloads of the glue and the wasm, who is signed in (inert JSON, where every
+/// `<` is escaped so that no text in it can end the element), the boot script.
+pub fn page_html(signed: &Signed) -> String {
+    let session = match signed {
+        Signed::In(me) => serde_json::to_string(me).ok(),
+        Signed::Out => Some("null".to_owned()),
+        Signed::Unknown => None,
+    }
+    .map(|json| {
+        format!(
+            "<script type=\"application/json\" id=\"{SESSION_ELEMENT_ID}\">{}</script>",
+            json.replace('<', "\\u003c")
+        )
+    })
+    .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -65,7 +108,7 @@ pub fn page_html() -> String {
 <link rel=\"stylesheet\" href=\"{CSS_PATH}\">\
 <link rel=\"modulepreload\" href=\"{GLUE_PATH}\">\
 <link rel=\"preload\" href=\"{WASM_PATH}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
-<script type=\"module\" src=\"{BOOT_PATH}\"></script>\
+{session}<script type=\"module\" src=\"{BOOT_PATH}\"></script>\
 </head><body><noscript>The Porchlight console needs JavaScript and WebAssembly.</noscript>\
 </body></html>\n"
     )
@@ -96,8 +139,32 @@ mod tests {
     }
 
     #[test]
+    fn the_page_says_who_is_signed_in_as_inert_data() {
+        use porchlight_shared::console::{AgentProfile, AgentRole};
+        let me = Me {
+            agent: AgentProfile {
+                id: "alice".into(),
+                name: "</script><script>alert(1)</script>".into(),
+                email: "alice@demo.test".into(),
+                role: AgentRole::Agent,
+                skills: vec![],
+                capacity: 2,
+            },
+            site_id: "demo".into(),
+        };
+        let open = format!("<script type=\"application/json\" id=\"{SESSION_ELEMENT_ID}\">");
+        let page = page_html(&Signed::In(me.clone()));
+        let start = page.find(&open).unwrap() + open.len();
+        let len = page[start..].find("</script>").unwrap();
+        let back: Me = serde_json::from_str(&page[start..start + len]).unwrap();
+        assert_eq!(back, me);
+        assert!(page_html(&Signed::Out).contains(&format!("{open}null</script>")));
+        assert!(!page_html(&Signed::Unknown).contains(SESSION_ELEMENT_ID));
+    }
+
+    #[test]
     fn the_page_loads_the_app_without_inline_script_or_style() {
-        let page = page_html();
+        let page = page_html(&Signed::Out);
         for path in FILES {
             assert!(page.contains(path), "{path}");
         }
@@ -105,6 +172,8 @@ mod tests {
             "<script type=\"module\" src=\"{BOOT_PATH}\"></script>"
         )));
         assert!(!page.contains("<script>") && !page.contains("<script type=\"module\">"));
+        // The one inline element is data, which the CSP does not run.
+        assert_eq!(page.matches("<script type=\"application/json\"").count(), 1);
         assert!(!page.contains("<style") && !page.contains("style="));
     }
 

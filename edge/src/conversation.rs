@@ -613,7 +613,7 @@ impl Conversation {
             if ctx.role == Role::Visitor {
                 s.set_meta_value(
                     "preview",
-                    &porchlight_shared::console::preview(&msg.body.text),
+                    &porchlight_shared::console::body_preview(&msg.body),
                 )?;
                 reported = changed.live.as_ref().map(|l| l.number);
             }
@@ -994,10 +994,10 @@ impl Conversation {
         let report = self.with_store(|s| {
             let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
             let routing = s.routing(number)?;
-            let visitor_name = s
+            let profile = s
                 .meta_value("profile")?
                 .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
-                .and_then(|p| p.name);
+                .unwrap_or_default();
             let preview = s.meta_value("preview")?;
             let seq = s.last_seq()?;
             Ok(view.map(|v| TicketReport {
@@ -1011,8 +1011,10 @@ impl Conversation {
                     skills: routing.skills(),
                     updated_at: now,
                     waiting_since: routing.waiting_since.map(|w| w as Millis),
-                    visitor_name,
+                    visitor_name: profile.name,
                     preview,
+                    visitor_locale: profile.locale,
+                    visitor_page: profile.page_url,
                 },
             }))
         });

@@ -65,7 +65,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["widget", "frame.html"]) => web::frame(&req, env).await,
         (Method::Get, ["widget", _]) => web::widget_file(&req, env).await,
         (Method::Get, ["demo"]) => web::demo(&req),
-        (Method::Get, ["console"]) => crate::console_web::page(),
+        (Method::Get, ["console"]) => crate::console_web::page(&req, env).await,
         (Method::Get, ["console", _]) => crate::console_web::file(&req, env).await,
         (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
         (Method::Get, ["v1", "visitor", "config"]) => widget_config(&req, env).await,
@@ -431,15 +431,15 @@ async fn download(
         Some(b) => b.bytes().await?,
         None => Vec::new(),
     };
-    let disposition = if content_type.starts_with("image/") {
-        "inline"
-    } else {
-        "attachment"
-    };
+    let name = object
+        .custom_metadata()
+        .ok()
+        .and_then(|m| m.get("name").cloned());
+    let disposition = web::content_disposition(content_type.starts_with("image/"), name.as_deref());
     let headers = Headers::new();
     headers.set("Content-Type", &content_type)?;
     headers.set("X-Content-Type-Options", "nosniff")?;
-    headers.set("Content-Disposition", disposition)?;
+    headers.set("Content-Disposition", &disposition)?;
     headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
     headers.set("Cache-Control", "private, no-store")?;
     headers.set("Cross-Origin-Resource-Policy", "same-origin")?;
@@ -655,8 +655,16 @@ async fn call(
     path: &str,
     body: Option<String>,
 ) -> EdgeResult<Response> {
-    let mut resp = call_object(env, ctx, method, path, body, false).await?;
+    copy_json(call_object(env, ctx, method, path, body, false).await?).await
+}
+
+/// Copies an object's JSON answer into a response of ours. An answer without a body (204) stays
+/// without one: building it with an empty body makes the runtime warn.
+pub(crate) async fn copy_json(mut resp: Response) -> EdgeResult<Response> {
     let status = resp.status_code();
+    if web::null_body_status(status) {
+        return Ok(Response::empty()?.with_status(status));
+    }
     let bytes = resp.bytes().await?;
     let headers = Headers::new();
     headers.set("Content-Type", "application/json")?;

@@ -33,7 +33,9 @@ init({module_or_path: \"/widget/porchlight_widget_bg.wasm\"});";
 
 /// Styles of the demo page, allowed by hash like the frame's script.
 const DEMO_STYLE: &str = "body{font:17px/1.5 Georgia,serif;max-width:40rem;margin:3rem auto;\
-padding:0 1rem;color:#222}h1{font-size:2rem}";
+padding:0 1rem;color:#222}h1{font-size:2rem}table{border-collapse:collapse;margin:1rem 0}\
+caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.25rem .5rem;\
+text-align:left;font-size:15px}";
 
 /// `GET /widget.js`: the loader. Cached briefly: its URL never changes, so a long lifetime would
 /// keep old loaders on customers' pages.
@@ -75,10 +77,47 @@ pub(crate) async fn asset(
     headers.set("Cache-Control", cache)?;
     headers.set("Cross-Origin-Resource-Policy", resource_policy)?;
     headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(ResponseBuilder::new()
+    let builder = ResponseBuilder::new()
         .with_status(status)
-        .with_headers(headers)
-        .body(resp.body().clone()))
+        .with_headers(headers);
+    // A revalidated file (304) has no body, and gets none.
+    Ok(if null_body_status(status) {
+        builder.empty()
+    } else {
+        builder.body(resp.body().clone())
+    })
+}
+
+/// The `Content-Disposition` of a downloaded attachment: `inline` (images) or `attachment`, with
+/// the uploader's file name when there is one: `filename` in plain ASCII (anything else, and
+/// quotes and backslashes, as `_`) for old clients, `filename*` in UTF-8 (RFC 6266).
+pub fn content_disposition(inline: bool, name: Option<&str>) -> String {
+    let kind = if inline { "inline" } else { "attachment" };
+    let Some(name) = name.filter(|n| !n.is_empty()) else {
+        return kind.to_owned();
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| match c {
+            ' '..='~' if c != '"' && c != '\\' => c,
+            _ => '_',
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// Whether a response with this status never has a body (Fetch's "null body status"). The
+/// runtime warns when one is built with a body, even an empty one.
+pub fn null_body_status(status: u16) -> bool {
+    matches!(status, 101 | 103 | 204 | 205 | 304)
 }
 
 /// `GET /widget/frame.html?site=SITE&host=ORIGIN`: the chat frame. Refused unless `host` is one
@@ -229,8 +268,26 @@ pub fn demo_page(own: &str) -> String {
 <p>This page stands in for a customer's site. It embeds the widget with the one script tag a \
 site owner pastes, under a strict Content-Security-Policy that allows only the edge's script and \
 frame.</p>\
-<p>Open the chat with the button in the corner, write, and answer as an agent with the \
-development token <code>pl_dev_demo_alice</code> through the agent API.</p>\
+<h2>Try it</h2>\
+<ol>\
+<li>Open the chat with the button in the corner and write a message.</li>\
+<li>Open the <a href=\"{own}/console?site={DEMO_SITE}\">agent console</a> (a new tab is fine) and \
+sign in with one of the demo accounts below. The demo site routes by language: a visitor writing \
+in English is offered to Alice, one writing in Portuguese to Bruno.</li>\
+<li>In the console, accept the conversation and answer: the visitor sees the reply here at once.</li>\
+</ol>\
+<table><caption>Demo accounts (development only)</caption>\
+<thead><tr><th scope=\"col\">Email</th><th scope=\"col\">Password</th><th scope=\"col\">Role</th>\
+<th scope=\"col\">Answers</th></tr></thead><tbody>\
+<tr><td><code>alice@demo.test</code></td><td><code>porchlight-alice</code></td><td>agent</td>\
+<td>English</td></tr>\
+<tr><td><code>bruno@demo.test</code></td><td><code>porchlight-bruno</code></td><td>agent</td>\
+<td>Portuguese, billing</td></tr>\
+<tr><td><code>admin@demo.test</code></td><td><code>porchlight-admin</code></td><td>admin</td>\
+<td>sees every ticket; manages the team</td></tr>\
+</tbody></table>\
+<p>Developers can also answer without the console, through the agent API (docs/API.md) with \
+the development token <code>pl_dev_demo_alice</code>.</p>\
 <script src=\"{own}/widget.js\" data-site=\"{DEMO_SITE}\" async></script>\
 </body></html>\n"
     )
@@ -352,5 +409,29 @@ mod tests {
             "<script src=\"http://127.0.0.1:8787/widget.js\" data-site=\"demo\" async></script>"
         ));
         assert!(page.contains(&format!("<style>{DEMO_STYLE}</style>")));
+    }
+
+    #[test]
+    fn attachments_are_named_safely() {
+        assert_eq!(content_disposition(true, None), "inline");
+        assert_eq!(
+            content_disposition(false, Some("receipt.pdf")),
+            "attachment; filename=\"receipt.pdf\"; filename*=UTF-8''receipt.pdf"
+        );
+        assert_eq!(
+            content_disposition(true, Some("café \"1\".png")),
+            "inline; filename=\"caf_ _1_.png\"; filename*=UTF-8''caf%C3%A9%20%221%22.png"
+        );
+        assert!(null_body_status(204) && null_body_status(304));
+        assert!(!null_body_status(200) && !null_body_status(404));
+    }
+
+    #[test]
+    fn demo_page_says_how_to_answer_from_the_console() {
+        let page = demo_page("http://127.0.0.1:8787");
+        assert!(page.contains("<a href=\"http://127.0.0.1:8787/console?site=demo\">"));
+        for account in ["alice@demo.test", "bruno@demo.test", "admin@demo.test"] {
+            assert!(page.contains(account), "{account}");
+        }
     }
 }

@@ -12,6 +12,12 @@ use crate::routing::Presence;
 /// Name of the HttpOnly session cookie.
 pub const SESSION_COOKIE: &str = "pl_session";
 
+/// Id of the element of the console page (`GET /console`) that carries who is signed in: a
+/// `<script type="application/json">` holding the [`Me`] of the request's session, or `null`
+/// when it has none. The console reads it instead of asking `GET /v1/console/me`, so that a
+/// signed-out load makes no request that fails.
+pub const SESSION_ELEMENT_ID: &str = "porchlight-session";
+
 /// What an account may do. Each role can do everything the one before it can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +175,12 @@ pub struct InboxTicket {
     /// The start of the visitor's latest message (at most 140 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
+    /// The visitor's language (the widget's locale, e.g. `pt-BR`), when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_locale: Option<String>,
+    /// The page the visitor is on, when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_page: Option<String>,
 }
 
 /// The start of a message as the inbox shows it: at most 140 characters, on one line.
@@ -178,6 +190,20 @@ pub fn preview(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,
     }
+}
+
+/// The preview of a message body: its text, or for a message that only carries files, their
+/// names ("dot.png, receipt.pdf"), so that the inbox never shows an empty line.
+pub fn body_preview(body: &crate::protocol::Body) -> String {
+    if !body.text.trim().is_empty() || body.attachments.is_empty() {
+        return preview(&body.text);
+    }
+    let names: Vec<&str> = body
+        .attachments
+        .iter()
+        .map(|a| a.name.as_deref().unwrap_or("file"))
+        .collect();
+    preview(&format!("[{}]", names.join(", ")))
 }
 
 /// `GET /v1/console/inbox`: every live ticket of the site; views (mine / unassigned / all, by
@@ -270,6 +296,27 @@ pub enum ConsoleEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_with_only_files_is_previewed_by_their_names() {
+        use crate::protocol::{AttachmentRef, Body};
+        let file = |name: Option<&str>| AttachmentRef {
+            id: "at_1".into(),
+            content_type: "image/png".into(),
+            size: 1,
+            name: name.map(str::to_owned),
+        };
+        let body = Body {
+            attachments: vec![file(Some("dot.png")), file(None)],
+            ..Default::default()
+        };
+        assert_eq!(body_preview(&body), "[dot.png, file]");
+        let texted = Body {
+            text: "see this".into(),
+            ..body
+        };
+        assert_eq!(body_preview(&texted), "see this");
+    }
 
     #[test]
     fn previews_are_one_short_line() {

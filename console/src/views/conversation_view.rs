@@ -6,13 +6,15 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use porchlight_shared::console::Transfer;
-use porchlight_shared::protocol::{Author, TicketView, VisitorPanel};
+use porchlight_shared::protocol::{AttachmentRef, Author, TicketView, VisitorPanel};
 use porchlight_shared::routing::Presence;
 
 use crate::actions::{self, status_button, status_label};
 use crate::browser;
 use crate::canned;
 use crate::conversation::Action;
+use crate::files;
+use crate::names;
 use crate::session::Session;
 use crate::thread::{Delivery, Kind, Row};
 use crate::views::presence_label;
@@ -34,6 +36,8 @@ pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl In
         conv.thread.with(|t| t.rows(&me))
     });
     let data_id = id.clone();
+    // The attachment shown full size, if any (one viewer for the whole conversation).
+    let viewer = RwSignal::new(None::<Viewed>);
     view! {
         <div class="conversation-area">
             <section
@@ -57,7 +61,11 @@ pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl In
                     <Show when=move || conv.loading.get()>
                         <li class="muted center" role="status">"Loading the history…"</li>
                     </Show>
-                    <For each=move || rows.get() key=Row::key children=move |row| row_view(session, row) />
+                    <For
+                        each=move || rows.get()
+                        key=Row::key
+                        children=move |row| row_view(session, row, viewer)
+                    />
                 </ol>
                 <div class="typing" aria-live="polite">
                     {move || conv.typing.get().map(|a| format!("{} is typing…", author_name(session, &a)))}
@@ -65,8 +73,103 @@ pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl In
                 {composer(session)}
             </section>
             {visitor_panel(session)}
+            {image_viewer(viewer)}
         </div>
     }
+}
+
+/// An image attachment opened full size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Viewed {
+    url: String,
+    name: String,
+}
+
+/// The full-size view of an image attachment: a modal dialog (the browser keeps focus in it,
+/// Escape closes it and focus returns to the thumbnail that opened it).
+fn image_viewer(viewer: RwSignal<Option<Viewed>>) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let open = viewer.with(Option::is_some);
+        if let Some(d) = dialog.get() {
+            if open && !d.open() {
+                let _ = d.show_modal();
+            } else if !open && d.open() {
+                d.close();
+            }
+        }
+    });
+    let url = move || viewer.with(|v| v.as_ref().map(|v| v.url.clone()).unwrap_or_default());
+    let name = move || viewer.with(|v| v.as_ref().map(|v| v.name.clone()).unwrap_or_default());
+    view! {
+        <dialog
+            class="viewer"
+            node_ref=dialog
+            aria-label=name
+            on:close=move |_| viewer.set(None)
+        >
+            <div class="viewer-bar">
+                <span class="viewer-name">{name}</span>
+                <a href=url target="_blank" rel="noopener noreferrer">
+                    "Open in a new tab"
+                </a>
+                <button type="button" class="secondary" autofocus on:click=move |_| viewer.set(None)>
+                    "Close"
+                </button>
+            </div>
+            <Show when=move || viewer.with(Option::is_some)>
+                <img class="viewer-image" src=url alt=name />
+            </Show>
+        </dialog>
+    }
+}
+
+/// The files a message carries: images drawn inline (a click opens them full size), other files
+/// as a link with their name, kind and size.
+fn attachments_view(
+    conversation_id: &str,
+    attachments: Vec<AttachmentRef>,
+    viewer: RwSignal<Option<Viewed>>,
+) -> impl IntoView {
+    let items = attachments
+        .into_iter()
+        .map(|a| {
+            let url = files::url(conversation_id, &a);
+            let name = files::name(&a);
+            if files::is_image(&a) {
+                let shown = Viewed {
+                    url: url.clone(),
+                    name: name.clone(),
+                };
+                view! {
+                    <li class="attachment">
+                        <button
+                            type="button"
+                            class="attachment-image"
+                            on:click=move |_| viewer.set(Some(shown.clone()))
+                        >
+                            <img src=url alt=name />
+                            <span class="visually-hidden">" (open full size)"</span>
+                        </button>
+                    </li>
+                }
+                .into_any()
+            } else {
+                let details = format!("{} · {}", files::kind(&a), files::size_text(a.size));
+                let download = name.clone();
+                view! {
+                    <li class="attachment">
+                        <a class="attachment-file" href=url download=download>
+                            <span class="file-name">{name}</span>
+                            <span class="file-details">{details}</span>
+                        </a>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! { <ul class="attachments" aria-label="Attachments">{items}</ul> }
 }
 
 fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
@@ -77,6 +180,32 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
             .with(|t| actions::available(t.as_ref(), &me, now.get()))
     });
     let transferring = RwSignal::new(false);
+    // Named as in the inbox: the visitor's name, else "Visitor NNNN"; language and page below.
+    let title_id = id.clone();
+    let title = move || visitor_title(session, &title_id);
+    let context_id = id.clone();
+    let context = move || {
+        conv.visitor
+            .with(|v| {
+                v.as_ref().map(|v| {
+                    names::visitor_context(
+                        v.profile.locale.as_deref(),
+                        v.profile.page_url.as_deref(),
+                    )
+                })
+            })
+            .or_else(|| {
+                session.inbox.with(|i| {
+                    i.ticket(&context_id).map(|t| {
+                        names::visitor_context(
+                            t.visitor_locale.as_deref(),
+                            t.visitor_page.as_deref(),
+                        )
+                    })
+                })
+            })
+            .unwrap_or_default()
+    };
     let ticket_line = move || match conv.ticket.get() {
         None => "No live ticket: the visitor's next message opens a new one.".to_owned(),
         Some(t) => ticket_summary(session, &t),
@@ -84,7 +213,7 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
     view! {
         <header class="conversation-head">
             <div class="title-row">
-                <h2 id="conversation-title">{format!("Conversation {id}")}</h2>
+                <h2 id="conversation-title">{title}</h2>
                 {move || {
                     conv.ticket
                         .get()
@@ -100,6 +229,7 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
                         })
                 }}
             </div>
+            <p class="muted conversation-context">{context}</p>
             <p class="muted ticket-line" data-live=move || conv.ticket.with(|t| t.is_some()).to_string()>
                 {ticket_line}
             </p>
@@ -169,7 +299,7 @@ fn ticket_summary(session: Session, t: &TicketView) -> String {
     };
     let closes = t
         .close_at
-        .map(|at| format!(" · closes at {}", browser::clock(at)))
+        .map(|at| format!(" · closes at {}", browser::when(at, browser::now())))
         .unwrap_or_default();
     format!(
         "Ticket {} · {} · {owner}{closes}",
@@ -299,7 +429,7 @@ fn transfer_form(session: Session, open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-fn row_view(session: Session, row: Row) -> impl IntoView {
+fn row_view(session: Session, row: Row, viewer: RwSignal<Option<Viewed>>) -> impl IntoView {
     match row {
         Row::TicketStart { ticket } => view! {
             <li class="divider" data-ticket=ticket>
@@ -327,7 +457,7 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
             view! {
                 <li class="event" data-seq=seq data-status=to.as_str()>
                     {text}
-                    <time class="muted">{format!(" · {}", browser::clock(at))}</time>
+                    {time_view(at)}
                 </li>
             }
             .into_any()
@@ -359,7 +489,7 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
             view! {
                 <li class="event transfer" data-seq=seq data-kind="transfer">
                     {text}
-                    <time class="muted">{format!(" · {}", browser::clock(at))}</time>
+                    {time_view(at)}
                 </li>
             }
             .into_any()
@@ -370,6 +500,7 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
             author,
             mine,
             text,
+            attachments,
             at,
             delivery,
         } => {
@@ -392,6 +523,11 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
             };
             let retry_id = key.strip_prefix('c').map(str::to_owned);
             let conv = session.conversation;
+            let conversation_id = conv.id.get_untracked().unwrap_or_default();
+            // A message that only carries files shows just the files: never an empty bubble.
+            let bubble = (!text.is_empty()).then(|| view! { <p class="bubble">{text}</p> });
+            let files = (!attachments.is_empty())
+                .then(|| attachments_view(&conversation_id, attachments, viewer));
             view! {
                 <li
                     class=class
@@ -408,9 +544,10 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
                 >
                     <span class="author">
                         {label}
-                        {at.map(|at| view! { <time class="muted">{format!(" · {}", browser::clock(at))}</time> })}
+                        {at.map(time_view)}
                     </span>
-                    <p class="bubble">{text}</p>
+                    {bubble}
+                    {files}
                     {match delivery {
                         Delivery::Sending => Some(view! { <span class="mark">"Sending…"</span> }.into_any()),
                         Delivery::Failed => {
@@ -443,14 +580,42 @@ fn row_view(session: Session, row: Row) -> impl IntoView {
     }
 }
 
+/// The open conversation's title: the visitor's name (from the visitor panel, or the inbox until
+/// the panel arrives), else the friendly name derived from its id.
+fn visitor_title(session: Session, conversation_id: &str) -> String {
+    let name = session
+        .conversation
+        .visitor
+        .with(|v| v.as_ref().and_then(|v| v.profile.name.clone()))
+        .or_else(|| {
+            session.inbox.with(|i| {
+                i.ticket(conversation_id)
+                    .and_then(|t| t.visitor_name.clone())
+            })
+        });
+    names::visitor_title(name.as_deref(), conversation_id)
+}
+
+/// When something happened, in the viewer's language and time zone (with the date unless it
+/// was today), after a separator.
+fn time_view(at: i64) -> impl IntoView {
+    view! {
+        <span class="muted">" · "</span>
+        <time class="muted" datetime=browser::iso(at)>{browser::when(at, browser::now())}</time>
+    }
+}
+
 /// Who an author is, for people (reactive: names arrive with the team and the visitor panel).
 fn author_name(session: Session, author: &Author) -> String {
     match author {
-        Author::Visitor => session
-            .conversation
-            .visitor
-            .with(|v| v.as_ref().and_then(|v| v.profile.name.clone()))
-            .unwrap_or_else(|| "Visitor".to_owned()),
+        Author::Visitor => {
+            let id = session
+                .conversation
+                .id
+                .with(|c| c.clone())
+                .unwrap_or_default();
+            visitor_title(session, &id)
+        }
         Author::Agent { id } if *id == session.me_id() => "You".to_owned(),
         Author::Agent { id } => session.inbox.with(|i| i.name_of(id)),
         Author::Bot { id } => format!("Bot {id}"),

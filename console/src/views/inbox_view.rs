@@ -7,6 +7,7 @@ use porchlight_shared::Status;
 
 use crate::actions::status_label;
 use crate::inbox::View;
+use crate::names;
 use crate::route::Route;
 use crate::session::Session;
 use crate::timing::ago;
@@ -156,8 +157,18 @@ fn offer_card(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
     let id = t.conversation_id.clone();
     let open_id = id.clone();
     let data_id = id.clone();
-    let who = t.visitor_name.clone().unwrap_or_else(|| id.clone());
-    let summary = format!("{who} · ticket {}{}", t.number, skills_text(&t.skills));
+    let who = names::visitor_title(t.visitor_name.as_deref(), &id);
+    let context = names::visitor_context(t.visitor_locale.as_deref(), t.visitor_page.as_deref());
+    let context = if context.is_empty() {
+        String::new()
+    } else {
+        format!(" · {context}")
+    };
+    let summary = format!(
+        "{who}{context} · ticket {}{}",
+        t.number,
+        skills_text(&t.skills)
+    );
     let preview = t.preview.clone().unwrap_or_default();
     let since = t.waiting_since.unwrap_or(t.updated_at);
     view! {
@@ -206,8 +217,9 @@ fn ticket_row(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
     };
     let updated = t.updated_at;
     let skills = skills_text(&t.skills);
-    // The visitor's name when they gave one, else the conversation id.
-    let title = t.visitor_name.clone().unwrap_or_else(|| id.clone());
+    // The visitor's name when they gave one, else a friendly name derived from the id.
+    let title = names::visitor_title(t.visitor_name.as_deref(), &id);
+    let context = names::visitor_context(t.visitor_locale.as_deref(), t.visitor_page.as_deref());
     let preview = t.preview.clone().unwrap_or_default();
     view! {
         <li>
@@ -219,11 +231,12 @@ fn ticket_row(session: Session, t: InboxTicket, now: RwSignal<i64>) -> impl Into
                 aria-current=current
             >
                 <span class="ticket-main">
-                    <span class="ticket-id">{title}</span>
+                    <span class="ticket-title">{title}</span>
                     <span class=format!("badge status-{}", t.status.as_str())>
                         {status_label(t.status)}
                     </span>
                 </span>
+                {(!context.is_empty()).then(|| view! { <span class="ticket-context muted">{context}</span> })}
                 <span class="ticket-meta muted">
                     {format!("Ticket {} · ", t.number)}
                     {who}
