@@ -289,9 +289,10 @@ pub enum SocketEvent<F> {
 /// The console socket (`/v1/console/ws`).
 pub const CONSOLE_SOCKET: &str = "/v1/console/ws";
 
-/// The path of a conversation's agent socket.
-pub fn conversation_socket(id: &str) -> String {
-    conversation_path(id, "/ws")
+/// The path of a conversation's agent socket, resuming after `after_seq`: the edge sends every
+/// item after it (`sync`) before any live event.
+pub fn conversation_socket(id: &str, after_seq: u64) -> String {
+    conversation_path(id, &format!("/ws?after_seq={after_seq}"))
 }
 
 /// An open (or opening) WebSocket. Dropping it closes it and silences its handlers.

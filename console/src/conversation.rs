@@ -1,5 +1,6 @@
 //! The open conversation's controller: loads its history, visitor panel and live ticket, keeps
-//! its agent socket (resume after `welcome`, merge live events, reconnect with backoff), and
+//! its agent socket (opened with the `seq` to resume after, merge live events, reconnect with
+//! backoff), and
 //! runs the agent's actions. It pushes what arrives into the pure [`Thread`] and asks
 //! [`actions`](crate::actions) what may be done; components read its signals and call its
 //! methods.
@@ -220,7 +221,10 @@ impl Conversation {
         let Some(id) = self.id.get_untracked() else {
             return;
         };
-        let socket = Socket::open::<ServerFrame>(&api::conversation_socket(&id), move |event| {
+        // The edge resumes from here before sending anything live (docs/API.md, "Resume").
+        let after_seq = self.thread.with_untracked(|t| t.resume_after());
+        let path = api::conversation_socket(&id, after_seq);
+        let socket = Socket::open::<ServerFrame>(&path, move |event| {
             self.on_socket(generation, event);
         });
         match socket {
@@ -268,17 +272,18 @@ impl Conversation {
 
     fn on_frame(self, frame: ServerFrame) {
         match frame.event {
-            ServerEvent::Welcome(w) => {
-                self.ticket.set(w.ticket);
-                self.resume();
-            }
+            // The socket was opened with `after_seq`: `sync` follows by itself.
+            ServerEvent::Welcome(w) => self.ticket.set(w.ticket),
             ServerEvent::Sync { items, complete } => {
+                let last = items.last().map(Item::seq);
                 self.merge(items);
                 if complete {
                     self.backoff.set_value(Backoff::default());
                     self.link.set(Link::Live);
-                } else {
-                    self.resume();
+                } else if frame.re.is_some() {
+                    // The answer to a `resume` of ours (after a hole): ask for the rest. The
+                    // catch-up on connecting (no `re`) continues by itself.
+                    self.resume_from(last);
                 }
             }
             ServerEvent::MessageCreated(m) => self.merge(vec![Item::Message(m)]),
@@ -308,13 +313,22 @@ impl Conversation {
         }
     }
 
+    /// Asks for the items after the end of the run without holes (a hole was seen).
     fn resume(self) {
-        let after_seq = self.thread.with_untracked(|t| t.resume_after());
-        self.send_frame(ClientMessage::Resume { after_seq });
+        self.resume_from(None);
+    }
+
+    fn resume_from(self, after: Option<u64>) {
+        let after_seq = after.unwrap_or_else(|| self.thread.with_untracked(|t| t.resume_after()));
+        self.send_frame_with_id(Some("resume".into()), ClientMessage::Resume { after_seq });
     }
 
     fn send_frame(self, msg: ClientMessage) -> bool {
-        let frame = ClientFrame { id: None, msg };
+        self.send_frame_with_id(None, msg)
+    }
+
+    fn send_frame_with_id(self, id: Option<String>, msg: ClientMessage) -> bool {
+        let frame = ClientFrame { id, msg };
         self.socket
             .try_with_value(|s| s.as_ref().is_some_and(|s| s.send(&frame)))
             .unwrap_or(false)

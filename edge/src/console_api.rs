@@ -378,6 +378,7 @@ fn bad_json(e: serde_json::Error) -> EdgeError {
 }
 
 async fn read(req: &mut Request) -> EdgeResult<String> {
+    crate::routes::require_json(req)?;
     let bytes = req.bytes().await?;
     if bytes.len() > 64 * 1024 {
         return Err(EdgeError::new(

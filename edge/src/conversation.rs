@@ -185,7 +185,17 @@ impl Conversation {
             .replace(Some((ctx.style, ctx.route_by_language, now)));
         let path = req.path();
         match (req.method(), path.as_str()) {
-            (Method::Get, "/ws") => self.accept_socket(&ctx, &meta),
+            (Method::Get, "/ws") => {
+                #[derive(Deserialize)]
+                struct Q {
+                    after_seq: Option<u64>,
+                }
+                // The router has checked it already.
+                let q: Q = req.query().map_err(|_| {
+                    EdgeError::new(ErrorCode::InvalidField, "after_seq must be a whole number")
+                })?;
+                self.accept_socket(&ctx, &meta, q.after_seq)
+            }
             (Method::Get, "/history") => {
                 #[derive(Deserialize)]
                 struct Q {
@@ -323,7 +333,19 @@ impl Conversation {
         })
     }
 
-    fn accept_socket(&self, ctx: &Ctx, meta: &Meta) -> EdgeResult<Response> {
+    /// Accepts a socket and sends `welcome`; with `after_seq` (from the upgrade URL), also every
+    /// item after it, in `sync` frames up to one that is `complete`.
+    ///
+    /// Nothing here awaits between accepting the socket, reading the store and sending: the
+    /// object runs one event at a time, so no broadcast can fall between them. The socket
+    /// therefore gets every item after `after_seq` exactly in order: first from `sync`, then
+    /// live. A client that names the highest `seq` it has cannot miss one.
+    fn accept_socket(
+        &self,
+        ctx: &Ctx,
+        meta: &Meta,
+        after_seq: Option<u64>,
+    ) -> EdgeResult<Response> {
         let pair = WebSocketPair::new()?;
         let tag = match ctx.role {
             Role::Visitor => "visitor",
@@ -349,6 +371,21 @@ impl Conversation {
                 }),
             ),
         );
+        if let Some(mut after) = after_seq {
+            let agent = ctx.role != Role::Visitor;
+            loop {
+                let items = self.with_store(|s| s.after(after, SYNC_BATCH, agent))?;
+                let complete = items.len() < SYNC_BATCH as usize;
+                after = items.last().map(Item::seq).unwrap_or(after);
+                send(
+                    &pair.server,
+                    &frame(None, ServerEvent::Sync { items, complete }),
+                );
+                if complete {
+                    break;
+                }
+            }
+        }
         let headers = Headers::new();
         headers.set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
         Ok(Response::from_websocket(pair.client)?.with_headers(headers))
@@ -368,6 +405,17 @@ impl Conversation {
                 ))
             }
         };
+        // The runtime has already decoded the frame, with U+FFFD for bytes that were not UTF-8:
+        // that character is all the edge can see of them (docs/API.md, "Frames").
+        if !validate::frame_text_is_clean(&text) {
+            return Err((
+                None,
+                EdgeError::new(
+                    ErrorCode::InvalidUtf8,
+                    "the frame is not valid UTF-8 (or holds U+FFFD unescaped; write it as \\ufffd)",
+                ),
+            ));
+        }
         if text.len() > MAX_FRAME_BYTES {
             return Err((
                 None,

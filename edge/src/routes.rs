@@ -578,6 +578,7 @@ fn check_origin(req: &Request, site: &Site) -> EdgeResult<()> {
 
 /// Reads a JSON body: size, then UTF-8, then shape, each with its own code.
 async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T, String)> {
+    require_json(req)?;
     let declared = req
         .headers()
         .get("Content-Length")?
@@ -596,6 +597,19 @@ async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T, Str
     Ok((value, text))
 }
 
+/// Refuses a JSON body that is not declared as `application/json`, before reading it.
+pub(crate) fn require_json(req: &Request) -> EdgeResult<()> {
+    let declared = req.headers().get("Content-Type")?;
+    if validate::is_json_content_type(declared.as_deref()) {
+        Ok(())
+    } else {
+        Err(EdgeError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the body as JSON, with Content-Type: application/json",
+        ))
+    }
+}
+
 fn too_large() -> EdgeError {
     EdgeError::new(
         ErrorCode::TooLarge,
@@ -607,7 +621,8 @@ fn history_path(req: &Request) -> EdgeResult<String> {
     #[derive(Deserialize)]
     struct Q {
         before: Option<u64>,
-        limit: Option<u32>,
+        // Wider than a page size can be, so that any whole number is clamped, not refused.
+        limit: Option<u64>,
     }
     let q: Q = req.query().map_err(|_| {
         EdgeError::new(
@@ -615,7 +630,8 @@ fn history_path(req: &Request) -> EdgeResult<String> {
             "before and limit must be whole numbers",
         )
     })?;
-    let mut path = format!("/history?limit={}", validate::page_size(q.limit));
+    let limit = q.limit.map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+    let mut path = format!("/history?limit={}", validate::page_size(limit));
     if let Some(b) = q.before {
         path.push_str(&format!("&before={b}"));
     }
@@ -643,7 +659,18 @@ async fn upgrade(env: &Env, ctx: &Ctx, req: &Request) -> EdgeResult<Response> {
             format!("offer the '{SUBPROTOCOL}' subprotocol"),
         ));
     }
-    call_object(env, ctx, Method::Get, "/ws", None, true).await
+    #[derive(Deserialize)]
+    struct Q {
+        after_seq: Option<u64>,
+    }
+    let q: Q = req
+        .query()
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "after_seq must be a whole number"))?;
+    let path = match q.after_seq {
+        Some(after) => format!("/ws?after_seq={after}"),
+        None => "/ws".to_owned(),
+    };
+    call_object(env, ctx, Method::Get, &path, None, true).await
 }
 
 /// Calls the object and copies its answer into a response of ours: a response from a stub has

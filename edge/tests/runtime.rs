@@ -42,6 +42,10 @@ fn main() {
             resume_after_drop,
         ),
         (
+            "a client resuming from its highest seq, as documented, loses nothing while messages race its reconnects",
+            resume_from_the_highest_seq_races_live_traffic,
+        ),
+        (
             "a retried client id is stored once",
             retried_client_id_is_stored_once,
         ),
@@ -83,6 +87,22 @@ fn main() {
         (
             "bad socket frames get an error frame and change nothing",
             bad_socket_frames,
+        ),
+        (
+            "invalid UTF-8 in a text frame is refused with invalid_utf8 and stores nothing",
+            invalid_utf8_frames,
+        ),
+        (
+            "a JSON body must be declared application/json",
+            json_bodies_need_their_content_type,
+        ),
+        (
+            "every documented path answers 405 to a method it does not document",
+            documented_paths_refuse_other_methods,
+        ),
+        (
+            "every client message is answered as the document's table says",
+            answered_frames_are_as_documented,
         ),
     ];
     common::run_suite(
@@ -334,6 +354,158 @@ fn resume_after_drop(http: &Http) {
         .filter(|t| t.1 == "before drop 2")
         .count();
     assert_eq!(n, 1);
+}
+
+/// docs/API.md, "Resume", followed to the letter: the client keeps the highest `seq` it has
+/// received, from `sync` or live, and opens every socket with `?after_seq=` that `seq`. Messages
+/// are written all the while, so some arrive while the client is away and some as it reconnects.
+/// Every item of the history must reach the client, and on each socket the `sync` frames must
+/// come before any live event (which is what makes "the highest seq" safe).
+fn resume_from_the_highest_seq_races_live_traffic(http: &Http) {
+    const WRITES: usize = 120;
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "w-first", "first");
+    let writer = {
+        let http = http.clone();
+        let (token, conversation, site) = (v.token.clone(), v.conversation.clone(), v.site);
+        thread::spawn(move || {
+            let v = Visitor {
+                token,
+                conversation,
+                site,
+            };
+            for i in 0..WRITES {
+                if i % 3 == 2 {
+                    let body = json!({"client_id": format!("a{i}"), "body": {"text": format!("agent {i}")}});
+                    let r = agent_post(&http, &v, 1, "/messages", body);
+                    assert_eq!(r.status, 200, "{}", r.text);
+                } else {
+                    say(&http, &v, &format!("w{i}"), &format!("visitor {i}"));
+                }
+                thread::sleep(Duration::from_millis((i as u64 * 7) % 13));
+            }
+        })
+    };
+
+    let mut highest = 0u64;
+    let mut received = std::collections::BTreeSet::new();
+    let mut sockets = 0u64;
+    loop {
+        let last_round = writer.is_finished();
+        let path = format!("/v1/visitor/ws?after_seq={highest}");
+        let mut s = Socket::connect(http.base(), &path, Some(&v.token), Some(ORIGIN))
+            .unwrap_or_else(|e| panic!("visitor socket refused: {e:?}"));
+        sockets += 1;
+        // Short, varied lives: the drop lands before, inside and after the catch-up.
+        let life = if last_round {
+            Duration::from_secs(2)
+        } else {
+            Duration::from_millis(3 + (sockets * 37) % 90)
+        };
+        let mut welcomed = false;
+        let mut caught_up = false;
+        for f in s.drain(life).unwrap() {
+            let seq = match f.event {
+                ServerEvent::Welcome(_) => {
+                    welcomed = true;
+                    continue;
+                }
+                ServerEvent::Sync { items, complete } => {
+                    assert!(
+                        welcomed && !caught_up,
+                        "sync out of place on socket {sockets}"
+                    );
+                    assert!(f.re.is_none(), "nobody asked: the catch-up has no re");
+                    caught_up = complete;
+                    for item in &items {
+                        received.insert(item.seq());
+                    }
+                    items.iter().map(Item::seq).max()
+                }
+                ServerEvent::MessageCreated(m) => {
+                    assert!(caught_up, "live seq {} before the catch-up ended", m.seq);
+                    received.insert(m.seq);
+                    Some(m.seq)
+                }
+                ServerEvent::TicketStatusChanged(c) => {
+                    assert!(caught_up, "live seq {} before the catch-up ended", c.seq);
+                    received.insert(c.seq);
+                    Some(c.seq)
+                }
+                _ => None,
+            };
+            highest = highest.max(seq.unwrap_or(0));
+        }
+        s.drop_connection();
+        if last_round {
+            assert!(caught_up, "the last socket never completed its sync");
+            break;
+        }
+    }
+    writer.join().unwrap();
+    let all: Vec<u64> = history(http, &v).iter().map(Item::seq).collect();
+    let lost: Vec<&u64> = all.iter().filter(|seq| !received.contains(seq)).collect();
+    assert!(
+        lost.is_empty(),
+        "lost {lost:?} of {} items over {sockets} sockets",
+        all.len()
+    );
+    assert!(
+        sockets > 10,
+        "only {sockets} sockets: the race was not exercised"
+    );
+
+    // Agents' sockets resume the same way (with notes, which visitors never get).
+    let r = agent_post(
+        http,
+        &v,
+        1,
+        "/notes",
+        json!({"client_id": "n1", "body": {"text": "note"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let path = agent_path(&v, &format!("/ws?after_seq={}", all.len() as u64 - 2));
+    let mut a = Socket::connect(http.base(), &path, Some(&agent_token(v.site, 1)), None)
+        .unwrap_or_else(|e| panic!("agent socket refused: {e:?}"));
+    welcome(&mut a);
+    match a.recv(WAIT).unwrap().map(|f| f.event) {
+        Some(ServerEvent::Sync {
+            items,
+            complete: true,
+        }) => {
+            let seqs: Vec<u64> = items.iter().map(Item::seq).collect();
+            let n = all.len() as u64;
+            assert_eq!(
+                seqs,
+                vec![n - 1, n, n + 1],
+                "the last two items and the note"
+            );
+            assert!(matches!(items.last(), Some(Item::Note(_))));
+        }
+        other => panic!("expected a complete sync, got {other:?}"),
+    }
+    // A malformed after_seq is refused before the upgrade (the code read over plain HTTP, as
+    // tungstenite does not always read the body of a refused upgrade).
+    let refused = Socket::connect(
+        http.base(),
+        "/v1/visitor/ws?after_seq=-1",
+        Some(&v.token),
+        Some(ORIGIN),
+    )
+    .err()
+    .map(|e| e.status);
+    assert_eq!(refused, Some(400));
+    let r = http
+        .with_header("Upgrade", "websocket")
+        .with_header("Sec-WebSocket-Protocol", "porchlight.v1")
+        .get("/v1/visitor/ws?after_seq=two", Some(&v.token))
+        .unwrap();
+    assert_eq!(
+        (r.status, r.code()),
+        (400, Some("invalid_field")),
+        "{}",
+        r.text
+    );
 }
 
 fn retried_client_id_is_stored_once(http: &Http) {
@@ -803,8 +975,7 @@ fn bad_socket_frames(http: &Http) {
 /// History and a pending alarm survive stopping and starting `wrangler dev` on the same folder;
 /// the alarm fires even though nobody reconnects.
 fn survives_restart(dir: &Path) {
-    let port = harness::free_port().unwrap();
-    let mut server = Wrangler::start(dir, port).unwrap();
+    let mut server = Wrangler::start_any_port(dir).unwrap();
     let http = Http::new(&server.base_url, Some(ORIGIN));
     let v = new_visitor(&http, "t_return");
     for i in 0..5 {
@@ -817,7 +988,8 @@ fn survives_restart(dir: &Path) {
 
     // The reopen window (3 s) ends while the server is down.
     thread::sleep(Duration::from_secs(4));
-    let mut server = Wrangler::start(dir, port).unwrap();
+    // On new ports: the old ones may have been taken meanwhile.
+    let mut server = Wrangler::start_any_port(dir).unwrap();
     let http = Http::new(&server.base_url, Some(ORIGIN));
     let after = history(&http, &v);
     assert_eq!(
@@ -832,4 +1004,311 @@ fn survives_restart(dir: &Path) {
         Some(&(1, Some(Status::Solved), Status::Closed, Author::System))
     );
     server.stop();
+}
+
+/// The runtime decodes text frames before the edge sees them, putting U+FFFD where bytes were
+/// not UTF-8 (docs/API.md, "Frames"): such frames, and frames holding a literal U+FFFD, are
+/// refused; the character itself can still be sent as the JSON escape.
+fn invalid_utf8_frames(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "1", "baseline");
+    let before = history(http, &v);
+    let mut s = visitor_socket(http, &v);
+    let refused = |s: &mut Socket, what: &str| {
+        let f = s
+            .recv_until(WAIT, |f| {
+                matches!(
+                    f.event,
+                    ServerEvent::Error(_)
+                        | ServerEvent::Ack { .. }
+                        | ServerEvent::MessageCreated(_)
+                )
+            })
+            .unwrap();
+        match f.map(|f| f.event) {
+            Some(ServerEvent::Error(e)) => {
+                assert_eq!(
+                    serde_json::to_value(e.code).unwrap(),
+                    "invalid_utf8",
+                    "{what}"
+                )
+            }
+            other => panic!("{what}: expected invalid_utf8, got {other:?}"),
+        }
+    };
+    let mut bad =
+        br#"{"id": "b1", "type": "send_message", "client_id": "bad-1", "body": {"text": "caf"#
+            .to_vec();
+    bad.extend_from_slice(&[0xff, 0xfe]);
+    bad.extend_from_slice(br#""}}"#);
+    s.send_text_bytes(bad).unwrap();
+    refused(&mut s, "invalid bytes in a text frame");
+    s.send_text("{\"id\": \"b2\", \"type\": \"send_message\", \"client_id\": \"bad-2\", \"body\": {\"text\": \"a\u{FFFD}b\"}}")
+        .unwrap();
+    refused(&mut s, "a literal U+FFFD");
+    let mut binary =
+        br#"{"type": "send_message", "client_id": "bad-3", "body": {"text": "x"#.to_vec();
+    binary.extend_from_slice(&[0xc3, 0x28]);
+    binary.extend_from_slice(br#""}}"#);
+    s.send_binary(binary).unwrap();
+    refused(&mut s, "invalid bytes in a binary frame");
+    // Nothing of that was stored, and the socket still works.
+    assert_eq!(history(http, &v), before);
+    s.send_text(r#"{"id": "ok", "type": "send_message", "client_id": "escaped", "body": {"text": "a\ufffdb"}}"#)
+        .unwrap();
+    match s.answer("ok", WAIT).unwrap() {
+        Some(ServerEvent::Ack { client_id, .. }) => assert_eq!(client_id, "escaped"),
+        other => panic!("the escaped character was refused: {other:?}"),
+    }
+    let after = history(http, &v);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        texts(&after).last().map(|t| t.1.clone()),
+        Some("a\u{FFFD}b".to_owned())
+    );
+}
+
+/// Every JSON body must come as `application/json` (parameters allowed); anything else is
+/// `unsupported_media_type` (415) and stores nothing.
+fn json_bodies_need_their_content_type(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "1", "baseline");
+    let before = history(http, &v);
+    let body = || {
+        json!({"client_id": "typed", "body": {"text": "hi"}})
+            .to_string()
+            .into_bytes()
+    };
+    for content_type in [
+        "text/plain",
+        "",
+        "application/x-www-form-urlencoded",
+        "application/jsonx",
+    ] {
+        let r = http
+            .send_typed(
+                "POST",
+                "/v1/visitor/messages",
+                Some(&v.token),
+                content_type,
+                Some(body()),
+            )
+            .unwrap();
+        assert_eq!(
+            (r.status, r.code()),
+            (415, Some("unsupported_media_type")),
+            "Content-Type {content_type:?}: {}",
+            r.text
+        );
+    }
+    let r = http
+        .send_typed(
+            "POST",
+            &agent_path(&v, "/messages"),
+            Some(&agent_token(v.site, 1)),
+            "text/plain",
+            Some(body()),
+        )
+        .unwrap();
+    assert_eq!(
+        (r.status, r.code()),
+        (415, Some("unsupported_media_type")),
+        "{}",
+        r.text
+    );
+    let login = json!({"site_id": v.site, "email": "a@example.com", "password": "0123456789"});
+    let r = http
+        .send_typed(
+            "POST",
+            "/v1/console/login",
+            None,
+            "text/plain",
+            Some(login.to_string().into_bytes()),
+        )
+        .unwrap();
+    assert_eq!(
+        (r.status, r.code()),
+        (415, Some("unsupported_media_type")),
+        "{}",
+        r.text
+    );
+    let r = http
+        .send_typed(
+            "POST",
+            "/v1/visitor/session",
+            None,
+            "",
+            Some(json!({"site_id": v.site}).to_string().into_bytes()),
+        )
+        .unwrap();
+    assert_eq!(
+        (r.status, r.code()),
+        (415, Some("unsupported_media_type")),
+        "{}",
+        r.text
+    );
+    assert_eq!(history(http, &v), before, "nothing stored");
+    let r = http
+        .send_typed(
+            "POST",
+            "/v1/visitor/messages",
+            Some(&v.token),
+            "Application/JSON; charset=utf-8",
+            Some(body()),
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+fn api_doc() -> String {
+    let path = harness::repo_root().join("docs/API.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every `### METHOD /path` of docs/API.md, by path: the methods documented for it.
+fn documented_endpoints(doc: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in doc.lines() {
+        let Some(head) = line.strip_prefix("### ") else {
+            continue;
+        };
+        let Some((method, path)) = head.split_once(' ') else {
+            continue;
+        };
+        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) && path.starts_with('/') {
+            out.entry(path.to_owned())
+                .or_default()
+                .push(method.to_owned());
+        }
+    }
+    out
+}
+
+/// docs/API.md, "Any other path": a known path with a method it does not support answers
+/// `method_not_allowed` (with valid credentials where the path needs them). Checked for every
+/// path the document has a section for.
+fn documented_paths_refuse_other_methods(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "1", "hello");
+    let login = http
+        .with_origin(None)
+        .post(
+            "/v1/console/login",
+            None,
+            &json!({"site_id": "t_team", "email": "admin@t_team.test", "password": "test-admin-password"}),
+        )
+        .unwrap();
+    assert_eq!(login.status, 200, "sign-in: {}", login.text);
+    let console = http.with_origin(None).with_session(&login.session.unwrap());
+    let endpoints = documented_endpoints(&api_doc());
+    assert!(
+        endpoints.len() >= 30,
+        "parsed too few endpoints: {endpoints:?}"
+    );
+    let mut wrong = Vec::new();
+    for (path, methods) in &endpoints {
+        let method = ["PATCH", "DELETE", "PUT", "POST", "GET"]
+            .into_iter()
+            .find(|m| !methods.iter().any(|d| d == m))
+            .unwrap();
+        let real = path
+            .replace("{conversation_id}", &v.conversation)
+            .replace("{attachment_id}", "at_unknown")
+            .replace("{id}", "agent1")
+            .replace("{shortcut}", "hello");
+        let body = (method != "GET").then(|| b"{}".to_vec());
+        let r = if path.starts_with("/v1/agent/") {
+            http.send(method, &real, Some(&agent_token(v.site, 1)), body)
+        } else if path.starts_with("/v1/console/") {
+            console.send(method, &real, None, body)
+        } else {
+            http.send(method, &real, Some(&v.token), body)
+        }
+        .unwrap();
+        if (r.status, r.code()) != (405, Some("method_not_allowed")) {
+            wrong.push(format!("{method} {path}: {} {}", r.status, r.text));
+        }
+    }
+    assert!(wrong.is_empty(), "not 405:\n{}", wrong.join("\n"));
+}
+
+/// docs/API.md, "Which frames are answered": each client message, sent as the table's "who"
+/// may send it, gets the answer the table names (`none`: nothing with its `re`); a message for
+/// agents only is `forbidden` to the visitor.
+fn answered_frames_are_as_documented(http: &Http) {
+    let doc = api_doc();
+    let (_, table) = doc.split_once("Which frames are answered:").unwrap();
+    let rows: Vec<Vec<String>> = table
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            l.split('|')
+                .map(|c| c.trim().trim_matches('`').to_owned())
+                .collect()
+        })
+        .collect();
+    // In an order that makes each one valid: the visitor has written, the agent accepts before
+    // replying (a reply would accept it already) and changing the status, and finishes last.
+    let frames: Vec<(&str, Value)> = vec![
+        ("ping", json!({})),
+        ("resume", json!({"after_seq": 0})),
+        ("read", json!({"seq": 1})),
+        ("typing", json!({"on": true})),
+        ("accept", json!({})),
+        (
+            "send_message",
+            json!({"client_id": "table-1", "body": {"text": "from the table"}}),
+        ),
+        ("set_status", json!({"to": "pending"})),
+        ("finish", json!({})),
+    ];
+    let mut names: Vec<&str> = frames.iter().map(|f| f.0).collect();
+    names.sort_unstable();
+    let mut documented: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    documented.sort_unstable();
+    assert_eq!(
+        names, documented,
+        "the table and this test list different messages"
+    );
+
+    let v = new_visitor(http, "t_msg");
+    say(http, &v, "1", "hello");
+    let mut visitor = visitor_socket(http, &v);
+    let mut agent = agent_socket(http, &v, 1);
+    for (n, (name, fields)) in frames.into_iter().enumerate() {
+        let row = rows.iter().find(|r| r[1] == name).unwrap();
+        let (answer, who) = (row[2].as_str(), row[3].as_str());
+        let mut frame = fields;
+        frame["type"] = json!(name);
+        if who == "agents" {
+            let id = format!("v{n}");
+            frame["id"] = json!(id);
+            visitor.send_text(&frame.to_string()).unwrap();
+            match visitor.answer(&id, WAIT).unwrap() {
+                Some(ServerEvent::Error(e)) => {
+                    assert_eq!(serde_json::to_value(e.code).unwrap(), "forbidden", "{name}")
+                }
+                other => panic!("{name} from the visitor: {other:?}"),
+            }
+        }
+        let id = format!("a{n}");
+        frame["id"] = json!(id);
+        agent.send_text(&frame.to_string()).unwrap();
+        let got = if answer == "none" {
+            agent.answer(&id, Duration::from_secs(1)).unwrap()
+        } else {
+            agent.answer(&id, WAIT).unwrap()
+        };
+        let got_type = got
+            .map(|e| {
+                serde_json::to_value(&e).unwrap()["type"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .unwrap_or_else(|| "none".to_owned());
+        assert_eq!(got_type, answer, "the answer to {name}");
+    }
 }

@@ -228,6 +228,23 @@ pub fn page_size(requested: Option<u32>) -> u32 {
     requested.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
 
+/// Whether a request's `Content-Type` declares JSON: `application/json`, in any letter case,
+/// with or without parameters (`; charset=utf-8`). A JSON body under any other type, or none,
+/// is refused with `unsupported_media_type`.
+pub fn is_json_content_type(content_type: Option<&str>) -> bool {
+    content_type
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Why a text frame is refused as not UTF-8, if it is. The runtime decodes a text frame before
+/// the edge sees it and puts U+FFFD (REPLACEMENT CHARACTER) where the bytes were not UTF-8, so a
+/// literal U+FFFD is the only trace of bad bytes the edge can see. A client that means to send
+/// that character writes it as the JSON escape `\ufffd`, which this does not refuse.
+pub fn frame_text_is_clean(text: &str) -> bool {
+    !text.contains(char::REPLACEMENT_CHARACTER)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,5 +456,31 @@ mod tests {
         assert_eq!(page_size(Some(0)), 1);
         assert_eq!(page_size(Some(1_000)), MAX_PAGE);
         assert_eq!(page_size(Some(20)), 20);
+    }
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json_content_type(Some("application/json")));
+        assert!(is_json_content_type(Some(
+            "Application/JSON; charset=utf-8"
+        )));
+        assert!(is_json_content_type(Some(
+            " application/json ;charset=UTF-8"
+        )));
+        assert!(!is_json_content_type(None));
+        assert!(!is_json_content_type(Some("")));
+        assert!(!is_json_content_type(Some("text/plain")));
+        assert!(!is_json_content_type(Some("application/jsonx")));
+        assert!(!is_json_content_type(Some(
+            "application/x-www-form-urlencoded"
+        )));
+    }
+
+    #[test]
+    fn frame_text_with_a_replacement_character_is_refused() {
+        assert!(frame_text_is_clean(r#"{"type":"ping"}"#));
+        // The escape decodes to U+FFFD only after the check: the way to send the character.
+        assert!(frame_text_is_clean(r#"{"text":"\ufffd"}"#));
+        assert!(!frame_text_is_clean("{\"text\":\"a\u{FFFD}b\"}"));
     }
 }

@@ -417,3 +417,139 @@ fn code_name(code: ErrorCode) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// The rows of the table after "Which frames are answered:": `(message, answer, who)`, names
+/// without backticks.
+fn answered_frames_table(doc: &str) -> Vec<(String, String, String)> {
+    let (_, after) = doc
+        .split_once("Which frames are answered:")
+        .ok_or("API.md has no `Which frames are answered:` table")
+        .unwrap();
+    after
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .split('|')
+                .map(|c| c.trim().trim_matches('`').to_owned())
+                .collect();
+            (cells[1].clone(), cells[2].clone(), cells[3].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn the_answered_frames_table_has_every_client_message_once() {
+    let doc = doc();
+    let rows = answered_frames_table(&doc);
+    let messages = variant_names(PROTOCOL_RS, "ClientMessage", 5);
+    let events = variant_names(PROTOCOL_RS, "ServerEvent", 5);
+    for name in &messages {
+        let found = rows.iter().filter(|r| &r.0 == name).count();
+        assert_eq!(
+            found, 1,
+            "answered-frames table rows for `{name}`: {rows:?}"
+        );
+    }
+    for (message, answer, who) in &rows {
+        assert!(
+            messages.contains(message),
+            "answered-frames table: `{message}` is not a client message"
+        );
+        assert!(
+            answer == "none" || events.contains(answer),
+            "answered-frames table: `{message}` is answered by `{answer}`, not a server event"
+        );
+        assert!(
+            who == "anyone" || who == "agents",
+            "answered-frames table: `{message}` may be sent by {who:?}"
+        );
+    }
+    // The table and the message's own section say the same.
+    for (message, answer, _) in &rows {
+        let head = format!("#### `{message}`\n");
+        let section = doc
+            .split_once(&head)
+            .map(|(_, s)| s.split("\n#### ").next().unwrap_or(s))
+            .ok_or_else(|| format!("API.md has no `{head}` section"))
+            .unwrap();
+        let says = if answer == "none" {
+            section.contains("Never answered")
+        } else {
+            section.contains(&format!("Answered by `{answer}`"))
+        };
+        assert!(
+            says,
+            "the `{message}` section does not say it is answered by {answer}"
+        );
+    }
+}
+
+/// `(status, "METHOD /path")` of every endpoint section whose `- Response` line names a status
+/// other than 200 (and 101, a WebSocket upgrade).
+fn documented_other_successes(doc: &str) -> BTreeSet<(u16, String)> {
+    let mut out = BTreeSet::new();
+    for section in doc.split("\n### ").skip(1) {
+        let head = section.lines().next().unwrap_or_default();
+        let is_endpoint = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "]
+            .iter()
+            .any(|m| head.starts_with(m));
+        if !is_endpoint {
+            continue;
+        }
+        for line in section.lines().filter(|l| l.starts_with("- Response `")) {
+            let status: u16 = line["- Response `".len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .map_err(|_| format!("{head}: unreadable status in {line:?}"))
+                .unwrap();
+            if status != 200 && status != 101 {
+                out.insert((status, head.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The endpoint named by a link such as `` [`POST /v1/console/agents`](#post-v1consoleagents) ``.
+fn linked_endpoints(text: &str) -> Vec<String> {
+    text.split("[`")
+        .skip(1)
+        .filter_map(|s| s.split_once("`]").map(|(e, _)| e.to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_list_of_successes_names_every_endpoint_that_does_not_answer_200() {
+    let doc = doc();
+    let bullet = doc
+        .split("\n- ")
+        .find(|b| b.starts_with("Successful requests answer `200 OK`"))
+        .ok_or("API.md's conventions have no `Successful requests answer` item")
+        .unwrap();
+    let bullet = bullet.split("\n\n").next().unwrap_or(bullet);
+    let (created, no_content) = bullet
+        .split_once("`204 No Content`")
+        .ok_or("the list of successes does not mention 204")
+        .unwrap();
+    let mut listed = BTreeSet::new();
+    for e in linked_endpoints(created) {
+        listed.insert((201, e));
+    }
+    for e in linked_endpoints(no_content) {
+        listed.insert((204, e));
+    }
+    let documented = documented_other_successes(&doc);
+    assert!(
+        documented.iter().any(|(s, _)| *s == 201) && documented.iter().any(|(s, _)| *s == 204),
+        "parsed too little: {documented:?}"
+    );
+    assert_eq!(
+        listed, documented,
+        "the conventions' list of successes and the endpoints' `Response` lines disagree"
+    );
+}

@@ -575,7 +575,9 @@ impl Chat {
         let generation = self.generation.get().wrapping_add(1);
         self.generation.set(generation);
         let weak: Weak<Chat> = Rc::downgrade(self);
-        let socket = Socket::connect(&token, move |event| {
+        // The edge resumes from here before sending anything live (docs/API.md, "Resume").
+        let after_seq = self.thread.with_untracked(|t| t.resume_after());
+        let socket = Socket::connect(&token, after_seq, move |event| {
             if let Some(chat) = weak.upgrade() {
                 chat.on_socket(generation, event);
             }
@@ -629,18 +631,19 @@ impl Chat {
 
     fn on_frame(self: &Rc<Self>, frame: ServerFrame) {
         match frame.event {
-            ServerEvent::Welcome(w) => {
-                self.conversation_id.set(Some(w.conversation_id));
-                self.resume();
-            }
+            // The socket was opened with `after_seq`: `sync` follows by itself.
+            ServerEvent::Welcome(w) => self.conversation_id.set(Some(w.conversation_id)),
             ServerEvent::Sync { items, complete } => {
+                let last = items.last().map(Item::seq);
                 self.apply(items);
                 if complete {
                     self.backoff.set(Backoff::default());
                     self.connection.set(Connection::Live);
                     self.flush_unsent();
-                } else {
-                    self.resume();
+                } else if frame.re.is_some() {
+                    // The answer to a `resume` of ours (after a hole): ask for the rest. The
+                    // catch-up on connecting (no `re`) continues by itself.
+                    self.resume_from(last);
                 }
             }
             ServerEvent::MessageCreated(m) => self.apply(vec![Item::Message(m)]),
@@ -666,9 +669,14 @@ impl Chat {
         }
     }
 
+    /// Asks for the items after the end of the run without holes (a hole was seen).
     fn resume(&self) {
-        let after_seq = self.thread.with_untracked(|t| t.resume_after());
-        self.send_frame(None, ClientMessage::Resume { after_seq });
+        self.resume_from(None);
+    }
+
+    fn resume_from(&self, after: Option<u64>) {
+        let after_seq = after.unwrap_or_else(|| self.thread.with_untracked(|t| t.resume_after()));
+        self.send_frame(Some("resume".into()), ClientMessage::Resume { after_seq });
     }
 
     fn apply(self: &Rc<Self>, items: Vec<Item>) {

@@ -258,9 +258,11 @@ pub struct Socket {
 
 impl Socket {
     /// Opens `/v1/visitor/ws` with the token in the subprotocol list (browsers cannot set
-    /// headers on a WebSocket, and a token in the URL would end up in logs).
+    /// headers on a WebSocket, and a token in the URL would end up in logs), resuming after
+    /// `after_seq`: the edge sends every item after it (`sync`) before any live event.
     pub fn connect(
         token: &str,
+        after_seq: u64,
         on_event: impl Fn(SocketEvent) + 'static,
     ) -> Result<Socket, NetError> {
         let location = web_sys::window()
@@ -271,7 +273,10 @@ impl Socket {
         } else {
             "ws:"
         };
-        let url = format!("{scheme}//{}/v1/visitor/ws", location.host()?);
+        let url = format!(
+            "{scheme}//{}/v1/visitor/ws?after_seq={after_seq}",
+            location.host()?
+        );
         let protocols = Array::of2(
             &JsValue::from_str(SUBPROTOCOL),
             &JsValue::from_str(&format!("{TOKEN_SUBPROTOCOL_PREFIX}{token}")),

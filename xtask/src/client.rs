@@ -118,7 +118,7 @@ impl Http {
         self.send_typed(method, path, token, "application/json", body)
     }
 
-    /// Any request with raw body bytes of a given `Content-Type`.
+    /// Any request with raw body bytes of a given `Content-Type` (none when it is empty).
     pub fn send_typed(
         &self,
         method: &str,
@@ -129,8 +129,10 @@ impl Http {
     ) -> io::Result<Reply> {
         let mut req = self
             .agent
-            .request(method, &format!("{}{}", self.base, path))
-            .set("Content-Type", content_type);
+            .request(method, &format!("{}{}", self.base, path));
+        if !content_type.is_empty() {
+            req = req.set("Content-Type", content_type);
+        }
         if let Some(o) = &self.origin {
             req = req.set("Origin", o);
         }
@@ -275,6 +277,20 @@ impl Socket {
     pub fn send_text(&mut self, text: &str) -> io::Result<()> {
         self.ws
             .send(Message::text(text))
+            .map_err(|e| io::Error::other(e.to_string()))
+    }
+
+    /// Sends a text frame whose payload is `bytes` as they are, UTF-8 or not (a conforming
+    /// client would never send invalid UTF-8 as text; this one can, to test the edge).
+    pub fn send_text_bytes(&mut self, bytes: Vec<u8>) -> io::Result<()> {
+        use tungstenite::protocol::frame::coding::{Data, OpCode};
+        use tungstenite::protocol::frame::Frame;
+        self.ws
+            .send(Message::Frame(Frame::message(
+                bytes,
+                OpCode::Data(Data::Text),
+                true,
+            )))
             .map_err(|e| io::Error::other(e.to_string()))
     }
 
