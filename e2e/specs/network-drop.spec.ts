@@ -1,6 +1,7 @@
 // Journey: the connection drops; the visitor sees "reconnecting", what they write meanwhile is
-// queued, and on reconnect the thread resumes from its last sequence number: the agent's reply
-// sent during the drop arrives once, the queued message is stored once.
+// queued, and on reconnect the thread resumes from its last sequence number (named in the socket's
+// URL, `?after_seq=`): the agent's reply sent during the drop arrives once, the queued message is
+// stored once.
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { AgentApi } from '../pages/agent-api';
 import { HostPage } from '../pages/host-page';
@@ -10,7 +11,9 @@ test('network drop and resume: nothing lost, nothing duplicated', async ({ page,
   // Every socket of the frame goes through this route, so the test can cut the line.
   let offline = false;
   const open: WebSocketRoute[] = [];
-  await context.routeWebSocket(/\/v1\/visitor\/ws$/, (ws) => {
+  const urls: string[] = [];
+  await context.routeWebSocket(/\/v1\/visitor\/ws(\?|$)/, (ws) => {
+    urls.push(ws.url());
     if (offline) {
       ws.close({ code: 4000, reason: 'test: offline' });
       return;
@@ -44,6 +47,9 @@ test('network drop and resume: nothing lost, nothing duplicated', async ({ page,
   await host.panel.expectStored('written while offline');
   await expect(host.panel.mine()).toHaveText(['before the drop', 'written while offline']);
   await expect(host.panel.frame.getByRole('status')).toHaveCount(0);
+  // The first socket had nothing to resume from; the one that came back named what it had.
+  expect(new URL(urls[0]).searchParams.get('after_seq')).toBe('0');
+  expect(Number(new URL(urls[urls.length - 1]).searchParams.get('after_seq'))).toBeGreaterThan(0);
 
   // The edge stored each message once.
   const resp = await request.get(`/v1/agent/conversations/${id}/history`, {

@@ -1074,79 +1074,39 @@ fn json_bodies_need_their_content_type(http: &Http) {
     let v = new_visitor(http, "t_msg");
     say(http, &v, "1", "baseline");
     let before = history(http, &v);
-    let body = || {
-        json!({"client_id": "typed", "body": {"text": "hi"}})
-            .to_string()
-            .into_bytes()
-    };
-    for content_type in [
+    let message = json!({"client_id": "typed", "body": {"text": "hi"}});
+    let login = json!({"site_id": v.site, "email": "a@example.com", "password": "0123456789"});
+    let agent = agent_token(v.site, 1);
+    let agent_messages = agent_path(&v, "/messages");
+    let mut cases: Vec<(&str, Option<&str>, &str, &Value)> = [
         "text/plain",
         "",
         "application/x-www-form-urlencoded",
         "application/jsonx",
-    ] {
+    ]
+    .into_iter()
+    .map(|t| ("/v1/visitor/messages", Some(v.token.as_str()), t, &message))
+    .collect();
+    cases.push((&agent_messages, Some(&agent), "text/plain", &message));
+    cases.push(("/v1/console/login", None, "text/plain", &login));
+    cases.push(("/v1/visitor/session", None, "", &login));
+    for (path, token, content_type, body) in cases {
         let r = http
             .send_typed(
                 "POST",
-                "/v1/visitor/messages",
-                Some(&v.token),
+                path,
+                token,
                 content_type,
-                Some(body()),
+                Some(body.to_string().into_bytes()),
             )
             .unwrap();
         assert_eq!(
             (r.status, r.code()),
             (415, Some("unsupported_media_type")),
-            "Content-Type {content_type:?}: {}",
+            "{path} with Content-Type {content_type:?}: {}",
             r.text
         );
     }
-    let r = http
-        .send_typed(
-            "POST",
-            &agent_path(&v, "/messages"),
-            Some(&agent_token(v.site, 1)),
-            "text/plain",
-            Some(body()),
-        )
-        .unwrap();
-    assert_eq!(
-        (r.status, r.code()),
-        (415, Some("unsupported_media_type")),
-        "{}",
-        r.text
-    );
-    let login = json!({"site_id": v.site, "email": "a@example.com", "password": "0123456789"});
-    let r = http
-        .send_typed(
-            "POST",
-            "/v1/console/login",
-            None,
-            "text/plain",
-            Some(login.to_string().into_bytes()),
-        )
-        .unwrap();
-    assert_eq!(
-        (r.status, r.code()),
-        (415, Some("unsupported_media_type")),
-        "{}",
-        r.text
-    );
-    let r = http
-        .send_typed(
-            "POST",
-            "/v1/visitor/session",
-            None,
-            "",
-            Some(json!({"site_id": v.site}).to_string().into_bytes()),
-        )
-        .unwrap();
-    assert_eq!(
-        (r.status, r.code()),
-        (415, Some("unsupported_media_type")),
-        "{}",
-        r.text
-    );
     assert_eq!(history(http, &v), before, "nothing stored");
     let r = http
         .send_typed(
@@ -1154,7 +1114,7 @@ fn json_bodies_need_their_content_type(http: &Http) {
             "/v1/visitor/messages",
             Some(&v.token),
             "Application/JSON; charset=utf-8",
-            Some(body()),
+            Some(message.to_string().into_bytes()),
         )
         .unwrap();
     assert_eq!(r.status, 200, "{}", r.text);
