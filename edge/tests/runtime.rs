@@ -97,6 +97,10 @@ fn main() {
             json_bodies_need_their_content_type,
         ),
         (
+            "a profile alone does not make a conversation visible to agents",
+            a_profile_alone_is_not_a_conversation,
+        ),
+        (
             "every documented path answers 405 to a method it does not document",
             documented_paths_refuse_other_methods,
         ),
@@ -1271,4 +1275,29 @@ fn answered_frames_are_as_documented(http: &Http) {
             .unwrap_or_else(|| "none".to_owned());
         assert_eq!(got_type, answer, "the answer to {name}");
     }
+}
+
+/// docs/API.md, sections 3 and 4: storing a profile does not start the conversation; agents
+/// find it only once the visitor has written.
+fn a_profile_alone_is_not_a_conversation(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    let profile = json!({"locale": "pt-BR", "page_url": "https://allowed.example/pricing"});
+    let r = http
+        .send(
+            "PUT",
+            "/v1/visitor/profile",
+            Some(&v.token),
+            Some(profile.to_string().into_bytes()),
+        )
+        .unwrap();
+    assert_eq!(r.status, 204, "{}", r.text);
+    let r = http
+        .get(&agent_path(&v, ""), Some(&agent_token(v.site, 1)))
+        .unwrap();
+    assert_eq!((r.status, r.code()), (404, Some("not_found")), "{}", r.text);
+    say(http, &v, "1", "now I write");
+    let r = http
+        .get(&agent_path(&v, ""), Some(&agent_token(v.site, 1)))
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
 }
