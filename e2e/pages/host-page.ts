@@ -35,7 +35,7 @@ export class HostPage {
     await this.page.route('**/demo', async (route) => {
       const response = await route.fetch();
       const html = await response.text();
-      const tag = 'data-site="demo"';
+      const tag = 'widget.js?site=demo"';
       expect(html).toContain(tag);
       await route.fulfill({ response, body: html.replace(tag, `${tag} data-locale="${locale}"`) });
     });

@@ -4,15 +4,15 @@ import { HostPage } from './host-page';
 
 /**
  * Opens the demo page for another seeded site: the edge serves one demo page, for `demo`; this is
- * that page with `data-site` rewritten on the way in (headers and CSP kept).
+ * that page with the loader's `?site=` rewritten on the way in (headers and CSP kept).
  */
 export async function gotoDemoFor(host: HostPage, site: string) {
   await host.page.route('**/demo', async (route) => {
     const response = await route.fetch();
     const html = await response.text();
-    const tag = 'data-site="demo"';
+    const tag = 'widget.js?site=demo"';
     expect(html).toContain(tag);
-    await route.fulfill({ response, body: html.replace(tag, `data-site="${site}"`) });
+    await route.fulfill({ response, body: html.replace(tag, `widget.js?site=${site}"`) });
   });
   await host.goto('/demo');
 }

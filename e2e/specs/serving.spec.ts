@@ -2,26 +2,59 @@
 // site's allowed origins may embed.
 import { expect, test } from '@playwright/test';
 
-const FILES: Array<[string, string, string]> = [
-  ['/widget.js', 'text/javascript; charset=utf-8', 'cross-origin'],
-  ['/widget/porchlight_widget.js', 'text/javascript; charset=utf-8', 'same-origin'],
-  ['/widget/porchlight_widget_bg.wasm', 'application/wasm', 'same-origin'],
-  ['/widget/frame.css', 'text/css; charset=utf-8', 'same-origin'],
-];
+/** The app's files the frame page names (content-hashed), with their type. */
+async function appFiles(request: import('@playwright/test').APIRequestContext, baseURL: string) {
+  const page = await (
+    await request.get(`/widget/frame.html?site=demo&host=${encodeURIComponent(baseURL)}`)
+  ).text();
+  const paths = [...page.matchAll(/"(\/widget\/[^"]+)"/g)].map((m) => m[1]);
+  const types: Record<string, string> = {
+    js: 'text/javascript; charset=utf-8',
+    wasm: 'application/wasm',
+    css: 'text/css; charset=utf-8',
+  };
+  return [...new Set(paths)].map((p) => [p, types[p.split('.').pop()!]] as [string, string]);
+}
 
-test('widget files have exact types and nosniff', async ({ request }) => {
-  for (const [path, type, corp] of FILES) {
+test('widget files have exact types, nosniff and their caching', async ({ request, baseURL }) => {
+  const app = await appFiles(request, baseURL!);
+  expect(app).toHaveLength(3);
+  const files: Array<[string, string, string, string]> = [
+    ['/widget.js', 'text/javascript; charset=utf-8', 'cross-origin', 'public, max-age=300'],
+    ['/widget.js?site=demo', 'text/javascript; charset=utf-8', 'cross-origin', 'public, max-age=300'],
+    ...app.map(
+      ([path, type]) =>
+        [path, type, 'same-origin', 'public, max-age=31536000, immutable'] as [string, string, string, string],
+    ),
+  ];
+  for (const [path, type, corp, cache] of files) {
     const resp = await request.get(path);
     expect(resp.status(), path).toBe(200);
     expect(resp.headers()['content-type'], path).toBe(type);
     expect(resp.headers()['x-content-type-options'], path).toBe('nosniff');
     expect(resp.headers()['cross-origin-resource-policy'], path).toBe(corp);
-    expect(resp.headers()['cache-control'], path).toBeTruthy();
+    expect(resp.headers()['cache-control'], path).toBe(cache);
   }
-  // Only the widget's own kinds of file are served from the assets directory.
-  const other = await request.get('/widget/.gitkeep');
-  expect(other.status()).toBe(404);
-  expect(other.headers()['x-content-type-options']).toBe('nosniff');
+  // Only the current names of the widget's own kinds of file are served.
+  for (const path of ['/widget/.gitkeep', '/widget/porchlight_widget.js', '/widget/frame.css']) {
+    const other = await request.get(path);
+    expect(other.status(), path).toBe(404);
+    expect(other.headers()['x-content-type-options']).toBe('nosniff');
+  }
+});
+
+test("the loader for a site carries the site's launcher settings", async ({ request }) => {
+  // demo_consent: teal, bottom left (edge/seed/demo.sql).
+  const baked = await (await request.get('/widget.js?site=demo_consent')).text();
+  expect(baked).toContain('{"color":"#0f766e","position":"left","site":"demo_consent"}');
+  expect(baked).not.toContain('__PORCHLIGHT_SITE__');
+  const plain = await (await request.get('/widget.js')).text();
+  expect(plain).toContain('"__PORCHLIGHT_SITE__"');
+  const unknown = await request.get('/widget.js?site=nosuchsite');
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).error.code).toBe('unknown_site');
+  const bad = await request.get('/widget.js?site=%3Cscript%3E');
+  expect(bad.status()).toBe(400);
 });
 
 test('the frame names its embedders and refuses other hosts', async ({ request, baseURL }) => {

@@ -246,16 +246,39 @@ fn widget_from_row(site_id: &str, row: WidgetRow) -> WidgetConfig {
     WidgetConfig {
         site_id: site_id.to_owned(),
         color: row.widget_color,
-        position: if row.widget_position == "left" {
-            WidgetPosition::Left
-        } else {
-            WidgetPosition::Right
-        },
+        position: position(&row.widget_position),
         away_message: row.away_message,
         expected_wait: row.expected_wait,
         privacy_text: row.privacy_text,
         consent_required: row.consent_required != 0.0,
         prechat_fields,
         agents_online: false,
+    }
+}
+
+/// The launcher's colour and corner of a site (written into its loader), or `unknown_site`.
+pub async fn launcher_style(env: &Env, site_id: &str) -> EdgeResult<(String, WidgetPosition)> {
+    #[derive(Deserialize)]
+    struct Row {
+        widget_color: String,
+        widget_position: String,
+    }
+    let row: Option<Row> = db(env)?
+        .prepare("SELECT widget_color, widget_position FROM sites WHERE id = ?1")
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind site"))?
+        .first(None)
+        .await
+        .map_err(d1_err("load launcher style"))?;
+    let row = row.ok_or_else(unknown_site)?;
+    Ok((row.widget_color, position(&row.widget_position)))
+}
+
+/// The `widget_position` column: `left`, else the default corner.
+fn position(column: &str) -> WidgetPosition {
+    if column == "left" {
+        WidgetPosition::Left
+    } else {
+        WidgetPosition::Right
     }
 }

@@ -8,7 +8,7 @@
 
 use base64::Engine;
 use porchlight_shared::embed::{CONFIG_ELEMENT_ID, FRAME_PARAM_HOST, FRAME_PARAM_SITE};
-use porchlight_shared::protocol::WidgetConfig;
+use porchlight_shared::protocol::{WidgetConfig, WidgetPosition};
 use porchlight_shared::{validate, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Env, Headers, Request, Response, ResponseBuilder};
@@ -21,15 +21,16 @@ const ASSETS: &str = "ASSETS";
 /// The site the demo page embeds (edge/seed/demo.sql).
 pub const DEMO_SITE: &str = "demo";
 
-/// Where the frame page finds the app (written by `cargo xtask build`).
-const GLUE_PATH: &str = "/widget/porchlight_widget.js";
-const WASM_PATH: &str = "/widget/porchlight_widget_bg.wasm";
-const CSS_PATH: &str = "/widget/frame.css";
+/// Where the frame page finds the app, and the frame's boot script that names them: the
+/// content-hashed names `cargo xtask build` wrote (see `edge/build.rs`). `FRAME_BOOT` is inline
+/// (one request fewer on open) and allowed by its hash, not by `'unsafe-inline'`.
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
+}
+use files::{CSS_PATH, FRAME_BOOT, GLUE_PATH, HASHED, WASM_PATH};
 
-/// The frame page's only script: instantiate the app. Inline (one request fewer on open) and
-/// allowed by its hash, not by `'unsafe-inline'`.
-const FRAME_BOOT: &str = "import init from \"/widget/porchlight_widget.js\";\
-init({module_or_path: \"/widget/porchlight_widget_bg.wasm\"});";
+/// What stands in the loader where [`bake_loader`] writes the site's settings.
+pub const LOADER_PLACEHOLDER: &str = "\"__PORCHLIGHT_SITE__\"";
 
 /// Styles of the demo page, allowed by hash like the frame's script.
 const DEMO_STYLE: &str = "body{font:17px/1.5 Georgia,serif;max-width:40rem;margin:3rem auto;\
@@ -37,18 +38,93 @@ padding:0 1rem;color:#222}h1{font-size:2rem}table{border-collapse:collapse;margi
 caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.25rem .5rem;\
 text-align:left;font-size:15px}";
 
-/// `GET /widget.js`: the loader. Cached briefly: its URL never changes, so a long lifetime would
-/// keep old loaders on customers' pages.
+/// `GET /widget.js?site=SITE`: the loader with the site's id, launcher colour and corner written
+/// in, so that the launcher is drawn in them from its first paint without a request of its own
+/// (the way a per-app script works). Without `site`, the plain loader, which reads `data-site`
+/// and learns the style when the frame loads. Cached briefly either way: its URL never changes,
+/// so a long lifetime would keep old loaders (and old settings) on customers' pages.
 pub async fn loader(req: &Request, env: &Env) -> EdgeResult<Response> {
-    asset(req, env, "public, max-age=300", "cross-origin").await
+    const CACHE: &str = "public, max-age=300";
+    let url = req.url()?;
+    let Some(site_id) = url
+        .query_pairs()
+        .find(|(k, _)| k == FRAME_PARAM_SITE)
+        .map(|(_, v)| v.into_owned())
+    else {
+        return asset(req, env, CACHE, "cross-origin").await;
+    };
+    validate::id("site", &site_id)?;
+    // The file itself, not a conditional answer for what the browser holds of the plain one.
+    let file_url = format!("{}/widget.js", url.origin().ascii_serialization());
+    let file = async {
+        let mut resp = env.assets(ASSETS)?.fetch(file_url, None).await?;
+        if resp.status_code() != 200 {
+            return Err(EdgeError::internal("loader asset", resp.status_code()));
+        }
+        Ok::<_, EdgeError>(resp.text().await?)
+    };
+    let (style, file) =
+        futures_util::future::join(sites::launcher_style(env, &site_id), file).await;
+    let (color, position) = style?;
+    let Some(body) = bake_loader(&file?, &site_id, &color, position) else {
+        return Err(EdgeError::internal(
+            "loader asset",
+            "the loader has no placeholder for the site's settings",
+        ));
+    };
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/javascript; charset=utf-8")?;
+    headers.set("Cache-Control", CACHE)?;
+    headers.set("Cross-Origin-Resource-Policy", "cross-origin")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(Response::ok(body)?.with_headers(headers))
+}
+
+/// The loader with the site's settings (`{"site", "color", "position"}`, JSON, which is also a
+/// JavaScript expression) in place of its placeholder; `None` if it has none. A colour that is
+/// not `#rrggbb` is left out: the launcher then keeps its default.
+pub fn bake_loader(
+    loader: &str,
+    site_id: &str,
+    color: &str,
+    position: WidgetPosition,
+) -> Option<String> {
+    if !loader.contains(LOADER_PLACEHOLDER) {
+        return None;
+    }
+    /// In this order, whatever serde_json's map would do.
+    #[derive(serde::Serialize)]
+    struct Settings<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        color: Option<&'a str>,
+        position: WidgetPosition,
+        site: &'a str,
+    }
+    let b = color.as_bytes();
+    let is_color = b.len() == 7 && b[0] == b'#' && b[1..].iter().all(u8::is_ascii_hexdigit);
+    let settings = Settings {
+        color: is_color.then_some(color),
+        position,
+        site: site_id,
+    };
+    let json = serde_json::to_string(&settings).ok()?;
+    Some(loader.replacen(LOADER_PLACEHOLDER, &json, 1))
 }
 
 /// `GET /widget/<file>`: the app's glue, wasm and CSS, loaded only by the frame (same origin).
-///
-/// Revalidated on every use (`no-cache`, with the ETag the assets layer sets) until file names
-/// carry a content hash.
+/// Their names carry a hash of their content, so they are cached for a year and never asked for
+/// again (`immutable`); the frame page, which names them, is never cached. Only the current
+/// names are served.
 pub async fn widget_file(req: &Request, env: &Env) -> EdgeResult<Response> {
-    asset(req, env, "no-cache", "same-origin").await
+    if ![GLUE_PATH, WASM_PATH, CSS_PATH].contains(&req.path().as_str()) {
+        return Err(not_found());
+    }
+    let cache = if HASHED {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    asset(req, env, cache, "same-origin").await
 }
 
 /// A file of `widget/dist` (the widget's and the console's) from the `ASSETS` binding, with its
@@ -288,7 +364,7 @@ in English is offered to Alice, one writing in Portuguese to Bruno.</li>\
 </tbody></table>\
 <p>Developers can also answer without the console, through the agent API (docs/API.md) with \
 the development token <code>pl_dev_demo_alice</code>.</p>\
-<script src=\"{own}/widget.js\" data-site=\"{DEMO_SITE}\" async></script>\
+<script src=\"{own}/widget.js?site={DEMO_SITE}\" async></script>\
 </body></html>\n"
     )
 }
@@ -403,11 +479,33 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_gets_the_sites_settings_in_place_of_its_placeholder() {
+        let loader = format!("(function(w,d,b){{}})(window,document,{LOADER_PLACEHOLDER});");
+        let baked = bake_loader(&loader, "shop", "#0a7f3F", WidgetPosition::Left).unwrap();
+        assert_eq!(
+            baked,
+            "(function(w,d,b){})(window,document,\
+             {\"color\":\"#0a7f3F\",\"position\":\"left\",\"site\":\"shop\"});"
+        );
+        // Anything but `#rrggbb` is left out: the launcher keeps its default colour.
+        for bad in ["red", "#fff", "#12345g", "#123456;x", ""] {
+            let baked = bake_loader(&loader, "shop", bad, WidgetPosition::Right).unwrap();
+            assert!(
+                baked.contains("{\"position\":\"right\",\"site\":\"shop\"}"),
+                "{baked}"
+            );
+        }
+        assert_eq!(
+            bake_loader("(function(){})()", "shop", "#000000", WidgetPosition::Left),
+            None
+        );
+    }
+
+    #[test]
     fn demo_page_embeds_the_real_tag() {
         let page = demo_page("http://127.0.0.1:8787");
-        assert!(page.contains(
-            "<script src=\"http://127.0.0.1:8787/widget.js\" data-site=\"demo\" async></script>"
-        ));
+        assert!(page
+            .contains("<script src=\"http://127.0.0.1:8787/widget.js?site=demo\" async></script>"));
         assert!(page.contains(&format!("<style>{DEMO_STYLE}</style>")));
     }
 

@@ -21,10 +21,8 @@ pub fn serve() -> io::Result<()> {
     // First, so that a SIGTERM from Playwright during startup still stops wrangler's group.
     sys::install_stop_handler()?;
     let built = harness::edge_shim().exists()
-        && widget::APP_FILES
-            .iter()
-            .chain([widget::LOADER_FILE].iter())
-            .all(|f| widget::dist_dir().join(f).exists());
+        && widget::dist_dir().join(widget::LOADER_FILE).exists()
+        && widget::app_files().is_ok_and(|files| files.iter().all(|f| f.exists()));
     if !built {
         println!("serve-e2e: nothing built yet, building");
         tasks::build()?;
