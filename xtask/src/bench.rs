@@ -73,15 +73,22 @@ pub fn print(figures: &[Figure]) {
     println!();
 }
 
-/// Builds the edge, starts it and runs every measurement.
-pub fn run() -> io::Result<()> {
-    harness::build_edge()?;
+/// Builds the edge, starts it and runs every measurement; with `browser_only`, only what a
+/// browser loads and how quickly the chat opens.
+pub fn run(browser_only: bool) -> io::Result<()> {
+    // The widget too: its sizes are measured, and the edge names its files.
+    crate::tasks::build()?;
     let state = harness::scratch_dir("bench")?;
     let seeds = ["seed/test.sql", "seed/demo.sql"].map(|f| harness::edge_dir().join(f));
     harness::prepare_persist(&state, &seeds)?;
     let mut edge = Wrangler::start_any_port(&state)?;
     println!("bench: edge ready at {}", edge.base_url);
-    let result = edge_figures(&edge.base_url).and_then(|mut f| {
+    let edge_part = if browser_only {
+        Ok(Vec::new())
+    } else {
+        edge_figures(&edge.base_url)
+    };
+    let result = edge_part.and_then(|mut f| {
         f.extend(browser_figures(&edge.base_url)?);
         Ok(f)
     });
@@ -164,7 +171,11 @@ fn browser_figures(base: &str) -> io::Result<Vec<Figure>> {
     });
     let out = std::process::Command::new("node")
         .current_dir(harness::repo_root())
-        .args(["e2e/bench/click-to-interactive.mjs", base, "15"])
+        .args([
+            "e2e/bench/click-to-interactive.mjs",
+            base,
+            &RUNS.to_string(),
+        ])
         .output()?;
     if !out.status.success() {
         return Err(io::Error::other(format!(
@@ -174,16 +185,47 @@ fn browser_figures(base: &str) -> io::Result<Vec<Figure>> {
     }
     #[derive(serde::Deserialize)]
     struct Probe {
-        samples_ms: Vec<f64>,
+        warmup_ms: Vec<f64>,
+        cold_ms: Vec<f64>,
+        warm_ms: Vec<f64>,
     }
     let mut probe: Probe = serde_json::from_slice(&out.stdout).map_err(io::Error::other)?;
-    figures.push(Figure {
-        name: "launcher click -> interactive panel p50 (Chromium, 15 runs)".into(),
-        value: percentile(&mut probe.samples_ms, 50.0),
-        unit: "ms",
-        target: Target::AtMost(150.0),
-    });
+    println!(
+        "bench: launcher click -> composer usable, warm-up runs (edge starting, not counted): {}",
+        probe
+            .warmup_ms
+            .iter()
+            .map(|ms| format!("{ms:.0} ms"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for (kind, samples, target) in [
+        ("cold", &mut probe.cold_ms, 250.0),
+        ("warm", &mut probe.warm_ms, 120.0),
+    ] {
+        println!("bench: {kind} runs: {}", spread(samples));
+        figures.push(Figure {
+            name: format!("launcher click -> composer usable, {kind}, p50 ({RUNS} runs)"),
+            value: percentile(samples, 50.0),
+            unit: "ms",
+            target: Target::AtMost(target),
+        });
+    }
     Ok(figures)
+}
+
+/// Runs of the click benchmark, cold and warm each.
+const RUNS: usize = 15;
+
+/// `min / p50 / p90 / max` of `samples`, in ms.
+fn spread(samples: &mut [f64]) -> String {
+    let max = percentile(samples, 100.0);
+    format!(
+        "min {:.0} / p50 {:.0} / p90 {:.0} / max {max:.0} ms",
+        percentile(samples, 0.0),
+        percentile(samples, 50.0),
+        percentile(samples, 90.0),
+    )
 }
 
 /// Signs in to the console of the benchmark site; returns the session.

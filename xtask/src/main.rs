@@ -14,7 +14,9 @@ commands:
   dev     run the edge locally with demo data until Ctrl-C (port: PORCHLIGHT_PORT, default 8787)
   lint    rustfmt check and clippy (host and wasm32)
   test    setup, lint, build, cargo test, end-to-end tests: what CI runs
-  bench   measure the edge running locally
+  bench [browser]
+          measure the edge running locally (browser: only the widget's sizes and how quickly
+          the chat opens)
   create-admin --site S --email E --name N [--remote | --persist-to DIR]
           a site's first console admin, in the local dev database (or the deployed one with
           --remote); the password is read from PORCHLIGHT_ADMIN_PASSWORD or standard input
@@ -27,7 +29,8 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    if !rest.is_empty() && command != "create-admin" {
+    let bench_browser = command == "bench" && rest == ["browser"];
+    if !rest.is_empty() && command != "create-admin" && !bench_browser {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
@@ -37,7 +40,7 @@ fn main() -> ExitCode {
         "dev" => tasks::dev(),
         "lint" => tasks::lint(),
         "test" => tasks::test(),
-        "bench" => bench::run(),
+        "bench" => bench::run(bench_browser),
         "create-admin" => admin::run(rest),
         "serve-e2e" => e2e::serve(),
         "help" | "-h" | "--help" => {
