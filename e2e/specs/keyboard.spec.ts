@@ -1,11 +1,15 @@
-// Journey: keyboard only. Tab reaches the launcher, Enter opens the chat with the cursor in the
-// composer, Enter sends, Escape closes and gives focus back to the launcher.
+// Journey: keyboard only. Tab reaches the launcher (after the page's own link), Enter opens the
+// chat with the cursor in the composer, Enter sends, Escape closes and gives focus back to the
+// launcher.
 import { expect, test } from '@playwright/test';
 import { HostPage } from '../pages/host-page';
 
 test('the chat works with the keyboard alone', async ({ page }) => {
   const host = new HostPage(page);
   await host.goto();
+  // The demo page's own link (to the agent console) comes first, then the launcher.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'agent console' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(host.launcher).toBeFocused();
   await page.keyboard.press('Enter');
