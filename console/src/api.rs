@@ -18,6 +18,7 @@ use porchlight_shared::protocol::{
     TicketState, VisitorPanel, SUBPROTOCOL,
 };
 use porchlight_shared::routing::Presence;
+use porchlight_shared::texts::{LocaleTexts, SiteTexts, SiteTextsList};
 use porchlight_shared::{ErrorCode, Status};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -160,6 +161,17 @@ pub async fn put_canned(shortcut: &str, text: &str) -> ApiResult<CannedResponse>
 pub async fn delete_canned(shortcut: &str) -> ApiResult<()> {
     let path = format!("/v1/console/canned/{}", segment(shortcut));
     send_empty("DELETE", &path, None).await
+}
+
+/// `GET /v1/console/site-texts` (admins): every language's texts, as written.
+pub async fn site_texts() -> ApiResult<SiteTextsList> {
+    send_json("GET", "/v1/console/site-texts", None).await
+}
+
+/// `PUT /v1/console/site-texts/{locale}` (admins).
+pub async fn put_site_texts(locale: &str, texts: &SiteTexts) -> ApiResult<LocaleTexts> {
+    let path = format!("/v1/console/site-texts/{}", segment(locale));
+    send_json("PUT", &path, Some(&json::stringify(texts)?)).await
 }
 
 // ---- conversation API ------------------------------------------------------------------------

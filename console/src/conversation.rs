@@ -309,6 +309,8 @@ impl Conversation {
             | ServerEvent::Ok
             | ServerEvent::Pong
             | ServerEvent::Read { .. }
+            // Sent to visitors only.
+            | ServerEvent::Availability { .. }
             | ServerEvent::Unknown => {}
         }
     }

@@ -16,6 +16,8 @@ pub enum Route {
     Team,
     /// Admins: canned responses.
     Canned,
+    /// Admins: the site's texts for visitors, per language.
+    SiteTexts,
 }
 
 impl Route {
@@ -30,6 +32,7 @@ impl Route {
             }
             (Some("team"), None, None) => Route::Team,
             (Some("canned"), None, None) => Route::Canned,
+            (Some("texts"), None, None) => Route::SiteTexts,
             _ => Route::Inbox,
         }
     }
@@ -41,12 +44,13 @@ impl Route {
             Route::Conversation(id) => format!("#/c/{id}"),
             Route::Team => "#/team".to_owned(),
             Route::Canned => "#/canned".to_owned(),
+            Route::SiteTexts => "#/texts".to_owned(),
         }
     }
 
     /// Whether only admins may see this screen.
     pub fn admin_only(&self) -> bool {
-        matches!(self, Route::Team | Route::Canned)
+        matches!(self, Route::Team | Route::Canned | Route::SiteTexts)
     }
 
     /// The open conversation, if any.
@@ -69,6 +73,7 @@ mod tests {
             Route::Conversation("cv_abc-1".into()),
             Route::Team,
             Route::Canned,
+            Route::SiteTexts,
         ] {
             assert_eq!(Route::parse(&r.hash()), r);
         }

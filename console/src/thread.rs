@@ -284,6 +284,7 @@ mod tests {
             ticket,
             at: seq as i64 * 1000,
             author,
+            author_name: None,
             client_id: client_id.into(),
             body: Body {
                 text: text.into(),

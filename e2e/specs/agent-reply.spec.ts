@@ -22,7 +22,7 @@ test('an agent reply is seen live', async ({ page, request }) => {
 
   await agent.reply(id, 'Hi! Alice here, happy to help.');
   await expect(host.panel.theirs()).toHaveText(['Hi! Alice here, happy to help.']);
-  await expect(host.panel.log.locator('.msg.theirs .author')).toHaveText(['alice']);
+  await expect(host.panel.log.locator('.msg.theirs .author-name')).toHaveText(['Alice']);
   // Replying accepted the ticket: the status change shows in the thread.
   await expect(host.panel.log.locator('.status[data-status="open"]')).toHaveCount(1);
   await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', 'panel-reply.png') });

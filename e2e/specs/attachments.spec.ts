@@ -25,6 +25,23 @@ test('an attached image is uploaded, sent and previewed', async ({ page, request
   await expect(image).toHaveAttribute('src', /^blob:http:\/\/127\.0\.0\.1:\d+\//);
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
 
+  // The message carries no text: it is the image alone, with no empty bubble (a coloured pill)
+  // drawn above it. Every box in the message is either the image, its container or a mark.
+  const row = host.panel.log.locator('.msg.mine[data-delivery="sent"]:has(.attachments img)');
+  await expect(row.locator('.bubble')).toHaveCount(0);
+  const boxes = await row.evaluate((li) =>
+    Array.from(li.querySelectorAll('*')).flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      const painted = style.backgroundColor !== 'rgba(0, 0, 0, 0)' && r.width > 0 && r.height > 0;
+      return painted && (el.textContent ?? '').trim() === '' && el.tagName !== 'IMG' ? [el.className] : [];
+    }),
+  );
+  expect(boxes, 'painted boxes with no text and no image').toEqual([]);
+  const imageTop = (await image.boundingBox())?.y ?? 0;
+  const rowTop = (await row.boundingBox())?.y ?? 0;
+  expect(imageTop - rowTop, 'the image is at the top of its message').toBeLessThan(12);
+
   // The stored message carries the upload's reference.
   const history = await request.get(`/v1/agent/conversations/${id}/history`, {
     headers: { Authorization: `Bearer ${DEMO_AGENT_TOKEN}` },

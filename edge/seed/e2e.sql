@@ -9,3 +9,15 @@ VALUES ('e2e_shop', 'Shop on another origin', '["http://localhost:{port}"]', 're
 -- Agent token pl_e2e_shop_agent (only its SHA-256 is stored).
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
   ('060d7a28a526c2464daf3ae71c0daf2b966e0b83a06bc978e1ec4f73ef6079ff', 'e2e_shop', 'sam', 'Sam');
+
+-- A site whose texts a journey writes per language from the console, so that no other journey
+-- sees them: served from the edge's own demo page. Its admin's password is `porchlight-admin`
+-- (the demo admin's hash).
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  away_message, expected_wait, privacy_text, default_locale)
+VALUES ('e2e_texts', 'Site texts per language', '["http://127.0.0.1:{port}","http://localhost:{port}"]',
+        'returning_customer', 86400, 'test-secret-e2e-texts', 0,
+        'Nobody is online.', 'We reply within the hour.', '', 'en');
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('e2e_texts', 'tess', 'tess@e2e-texts.test', 'Tess Admin', 'admin', '[]', 3,
+   'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);

@@ -7,12 +7,14 @@ use porchlight_shared::console::{
     Team, TeamMember,
 };
 use porchlight_shared::routing::Presence;
+use porchlight_shared::texts::SiteTexts;
 use porchlight_shared::{validate, ErrorCode, Millis};
 use serde::Deserialize;
 use worker::{Date, Env, Method, Request, Response};
 
 use crate::accounts::{self, Account};
 use crate::error::{EdgeError, EdgeResult};
+use crate::sites;
 use crate::team::{self, TeamCtx};
 
 /// Serves `/v1/console/<rest>`.
@@ -129,8 +131,21 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
                 .map_err(d1)?;
             Ok(Response::empty()?.with_status(204))
         }
+        (Method::Get, ["site-texts"]) => {
+            account.require(AgentRole::Admin)?;
+            Ok(Response::from_json(
+                &sites::site_texts(env, &account.site_id).await?,
+            )?)
+        }
+        (Method::Put, ["site-texts", locale]) => {
+            account.require(AgentRole::Admin)?;
+            let given: SiteTexts = serde_json::from_str(&read(req).await?).map_err(bad_json)?;
+            let stored = sites::put_site_texts(env, &account.site_id, locale, &given, now).await?;
+            Ok(Response::from_json(&stored)?)
+        }
         (_, ["login" | "logout" | "me" | "presence" | "inbox" | "ws" | "agents" | "canned"])
-        | (_, ["agents" | "canned", _]) => Err(EdgeError::new(
+        | (_, ["site-texts"])
+        | (_, ["agents" | "canned" | "site-texts", _]) => Err(EdgeError::new(
             ErrorCode::MethodNotAllowed,
             "method not allowed on this endpoint",
         )),

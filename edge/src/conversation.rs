@@ -28,7 +28,7 @@ use crate::error::{EdgeError, EdgeResult};
 use crate::plan::plan;
 use crate::sites::{self, IndexRow};
 use crate::store::{Live, Meta, Store};
-use crate::team::TicketReport;
+use crate::team::{Availability, TicketReport};
 
 /// Header carrying the verified [`Ctx`] from the router to the object.
 pub const CTX_HEADER: &str = "x-porchlight-ctx";
@@ -46,6 +46,9 @@ pub struct Ctx {
     pub conversation_id: String,
     /// The caller.
     pub role: Role,
+    /// An agent caller's display name (their account's name), stored with what they write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The site's conversation style now.
     pub style: ConversationStyle,
     /// Whether the visitor's language is a skill new tickets need.
@@ -58,6 +61,9 @@ pub struct Ctx {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Session {
     role: Role,
+    /// An agent's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     site_id: String,
     conversation_id: String,
 }
@@ -174,6 +180,13 @@ impl Conversation {
     }
 
     async fn route(&self, mut req: Request) -> EdgeResult<Response> {
+        if (req.method(), req.path().as_str()) == (Method::Post, "/availability") {
+            // From the site's team object, which knows no caller context.
+            let now: Availability = serde_json::from_slice(&req.bytes().await?)
+                .map_err(|e| EdgeError::internal("availability", e))?;
+            let listening = self.tell_visitor(&now);
+            return json(&Listening { listening });
+        }
         let ctx: Ctx = req
             .headers()
             .get(CTX_HEADER)?
@@ -354,6 +367,7 @@ impl Conversation {
         self.state.accept_websocket_with_tags(&pair.server, &[tag]);
         pair.server.serialize_attachment(Session {
             role: ctx.role.clone(),
+            name: ctx.name.clone(),
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
         })?;
@@ -385,6 +399,20 @@ impl Conversation {
                     break;
                 }
             }
+        }
+        if ctx.role == Role::Visitor {
+            // The team tells this object when availability changes while the visitor is
+            // connected; it answers with how it stands now, which the socket gets at once.
+            let env = self.env.clone();
+            let site = meta.site_id.clone();
+            let conversation = meta.conversation_id.clone();
+            let ws = pair.server.clone();
+            worker::wasm_bindgen_futures::spawn_local(async move {
+                match crate::team::watch(&env, &site, &conversation).await {
+                    Ok(now) => send(&ws, &frame(None, availability_event(&now))),
+                    Err(e) => worker::console_error!("availability not watched: {e}"),
+                }
+            });
         }
         let headers = Headers::new();
         headers.set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
@@ -443,7 +471,7 @@ impl Conversation {
             site_id: session.site_id,
             conversation_id: session.conversation_id,
         };
-        self.on_request(ws, session.role, &meta, frame_in)
+        self.on_request(ws, session.role, session.name, &meta, frame_in)
             .await
             .map_err(|e| (re, e))
     }
@@ -452,6 +480,7 @@ impl Conversation {
         &self,
         ws: &WebSocket,
         role: Role,
+        name: Option<String>,
         meta: &Meta,
         req: ClientFrame,
     ) -> EdgeResult<()> {
@@ -466,7 +495,7 @@ impl Conversation {
                 send(ws, &frame(re, ServerEvent::Sync { items, complete }));
             }
             ClientMessage::SendMessage(msg) => {
-                let ctx = self.ctx_for(&meta, role, now).await?;
+                let ctx = self.ctx_for(&meta, role, name, now).await?;
                 let (message, _) = self.post(&ctx, &meta, msg, now).await?;
                 send(
                     ws,
@@ -484,12 +513,12 @@ impl Conversation {
                 self.relay_to_other_side(ws, &role, ServerEvent::Typing { author, on });
             }
             ClientMessage::Accept => {
-                let ctx = self.ctx_for(&meta, role, now).await?;
+                let ctx = self.ctx_for(&meta, role, name, now).await?;
                 self.accept(&ctx, &meta, now).await?;
                 send(ws, &frame(re, ServerEvent::Ok));
             }
             ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
-                let ctx = self.ctx_for(&meta, role, now).await?;
+                let ctx = self.ctx_for(&meta, role, name, now).await?;
                 let msg = req.msg;
                 self.agent_event(
                     &ctx,
@@ -544,7 +573,13 @@ impl Conversation {
 
     /// Sockets do not carry the site's style (an admin may change it while they are open): use
     /// the one last seen if it is fresh, else read it.
-    async fn ctx_for(&self, meta: &Meta, role: Role, now: Millis) -> EdgeResult<Ctx> {
+    async fn ctx_for(
+        &self,
+        meta: &Meta,
+        role: Role,
+        name: Option<String>,
+        now: Millis,
+    ) -> EdgeResult<Ctx> {
         let cached = *self.style.borrow();
         let (style, route_by_language) = match cached {
             Some((style, by_lang, at)) if now - at < STYLE_TTL => (style, by_lang),
@@ -559,6 +594,7 @@ impl Conversation {
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
             role,
+            name,
             style,
             route_by_language,
         })
@@ -654,6 +690,7 @@ impl Conversation {
                 ticket,
                 at: now,
                 author: author.clone(),
+                author_name: ctx.name.clone().filter(|_| ctx.role != Role::Visitor),
                 client_id: msg.client_id.clone(),
                 body: msg.body.clone(),
             };
@@ -839,6 +876,7 @@ impl Conversation {
                 ticket,
                 at: now,
                 author: author.clone(),
+                author_name: ctx.name.clone().filter(|_| ctx.role != Role::Visitor),
                 client_id: msg.client_id.clone(),
                 body: msg.body.clone(),
             };
@@ -1095,6 +1133,13 @@ impl Conversation {
         }
     }
 
+    /// Pushes the team's availability to the visitor's sockets; whether there is one.
+    fn tell_visitor(&self, now: &Availability) -> bool {
+        let sockets = self.state.get_websockets_with_tag("visitor");
+        self.broadcast(&frame(None, availability_event(now)), Some("visitor"), None);
+        !sockets.is_empty()
+    }
+
     /// Sends what one side did (typing, reading) to the other side only: agents hear the
     /// visitor; the visitor and the other agents hear an agent. Never back to the sender.
     fn relay_to_other_side(&self, from: &WebSocket, role: &Role, event: ServerEvent) {
@@ -1127,6 +1172,45 @@ impl Conversation {
 
 fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
+}
+
+/// Answer of the internal `POST /availability`: whether the visitor still has a socket open.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Listening {
+    /// A visitor socket is open.
+    pub listening: bool,
+}
+
+fn availability_event(now: &Availability) -> ServerEvent {
+    ServerEvent::Availability {
+        agents_online: now.online,
+        team: now.team.clone(),
+    }
+}
+
+/// The team tells conversation `conversation_id` of `site_id` who is online now; answers
+/// whether its visitor is still listening (the team forgets it if not).
+pub async fn tell_availability(
+    env: &Env,
+    site_id: &str,
+    conversation_id: &str,
+    now: &Availability,
+) -> EdgeResult<bool> {
+    let stub = env
+        .durable_object("CONVERSATION")?
+        .id_from_name(&format!("{site_id}:{conversation_id}"))?
+        .get_stub()?;
+    let body = serde_json::to_string(now).map_err(|e| EdgeError::internal("availability", e))?;
+    let mut init = worker::RequestInit::new();
+    init.with_method(Method::Post)
+        .with_body(Some(worker::wasm_bindgen::JsValue::from_str(&body)));
+    let req = Request::new_with_init("https://conversation/availability", &init)?;
+    let mut resp = stub.fetch_with_request(req).await?;
+    if resp.status_code() != 200 {
+        return Err(EdgeError::internal("availability", resp.status_code()));
+    }
+    let answer: Listening = resp.json().await?;
+    Ok(answer.listening)
 }
 
 /// Sends the waiting reports one after the other until none is left.

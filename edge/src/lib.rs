@@ -13,6 +13,7 @@
 //! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
 //! - [`token`]: signed visitor tokens (pure).
 //! - [`transcript`]: a conversation's printable HTML transcript (pure).
+//! - [`intl`]: times written in a reader's language and time zone (the runtime's `Intl`).
 //! - [`web`]: the loader, the chat frame page, the widget's static files and the demo page.
 //! - [`error`]: the edge's error type and its mapping to responses and frames.
 
@@ -21,6 +22,7 @@ pub mod console_api;
 pub mod console_web;
 pub mod conversation;
 pub mod error;
+pub mod intl;
 pub mod plan;
 pub mod routes;
 pub mod sites;

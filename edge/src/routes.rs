@@ -80,7 +80,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         }
         (Method::Get, ["v1", "visitor", "transcript"]) => {
             let (ctx, _) = visitor(&req, env).await?;
-            transcript(env, &ctx).await
+            transcript(&req, env, &ctx).await
         }
         (Method::Post, ["v1", "visitor", "messages"]) => {
             let (ctx, _) = visitor(&req, env).await?;
@@ -111,6 +111,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                 site_id: agent.site_id.clone(),
                 conversation_id: (*conversation_id).to_owned(),
                 role: Role::Agent { id: agent.agent_id },
+                name: agent.name,
                 style: site.style,
                 route_by_language: site.route_by_language,
             };
@@ -120,7 +121,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                     call(env, &ctx, Method::Get, &history_path(&req)?, None).await
                 }
                 (Method::Get, ["ws"]) => upgrade(env, &ctx, &req).await,
-                (Method::Get, ["transcript"]) => transcript(env, &ctx).await,
+                (Method::Get, ["transcript"]) => transcript(&req, env, &ctx).await,
                 (Method::Post, ["messages"]) => {
                     let (_, body) = read_json::<SendMessage>(&mut req).await?;
                     call(env, &ctx, Method::Post, "/messages", Some(body)).await
@@ -219,6 +220,7 @@ async fn widget_config(req: &Request, env: &Env) -> EdgeResult<Response> {
     #[derive(Deserialize)]
     struct Q {
         site_id: Option<String>,
+        locale: Option<String>,
     }
     let q: Q = req
         .query()
@@ -227,9 +229,18 @@ async fn widget_config(req: &Request, env: &Env) -> EdgeResult<Response> {
         .site_id
         .ok_or_else(|| EdgeError::new(ErrorCode::InvalidField, "site_id is required"))?;
     validate::id("site_id", &site_id)?;
-    let (site, mut config, online) = sites::site_with_widget(env, &site_id).await?;
+    // The site's texts in `locale`, else in the browser's languages, else its default one.
+    let accept = req.headers().get("Accept-Language")?.unwrap_or_default();
+    let mut preferred = porchlight_shared::texts::accept_language(&accept);
+    if let Some(l) = q.locale.as_deref() {
+        validate::locale(l)?;
+        preferred.insert(0, l);
+    }
+    let (site, mut config, online) = sites::site_with_widget(env, &site_id, &preferred).await?;
     check_origin(req, &site)?;
-    config.agents_online = online?;
+    let online = online?;
+    config.agents_online = online.online;
+    config.team = online.team;
     let mut resp = Response::from_json(&config)?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
     Ok(resp)
@@ -446,10 +457,25 @@ async fn download(
     Ok(Response::from_bytes(bytes)?.with_headers(headers))
 }
 
-/// `GET .../transcript`: the whole conversation as a printable HTML download; the visitor's
+/// `GET .../transcript?tz=ZONE&locale=TAG`: the whole conversation as a printable HTML
+/// download, its times in the reader's time zone and language (UTC and English when not given);
 /// copy has no internal notes.
-async fn transcript(env: &Env, ctx: &Ctx) -> EdgeResult<Response> {
-    use crate::transcript::{self, Audience, Record};
+async fn transcript(req: &Request, env: &Env, ctx: &Ctx) -> EdgeResult<Response> {
+    use crate::transcript::{self, Audience, Reader, Record};
+    #[derive(Deserialize)]
+    struct Q {
+        tz: Option<String>,
+        locale: Option<String>,
+    }
+    let q: Q = req
+        .query()
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "tz and locale must be text"))?;
+    let zone = q.tz.unwrap_or_else(|| "UTC".to_owned());
+    let locale = q.locale.unwrap_or_else(|| "en".to_owned());
+    validate::time_zone(&zone)?;
+    validate::locale(&locale)?;
+    // Checked before anything is read: the runtime refuses a zone it does not know.
+    let format = crate::intl::TimeFormat::new(&locale, &zone)?;
     let resp = call(env, ctx, Method::Get, "/transcript", None).await?;
     if resp.status_code() != 200 {
         return Ok(resp);
@@ -462,7 +488,16 @@ async fn transcript(env: &Env, ctx: &Ctx) -> EdgeResult<Response> {
         Role::Agent { .. } => Audience::Agent,
     };
     let now = worker::Date::now().as_millis() as porchlight_shared::Millis;
-    let html = transcript::render(&ctx.conversation_id, &record, audience, now);
+    let names = sites::agent_names(env, &ctx.site_id).await?;
+    let time = |at| format.format(at);
+    let reader = Reader {
+        audience,
+        generated_at: now,
+        time: &time,
+        zone: &zone,
+        names: &names,
+    };
+    let html = transcript::render(&ctx.conversation_id, &record, &reader);
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set(
@@ -513,6 +548,7 @@ async fn visitor(req: &Request, env: &Env) -> EdgeResult<(Ctx, Site)> {
         site_id: claims.site_id,
         conversation_id: claims.conversation_id,
         role: Role::Visitor,
+        name: None,
         style: site.style,
         route_by_language: site.route_by_language,
     };
@@ -532,6 +568,7 @@ async fn agent(req: &Request, env: &Env) -> EdgeResult<Agent> {
         return Ok(Agent {
             site_id: account.site_id,
             agent_id: account.profile.id,
+            name: Some(account.profile.name),
         });
     }
     let t = bearer(req)?;

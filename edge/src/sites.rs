@@ -1,6 +1,7 @@
 //! D1 access: sites, agent credentials and the ticket index. The only module that talks to D1.
 
 use porchlight_shared::protocol::{PrechatField, TicketSummary, WidgetConfig, WidgetPosition};
+use porchlight_shared::texts::{self, LocaleTexts, SiteTexts, SiteTextsList, SITE_LOCALES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
@@ -52,6 +53,8 @@ pub struct Agent {
     pub site_id: String,
     /// Agent id.
     pub agent_id: String,
+    /// Display name: the account's, else the token's.
+    pub name: Option<String>,
 }
 
 /// A ticket's row in the site-wide index.
@@ -117,13 +120,44 @@ fn site_from_row(row: SiteRow) -> EdgeResult<Site> {
 pub async fn agent_for_token(env: &Env, token: &str) -> EdgeResult<Agent> {
     let hash = crate::token::sha256_hex(token);
     let agent: Option<Agent> = db(env)?
-        .prepare("SELECT site_id, agent_id FROM agent_tokens WHERE token_sha256 = ?1")
+        .prepare(
+            "SELECT t.site_id, t.agent_id, COALESCE(a.name, t.name) AS name
+             FROM agent_tokens t LEFT JOIN agents a ON a.site_id = t.site_id AND a.id = t.agent_id
+             WHERE t.token_sha256 = ?1",
+        )
         .bind(&[hash.into()])
         .map_err(d1_err("bind agent"))?
         .first(None)
         .await
         .map_err(d1_err("load agent"))?;
     agent.ok_or_else(|| EdgeError::new(ErrorCode::InvalidToken, "unknown agent token"))
+}
+
+/// The display names of a site's agents by id: the accounts', else the development tokens'.
+pub async fn agent_names(
+    env: &Env,
+    site_id: &str,
+) -> EdgeResult<std::collections::BTreeMap<String, String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        name: String,
+    }
+    let rows: Vec<Row> = db(env)?
+        .prepare(
+            "SELECT agent_id AS id, name, 0 AS account FROM agent_tokens WHERE site_id = ?1
+             UNION ALL SELECT id, name, 1 AS account FROM agents WHERE site_id = ?1
+             ORDER BY account",
+        )
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind names"))?
+        .all()
+        .await
+        .map_err(d1_err("load names"))?
+        .results()
+        .map_err(d1_err("read names"))?;
+    // Accounts come last, so their names win.
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 /// Records a ticket change in the index, unless a newer change is already there.
@@ -195,19 +229,146 @@ pub async fn live_tickets(env: &Env, site_id: &str) -> EdgeResult<Vec<TicketSumm
 struct WidgetRow {
     widget_color: String,
     widget_position: String,
+    #[serde(flatten)]
+    texts: RowTexts,
+    consent_required: f64,
+    prechat_fields: String,
+    default_locale: String,
+}
+
+/// The texts in the site's own row, from before texts per language: they stand in for the
+/// default language's until it is written.
+#[derive(Deserialize)]
+struct RowTexts {
     away_message: String,
     expected_wait: String,
     privacy_text: String,
-    consent_required: f64,
-    prechat_fields: String,
 }
 
-/// A site and its widget settings (one query) and, asked at the same time, whether any agent
-/// is online now: what the widget is told. The last can fail on its own.
+impl From<RowTexts> for SiteTexts {
+    fn from(r: RowTexts) -> SiteTexts {
+        SiteTexts {
+            welcome: String::new(),
+            away_message: r.away_message,
+            expected_wait: r.expected_wait,
+            privacy_text: r.privacy_text,
+        }
+    }
+}
+
+/// Every language's texts a site has written.
+async fn texts_rows(env: &Env, site_id: &str) -> EdgeResult<Vec<LocaleTexts>> {
+    db(env)?
+        .prepare(
+            "SELECT locale, welcome, away_message, expected_wait, privacy_text
+             FROM site_texts WHERE site_id = ?1",
+        )
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind texts"))?
+        .all()
+        .await
+        .map_err(d1_err("load texts"))?
+        .results()
+        .map_err(d1_err("decode texts"))
+}
+
+/// `GET /v1/console/site-texts`: every language's texts, as written (no fallback).
+pub async fn site_texts(env: &Env, site_id: &str) -> EdgeResult<SiteTextsList> {
+    #[derive(Deserialize)]
+    struct Row {
+        default_locale: String,
+        #[serde(flatten)]
+        texts: RowTexts,
+    }
+    let (row, written) = futures_util::future::join(
+        async {
+            db(env)?
+                .prepare(
+                    "SELECT default_locale, away_message, expected_wait, privacy_text
+                     FROM sites WHERE id = ?1",
+                )
+                .bind(&[site_id.into()])
+                .map_err(d1_err("bind site"))?
+                .first::<Row>(None)
+                .await
+                .map_err(d1_err("load site"))
+        },
+        texts_rows(env, site_id),
+    )
+    .await;
+    let row = row?.ok_or_else(unknown_site)?;
+    let written = written?;
+    // The default language shows what visitors read today: the site's own columns until it
+    // is written.
+    let legacy = SiteTexts::from(row.texts);
+    let locales = SITE_LOCALES
+        .into_iter()
+        .map(|l| {
+            let own = texts::written_in(&written, l);
+            LocaleTexts {
+                locale: l.to_owned(),
+                texts: if l == row.default_locale {
+                    own.or(&legacy)
+                } else {
+                    own
+                },
+            }
+        })
+        .collect();
+    Ok(SiteTextsList {
+        default_locale: row.default_locale,
+        locales,
+    })
+}
+
+/// `PUT /v1/console/site-texts/{locale}`: an admin writes one language's texts (checked first;
+/// nothing is stored if one breaks a rule).
+pub async fn put_site_texts(
+    env: &Env,
+    site_id: &str,
+    locale: &str,
+    given: &SiteTexts,
+    now: Millis,
+) -> EdgeResult<LocaleTexts> {
+    let locale = texts::check_locale(locale)?;
+    let t = given.trimmed();
+    t.check()?;
+    db(env)?
+        .prepare(
+            "INSERT INTO site_texts (site_id, locale, welcome, away_message, expected_wait,
+                                     privacy_text, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (site_id, locale) DO UPDATE SET welcome = excluded.welcome,
+               away_message = excluded.away_message, expected_wait = excluded.expected_wait,
+               privacy_text = excluded.privacy_text, updated_at = excluded.updated_at",
+        )
+        .bind(&[
+            site_id.into(),
+            locale.into(),
+            t.welcome.as_str().into(),
+            t.away_message.as_str().into(),
+            t.expected_wait.as_str().into(),
+            t.privacy_text.as_str().into(),
+            (now as f64).into(),
+        ])
+        .map_err(d1_err("bind texts"))?
+        .run()
+        .await
+        .map_err(d1_err("store texts"))?;
+    Ok(LocaleTexts {
+        locale: locale.to_owned(),
+        texts: t,
+    })
+}
+
+/// A site and its widget settings, with its texts in the first of `preferred` languages it can
+/// write in (else its default language), and, asked at the same time, who of its team is
+/// online now: what the widget is told. The last can fail on its own.
 pub async fn site_with_widget(
     env: &Env,
     site_id: &str,
-) -> EdgeResult<(Site, WidgetConfig, EdgeResult<bool>)> {
+    preferred: &[&str],
+) -> EdgeResult<(Site, WidgetConfig, EdgeResult<crate::team::Availability>)> {
     #[derive(Deserialize)]
     struct Row {
         #[serde(flatten)]
@@ -219,7 +380,8 @@ pub async fn site_with_widget(
         db(env)?
             .prepare(format!(
                 "SELECT {SITE_COLUMNS}, widget_color, widget_position, away_message,
-                        expected_wait, privacy_text, consent_required, prechat_fields
+                        expected_wait, privacy_text, consent_required, prechat_fields,
+                        default_locale
                  FROM sites WHERE id = ?1"
             ))
             .bind(&[site_id.into()])
@@ -228,16 +390,34 @@ pub async fn site_with_widget(
             .await
             .map_err(d1_err("load site"))
     };
-    let (row, online) =
-        futures_util::future::join(query, crate::team::any_online(env, site_id)).await;
+    let (row, written, online) = futures_util::future::join3(
+        query,
+        texts_rows(env, site_id),
+        crate::team::availability(env, site_id),
+    )
+    .await;
     let row = row?.ok_or_else(unknown_site)?;
     let site = site_from_row(row.site)?;
-    let widget = widget_from_row(&site.id, row.widget);
+    let locale = texts::pick_locale(preferred.iter().copied());
+    let written = written?;
+    let widget = widget_from_row(&site.id, row.widget, &written, locale);
     Ok((site, widget, online))
 }
 
-/// The widget settings in a site's row; `agents_online` is left false for the caller to fill in.
-fn widget_from_row(site_id: &str, row: WidgetRow) -> WidgetConfig {
+/// The widget settings in a site's row, with the texts for `locale`; `agents_online` and
+/// `team` are left empty for the caller to fill in.
+fn widget_from_row(
+    site_id: &str,
+    row: WidgetRow,
+    written: &[LocaleTexts],
+    locale: Option<&str>,
+) -> WidgetConfig {
+    let texts = texts::for_locale(
+        written,
+        locale,
+        &row.default_locale,
+        SiteTexts::from(row.texts),
+    );
     // A malformed list (edited by hand) shows no form rather than failing the widget.
     let mut prechat_fields: Vec<PrechatField> =
         serde_json::from_str(&row.prechat_fields).unwrap_or_default();
@@ -247,12 +427,14 @@ fn widget_from_row(site_id: &str, row: WidgetRow) -> WidgetConfig {
         site_id: site_id.to_owned(),
         color: row.widget_color,
         position: position(&row.widget_position),
-        away_message: row.away_message,
-        expected_wait: row.expected_wait,
-        privacy_text: row.privacy_text,
+        away_message: texts.away_message,
+        expected_wait: texts.expected_wait,
+        privacy_text: texts.privacy_text,
         consent_required: row.consent_required != 0.0,
         prechat_fields,
         agents_online: false,
+        team: Vec::new(),
+        welcome: texts.welcome,
     }
 }
 

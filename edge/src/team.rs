@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use porchlight_shared::console::{
     AgentProfile, ConsoleEvent, ConsoleRequest, InboxTicket, TeamMember,
 };
+use porchlight_shared::protocol::MAX_TEAM_SHOWN;
 use porchlight_shared::routing::{serve_queue, AgentLoad, Presence, Waiting};
 use porchlight_shared::validate::MAX_FRAME_BYTES;
 use porchlight_shared::{ErrorCode, Millis, Status};
@@ -35,7 +36,29 @@ CREATE TABLE IF NOT EXISTS tickets (
   json TEXT NOT NULL,
   PRIMARY KEY (conversation_id, number)
 );
+CREATE TABLE IF NOT EXISTS watchers (
+  conversation_id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL
+);
 ";
+
+/// Who of the team is there for visitors: what `GET /v1/visitor/config` says and what the
+/// `availability` event pushes to the visitors' sockets when it changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    /// Whether any member is online.
+    pub online: bool,
+    /// The display names of the members online (at most [`MAX_TEAM_SHOWN`]).
+    pub team: Vec<String>,
+}
+
+/// A conversation's `POST /watch`: its visitor has a socket open, and wants to hear when
+/// availability changes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Watch {
+    /// The conversation.
+    pub conversation_id: String,
+}
 
 /// Who calls the team object.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,6 +88,10 @@ struct Socket {
 #[durable_object]
 pub struct Team {
     state: State,
+    env: Env,
+    /// The availability visitors were last told of (`None` after an eviction: the next change
+    /// is then told even if it is none).
+    told: RefCell<Option<Availability>>,
     sql: RefCell<Option<SqlStorage>>,
     /// The live tickets, decoded once and kept in step with every write: routing reads them
     /// several times per change.
@@ -75,7 +102,7 @@ pub struct Team {
 }
 
 impl DurableObject for Team {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         let sql = match sql.exec(SCHEMA, None) {
             Ok(_) => Some(sql),
@@ -86,6 +113,8 @@ impl DurableObject for Team {
         };
         Team {
             state,
+            env,
+            told: RefCell::new(None),
             sql: RefCell::new(sql),
             cache: RefCell::new(None),
             seen: RefCell::new(std::collections::HashMap::new()),
@@ -197,6 +226,7 @@ impl Team {
                 self.upsert_member(&profile, now)?;
                 self.reroute(now)?;
                 self.broadcast_loads()?;
+                self.tell_visitors();
                 Ok(Response::empty()?.with_status(204))
             }
             (Method::Get, "/inbox") => {
@@ -205,9 +235,22 @@ impl Team {
                 })?)
             }
             (Method::Get, "/members") => Ok(Response::from_json(&self.members()?)?),
-            (Method::Get, "/online") => {
-                let online = self.loads()?.iter().any(|a| a.presence == Presence::Online);
-                Ok(Response::from_json(&Online { online })?)
+            (Method::Get, "/online") => Ok(Response::from_json(&self.availability()?)?),
+            (Method::Post, "/watch") => {
+                let watch: Watch = serde_json::from_slice(&req.bytes().await?)
+                    .map_err(|e| EdgeError::internal("watch", e))?;
+                self.sql(|s| {
+                    s.exec(
+                        "INSERT OR REPLACE INTO watchers (conversation_id, site_id) VALUES (?, ?)",
+                        vec![
+                            watch.conversation_id.as_str().into(),
+                            ctx.site_id.as_str().into(),
+                        ],
+                    )
+                    .map_err(|e| EdgeError::internal("watch", e))?;
+                    Ok(())
+                })?;
+                Ok(Response::from_json(&self.availability()?)?)
             }
             _ => Err(EdgeError::new(ErrorCode::NotFound, "no such team action")),
         }
@@ -311,7 +354,77 @@ impl Team {
             .find(|m| m.agent.id == agent_id)
             .ok_or_else(|| EdgeError::new(ErrorCode::NotFound, "no such agent"))?;
         self.broadcast(&ConsoleEvent::MemberChanged(member.clone()));
+        self.tell_visitors();
         Ok(member)
+    }
+
+    /// Who is there now: the members online (not away), by name.
+    fn availability(&self) -> EdgeResult<Availability> {
+        let mut team: Vec<String> = self
+            .members()?
+            .into_iter()
+            .filter(|m| m.presence == Presence::Online)
+            .map(|m| m.agent.name)
+            .collect();
+        team.sort();
+        let online = !team.is_empty();
+        team.truncate(MAX_TEAM_SHOWN);
+        Ok(Availability { online, team })
+    }
+
+    /// If availability changed since visitors were last told, tells every conversation whose
+    /// visitor has a socket open (in the background). A conversation whose visitor has gone
+    /// answers so, and is forgotten.
+    fn tell_visitors(&self) {
+        let now = match self.availability() {
+            Ok(a) => a,
+            Err(e) => {
+                worker::console_error!("availability unknown: {e}");
+                return;
+            }
+        };
+        if self.told.borrow().as_ref() == Some(&now) {
+            return;
+        }
+        self.told.replace(Some(now.clone()));
+        #[derive(Deserialize)]
+        struct Row {
+            conversation_id: String,
+            site_id: String,
+        }
+        let watchers: Vec<Row> = match self.sql(|s| {
+            s.exec("SELECT conversation_id, site_id FROM watchers", None)
+                .and_then(|c| c.to_array())
+                .map_err(|e| EdgeError::internal("watchers", e))
+        }) {
+            Ok(rows) => rows,
+            Err(e) => {
+                worker::console_error!("watchers unknown: {e}");
+                return;
+            }
+        };
+        if watchers.is_empty() {
+            return;
+        }
+        let env = self.env.clone();
+        let sql = self.sql.borrow().clone();
+        worker::wasm_bindgen_futures::spawn_local(async move {
+            for w in watchers {
+                let listening = crate::conversation::tell_availability(
+                    &env,
+                    &w.site_id,
+                    &w.conversation_id,
+                    &now,
+                )
+                .await;
+                if let (Ok(false), Some(sql)) = (listening, &sql) {
+                    let _ = sql.exec(
+                        "DELETE FROM watchers WHERE conversation_id = ?",
+                        vec![w.conversation_id.as_str().into()],
+                    );
+                }
+            }
+        });
     }
 
     fn on_report(&self, mut ticket: InboxTicket, now: Millis) -> EdgeResult<()> {
@@ -613,15 +726,8 @@ pub async fn call(
     Ok(stub.fetch_with_request(req).await?)
 }
 
-/// Answer of the team's internal `GET /online`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Online {
-    /// Whether any member is online.
-    pub online: bool,
-}
-
-/// Whether any agent of the site is online now.
-pub async fn any_online(env: &Env, site_id: &str) -> EdgeResult<bool> {
+/// Who of the site's team is online now.
+pub async fn availability(env: &Env, site_id: &str) -> EdgeResult<Availability> {
     let ctx = TeamCtx {
         site_id: site_id.to_owned(),
         account: None,
@@ -630,8 +736,25 @@ pub async fn any_online(env: &Env, site_id: &str) -> EdgeResult<bool> {
     if resp.status_code() != 200 {
         return Err(EdgeError::internal("team online", resp.status_code()));
     }
-    let online: Online = resp.json().await?;
-    Ok(online.online)
+    Ok(resp.json().await?)
+}
+
+/// A conversation's visitor opened a socket: the team remembers to tell it of availability
+/// changes, and answers with the availability now.
+pub async fn watch(env: &Env, site_id: &str, conversation_id: &str) -> EdgeResult<Availability> {
+    let ctx = TeamCtx {
+        site_id: site_id.to_owned(),
+        account: None,
+    };
+    let body = serde_json::to_string(&Watch {
+        conversation_id: conversation_id.to_owned(),
+    })
+    .map_err(|e| EdgeError::internal("watch", e))?;
+    let mut resp = call(env, &ctx, Method::Post, "/watch", Some(body)).await?;
+    if resp.status_code() != 200 {
+        return Err(EdgeError::internal("team watch", resp.status_code()));
+    }
+    Ok(resp.json().await?)
 }
 
 /// A conversation tells the team how one of its tickets stands.

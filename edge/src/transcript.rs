@@ -1,10 +1,12 @@
 //! A conversation's transcript as one printable, self-contained HTML document (pure: the caller
-//! passes the items, the tickets and the time).
+//! passes the items, the tickets, the time, how to write a time for the reader, and the agents'
+//! names).
 //!
 //! Every text that came from a person is HTML-escaped; the page loads nothing (no scripts, no
 //! images, no fonts) and carries its own inline style, so it can be served with
 //! `Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use porchlight_shared::protocol::{AttachmentRef, Author, Item, Message, TicketView};
@@ -28,6 +30,48 @@ pub struct Record {
     pub items: Vec<Item>,
     /// Every ticket, newest first.
     pub tickets: Vec<TicketView>,
+}
+
+/// Who reads the transcript and how it speaks to them.
+pub struct Reader<'a> {
+    /// Whose copy it is.
+    pub audience: Audience,
+    /// When it was made.
+    pub generated_at: Millis,
+    /// Writes a time in the reader's language and time zone, the zone's name included (the
+    /// edge formats with the runtime's `Intl`; tests pass a plain function).
+    pub time: &'a dyn Fn(Millis) -> String,
+    /// The time zone the times are in, named in the header (`America/Sao_Paulo`, `UTC`).
+    pub zone: &'a str,
+    /// Agents' display names by id, for the agents named by id only (status changes,
+    /// transfers, messages written before names were recorded).
+    pub names: &'a BTreeMap<String, String>,
+}
+
+impl Reader<'_> {
+    fn author(&self, a: &Author, name: Option<&str>) -> String {
+        match a {
+            Author::Visitor => "Visitor".to_owned(),
+            Author::Agent { id } => escape(
+                name.or_else(|| self.names.get(id).map(String::as_str))
+                    .unwrap_or(id),
+            ),
+            Author::Bot { id } => format!("Bot {}", escape(id)),
+            Author::System => "Porchlight".to_owned(),
+        }
+    }
+
+    fn agent(&self, id: &str) -> String {
+        escape(self.names.get(id).map_or(id, String::as_str))
+    }
+
+    fn time(&self, at: Millis) -> String {
+        format!(
+            "<time datetime=\"{}\">{}</time>",
+            iso8601(at),
+            escape(&(self.time)(at))
+        )
+    }
 }
 
 /// The `Content-Security-Policy` the document is served with.
@@ -81,20 +125,6 @@ pub fn iso8601(ms: Millis) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
-fn author(a: &Author) -> String {
-    match a {
-        Author::Visitor => "Visitor".to_owned(),
-        Author::Agent { id } => format!("Agent {}", escape(id)),
-        Author::Bot { id } => format!("Bot {}", escape(id)),
-        Author::System => "Porchlight".to_owned(),
-    }
-}
-
-fn time(at: Millis) -> String {
-    let iso = iso8601(at);
-    format!("<time datetime=\"{iso}\">{iso}</time>")
-}
-
 fn attachment(a: &AttachmentRef) -> String {
     let name = a.name.as_deref().unwrap_or("unnamed file");
     format!(
@@ -105,13 +135,13 @@ fn attachment(a: &AttachmentRef) -> String {
     )
 }
 
-fn message(out: &mut String, m: &Message, note: bool) {
+fn message(out: &mut String, m: &Message, note: bool, reader: &Reader) {
     let class = if note { "msg note" } else { "msg" };
     let _ = write!(
         out,
         "<div class=\"{class}\"><p class=\"meta\"><b>{}</b> · {}",
-        author(&m.author),
-        time(m.at)
+        reader.author(&m.author, m.author_name.as_deref()),
+        reader.time(m.at)
     );
     if note {
         out.push_str(" · <span class=\"tag\">Internal note</span>");
@@ -160,20 +190,18 @@ h1{font-size:1.3rem}h2{font-size:1.05rem;border-top:2px solid #333;padding-top:.
 @media print{body{margin:0}.msg{break-inside:avoid}}";
 
 /// The whole document.
-pub fn render(
-    conversation_id: &str,
-    record: &Record,
-    audience: Audience,
-    generated_at: Millis,
-) -> String {
+pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String {
+    let audience = reader.audience;
     let mut out = String::new();
     let id = escape(conversation_id);
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>Conversation {id}</title><style>{STYLE}</style></head><body>\
-         <h1>Conversation {id}</h1><p class=\"meta\">Transcript generated {}. Times are UTC.</p>",
-        time(generated_at)
+         <h1>Conversation {id}</h1><p class=\"meta\">Transcript generated {}. \
+         Times are in the time zone {}.</p>",
+        reader.time(reader.generated_at),
+        escape(reader.zone)
     );
     if audience == Audience::Agent {
         out.push_str("<p class=\"meta\">Agent copy: internal notes are included and marked.</p>");
@@ -201,8 +229,8 @@ pub fn render(
             let _ = write!(out, "<section><h2>Ticket #{ticket}{state}</h2>");
         }
         match item {
-            Item::Message(m) => message(&mut out, m, false),
-            Item::Note(m) => message(&mut out, m, true),
+            Item::Message(m) => message(&mut out, m, false, reader),
+            Item::Note(m) => message(&mut out, m, true, reader),
             Item::StatusChange(c) => {
                 let _ = write!(
                     out,
@@ -210,13 +238,13 @@ pub fn render(
                     c.ticket,
                     status(c.from),
                     c.to.as_str(),
-                    author(&c.by),
-                    time(c.at)
+                    reader.author(&c.by, None),
+                    reader.time(c.at)
                 );
             }
             Item::Transfer(t) => {
                 let to = match (&t.to_agent, &t.to_skill) {
-                    (Some(a), _) => format!("agent {}", escape(a)),
+                    (Some(a), _) => format!("agent {}", reader.agent(a)),
                     (None, Some(s)) => format!("department {}", escape(s)),
                     (None, None) => "routing".to_owned(),
                 };
@@ -224,8 +252,8 @@ pub fn render(
                     out,
                     "<p class=\"event\">Ticket #{} transferred to {to} by {} · {}</p>",
                     t.ticket,
-                    author(&t.by),
-                    time(t.at)
+                    reader.author(&t.by, None),
+                    reader.time(t.at)
                 );
             }
         }
@@ -253,6 +281,7 @@ mod tests {
             ticket,
             at: 1_700_000_000_000 + seq as i64 * 1_000,
             author,
+            author_name: None,
             client_id: format!("m{seq}"),
             body: Body {
                 text: text.into(),
@@ -261,9 +290,34 @@ mod tests {
         }
     }
 
+    /// A stand-in for the edge's `Intl` formatting: the ISO time and a zone name.
+    fn utc(at: Millis) -> String {
+        format!("{} UTC", iso8601(at))
+    }
+
+    fn page(record: &Record, audience: Audience, generated_at: Millis) -> String {
+        page_of("cv_1", record, audience, generated_at)
+    }
+
+    fn page_of(id: &str, record: &Record, audience: Audience, generated_at: Millis) -> String {
+        let names = BTreeMap::from([("ag1".to_owned(), "Ana Gomes".to_owned())]);
+        render(
+            id,
+            record,
+            &Reader {
+                audience,
+                generated_at,
+                time: &utc,
+                zone: "UTC",
+                names: &names,
+            },
+        )
+    }
+
     fn record() -> Record {
         let agent = Author::Agent { id: "ag1".into() };
         let mut offer = msg(4, 1, agent.clone(), "Pick one");
+        offer.author_name = Some("Ana".into());
         offer.body.choices = vec![Choice {
             id: "y".into(),
             label: "Yes & <b>".into(),
@@ -326,7 +380,7 @@ mod tests {
             escape("<a href=\"x\">&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
         );
-        let html = render("cv_1", &record(), Audience::Visitor, 0);
+        let html = page(&record(), Audience::Visitor, 0);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
         assert!(html.contains("Yes &amp; &lt;b&gt;"));
@@ -336,26 +390,32 @@ mod tests {
 
     #[test]
     fn the_visitor_never_sees_notes_the_agent_sees_them_marked() {
-        let visitor = render("cv_1", &record(), Audience::Visitor, 0);
+        let visitor = page(&record(), Audience::Visitor, 0);
         assert!(!visitor.contains("secret note"));
         assert!(!visitor.contains("Internal note"));
-        let agent = render("cv_1", &record(), Audience::Agent, 0);
+        let agent = page(&record(), Audience::Agent, 0);
         assert!(agent.contains("secret note"));
         assert!(agent.contains("Internal note"));
     }
 
     #[test]
     fn tickets_statuses_authors_and_times_are_shown() {
-        let html = render("cv_1", &record(), Audience::Visitor, 1_700_000_100_000);
+        let html = page(&record(), Audience::Visitor, 1_700_000_100_000);
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("Ticket #1</h2>") && html.contains("Ticket #2</h2>"));
         assert!(html.find("Ticket #1</h2>") < html.find("Ticket #2</h2>"));
         assert!(html.contains("Ticket #1 created → new by Visitor"));
         assert!(html.contains("Ticket #1 solved → closed by Porchlight"));
-        assert!(html.contains("transferred to department billing by Agent ag1"));
-        assert!(html.contains("<b>Agent ag1</b>"));
-        assert!(html.contains("2023-11-14T22:13:22.000Z"), "message time");
+        // Agents by their display name: the one recorded with the message, else the site's.
+        assert!(html.contains("transferred to department billing by Ana Gomes"));
+        assert!(html.contains("<b>Ana</b>"));
+        assert!(!html.contains("ag1"), "no agent shown by id");
+        // Times as the reader's formatter writes them, the machine form in `datetime`.
+        assert!(html.contains(
+            "<time datetime=\"2023-11-14T22:13:22.000Z\">2023-11-14T22:13:22.000Z UTC</time>"
+        ));
         assert!(html.contains("Transcript generated <time datetime=\"2023-11-14T22:15:00.000Z\">"));
+        assert!(html.contains("Times are in the time zone UTC."));
         // Self-contained: nothing is loaded from anywhere.
         for external in ["<script", "<img", "<link", "src=", "href=", "url("] {
             assert!(!html.contains(external), "{external}");
@@ -364,7 +424,7 @@ mod tests {
 
     #[test]
     fn an_empty_conversation_and_odd_ids_are_fine() {
-        let html = render("cv_<x>", &Record::default(), Audience::Visitor, 0);
+        let html = page_of("cv_<x>", &Record::default(), Audience::Visitor, 0);
         assert!(html.contains("No messages yet."));
         assert!(html.contains("cv_&lt;x&gt;"));
         assert_eq!(filename("cv_a\"b"), "conversation-cv_ab.html");

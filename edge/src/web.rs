@@ -9,6 +9,7 @@
 use base64::Engine;
 use porchlight_shared::embed::{CONFIG_ELEMENT_ID, FRAME_PARAM_HOST, FRAME_PARAM_SITE};
 use porchlight_shared::protocol::{WidgetConfig, WidgetPosition};
+use porchlight_shared::texts;
 use porchlight_shared::{validate, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Env, Headers, Request, Response, ResponseBuilder};
@@ -208,7 +209,14 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     };
     let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
     validate::id("site", &site_id)?;
-    let (site, mut config, online) = sites::site_with_widget(env, &site_id).await?;
+    // The texts in the script tag's `data-locale`, else the browser's languages.
+    let accept = req.headers().get("Accept-Language")?.unwrap_or_default();
+    let mut preferred: Vec<&str> = texts::accept_language(&accept);
+    let data_locale = param("locale");
+    if let Some(l) = data_locale.as_deref() {
+        preferred.insert(0, l);
+    }
+    let (site, mut config, online) = sites::site_with_widget(env, &site_id, &preferred).await?;
     let own = url.origin().ascii_serialization();
     if let Some(host) = param(FRAME_PARAM_HOST) {
         if !site.origin_allowed(Some(&host), &own) {
@@ -222,7 +230,8 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     // The app reads the config from the page instead of asking for it once it runs. If who is
     // online could not be had, the page goes without and the app asks.
     let config = online.ok().map(|online| {
-        config.agents_online = online;
+        config.agents_online = online.online;
+        config.team = online.team;
         config
     });
     html(frame_page(config.as_ref()), &policy, "no-store")
@@ -468,6 +477,8 @@ mod tests {
             consent_required: true,
             prechat_fields: Vec::new(),
             agents_online: false,
+            team: vec!["<b>Ada</b>".into()],
+            welcome: "</script>".into(),
         };
         let page = frame_page(Some(&config));
         let open = format!("<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">");

@@ -67,6 +67,10 @@ fn main() {
             ),
             ("read receipts are kept and relayed", read_receipts),
             (
+                "availability: pushed to the visitor's socket when agents come and go",
+                availability,
+            ),
+            (
                 "quick replies over HTTP: agent offers, visitor answers, bad answers store nothing",
                 quick_replies_http,
             ),
@@ -93,13 +97,14 @@ fn main() {
 // ---------------------------------------------------------------- helpers
 
 /// Signs in to the console as `t_widget`'s admin; returns the session token.
-fn sign_in_admin(http: &Http) -> String {
+/// Signs `site`'s admin in (same password on every test site); the session token.
+fn sign_in_admin(http: &Http, site: &str) -> String {
     let login = http
         .with_origin(None)
         .post(
             "/v1/console/login",
             None,
-            &json!({"site_id": "t_widget", "email": "admin@t_widget.test", "password": ADMIN_PASSWORD}),
+            &json!({"site_id": site, "email": format!("admin@{site}.test"), "password": ADMIN_PASSWORD}),
         )
         .unwrap();
     assert_eq!(login.status, 200, "sign-in: {}", login.text);
@@ -211,6 +216,13 @@ fn socket(http: &Http, path: &str, token: &str, origin: Option<&str>) -> Socket 
     }
 }
 
+/// The console socket of `site`'s admin: the admin is online while it is open.
+fn admin_console(http: &Http, site: &str) -> Socket {
+    let session = sign_in_admin(http, site);
+    Socket::connect_console(http.base(), "/v1/console/ws", Some(&session))
+        .unwrap_or_else(|e| panic!("console socket refused: {e:?}"))
+}
+
 // ---------------------------------------------------------------- cases
 
 fn config(http: &Http) {
@@ -235,13 +247,13 @@ fn config(http: &Http) {
             consent_required: true,
             prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
             agents_online: false,
+            team: vec![],
+            welcome: String::new(),
         }
     );
 
     // An agent's console socket brings the team online; closing it, offline again.
-    let session = sign_in_admin(http);
-    let mut console = Socket::connect_console(http.base(), "/v1/console/ws", Some(&session))
-        .unwrap_or_else(|e| panic!("console socket refused: {e:?}"));
+    let mut console = admin_console(http, "t_widget");
     let first: Option<ConsoleEvent> = console.recv_as(WAIT).unwrap();
     assert!(
         matches!(first, Some(ConsoleEvent::Snapshot { .. })),
@@ -658,6 +670,48 @@ fn read_receipts(http: &Http) {
     );
 }
 
+/// The next `availability` event on a visitor's socket.
+fn next_availability(s: &mut Socket) -> (bool, Vec<String>) {
+    match s
+        .recv_until(WAIT, |f| {
+            matches!(f.event, ServerEvent::Availability { .. })
+        })
+        .unwrap()
+        .map(|f| f.event)
+    {
+        Some(ServerEvent::Availability {
+            agents_online,
+            team,
+        }) => (agents_online, team),
+        other => panic!("expected availability, got {other:?}"),
+    }
+}
+
+fn availability(http: &Http) {
+    // A site of its own: the config case brings t_widget's admin online meanwhile.
+    let site = "t_team_h";
+    let v = new_visitor(http, site);
+    say(http, &v, "m1", "Anyone?");
+    let mut vs = socket(http, "/v1/visitor/ws", &v.token, Some(ORIGIN));
+    // Right after the welcome: nobody.
+    assert_eq!(next_availability(&mut vs), (false, vec![]));
+
+    // The admin opens the console: the visitor hears it, by name, with no request of theirs.
+    let console = admin_console(http, site);
+    assert_eq!(
+        next_availability(&mut vs),
+        (true, vec!["Admin H".to_owned()])
+    );
+    // The config says the same.
+    let c: WidgetConfig = serde_json::from_value(get_config(http, site).json).unwrap();
+    assert!(c.agents_online);
+    assert_eq!(c.team, ["Admin H"]);
+
+    // The last tab closes: nobody again.
+    console.close();
+    assert_eq!(next_availability(&mut vs), (false, vec![]));
+}
+
 // ---------------------------------------------------------------- quick replies
 
 fn agent_post(http: &Http, v: &Visitor, kind: &str, body: serde_json::Value) -> Reply {
@@ -935,15 +989,46 @@ fn transcript(http: &Http) {
         assert!(html.contains("&lt;b&gt;invoice&lt;/b&gt;.pdf (application/pdf"));
         assert!(html.contains("Ticket #1") && html.contains("Ticket #2"));
         assert!(html.find("Ticket #1") < html.find("Ticket #2"));
-        assert!(html.contains("<b>Visitor</b>") && html.contains("<b>Agent agent1</b>"));
+        // Agents by their name (here the token's: the site has no account for them).
+        assert!(html.contains("<b>Visitor</b>") && html.contains("<b>Agent1</b>"));
+        assert!(!html.contains("agent1"), "{html}");
         assert!(html.contains("created → new by Visitor"), "{html}");
-        assert!(html.contains("→ closed by Agent agent1"), "{html}");
+        assert!(html.contains("→ closed by Agent1"), "{html}");
         assert!(html.contains("Hi, agent here") && html.contains("A second ticket"));
-        // Times are UTC ISO-8601.
-        assert!(html.contains("Z\">20"), "{html}");
+        // Without a zone: UTC, named; the machine form stays in `datetime`.
+        assert!(html.contains("Times are in the time zone UTC."), "{html}");
+        assert!(html.contains(" UTC</time>"), "{html}");
+        assert!(html.contains("Z\">"), "{html}");
     }
     assert!(!visitor_copy.text.contains("VIP secret note"));
     assert!(!visitor_copy.text.contains("Internal note"));
+
+    // In the reader's zone and language; a zone the runtime does not know, or a malformed one,
+    // is refused with its code.
+    let local = get_transcript(
+        http,
+        "/v1/visitor/transcript?tz=America/Sao_Paulo&locale=pt-BR",
+        &v.token,
+    );
+    assert_eq!(local.status, 200, "{}", local.text);
+    assert!(local
+        .text
+        .contains("Times are in the time zone America/Sao_Paulo."));
+    assert!(
+        local.text.contains(" BRT</time>") || local.text.contains(" GMT-3</time>"),
+        "{}",
+        local.text
+    );
+    assert!(
+        local.text.contains(" de "),
+        "Portuguese dates: {}",
+        local.text
+    );
+    for bad in ["tz=Mars/Olympus", "tz=%3Cb%3E", "locale=x"] {
+        let r = get_transcript(http, &format!("/v1/visitor/transcript?{bad}"), &v.token);
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        assert!(r.text.contains("invalid_field"), "{bad}: {}", r.text);
+    }
     assert!(agent_copy.text.contains("VIP secret note"));
     assert!(agent_copy.text.contains("Internal note"));
     assert_eq!(
@@ -1037,7 +1122,7 @@ fn no_null_body_warnings(dir: &Path) {
         .unwrap();
     assert_eq!(r.status, 204, "preflight: {}", r.text);
     let console = http.with_origin(None);
-    let signed_in = console.with_session(&sign_in_admin(&http));
+    let signed_in = console.with_session(&sign_in_admin(&http, "t_widget"));
     let r = signed_in
         .post("/v1/console/logout", None, &json!({}))
         .unwrap();

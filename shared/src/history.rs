@@ -116,6 +116,7 @@ mod tests {
             ticket: 1,
             at: 0,
             author: Author::Visitor,
+            author_name: None,
             client_id: format!("c{seq}"),
             body: Body::default(),
         })

@@ -11,6 +11,7 @@
 //! - [`history`]: a client's copy of a conversation's items (merge by sequence, holes, paging).
 //! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
 //! - [`routing`]: which agent a ticket is offered to (availability, capacity, skills).
+//! - [`texts`]: a site's own texts per language, and the fallback to its default language.
 
 pub mod backoff;
 pub mod console;
@@ -20,6 +21,7 @@ pub mod history;
 pub mod lifecycle;
 pub mod protocol;
 pub mod routing;
+pub mod texts;
 pub mod validate;
 
 pub use error::ErrorCode;

@@ -139,6 +139,16 @@ pub enum ServerEvent {
         /// Highest sequence number they have read.
         seq: u64,
     },
+    /// Visitors only: who of the site's team is there changed (an agent came online, or the
+    /// last one left). Sent when it changes while the socket is open; the socket's first
+    /// `availability` follows its `welcome`.
+    Availability {
+        /// Whether at least one agent of the site is online now.
+        agents_online: bool,
+        /// Display names of the agents online now (at most [`MAX_TEAM_SHOWN`]), for the
+        /// widget's team card.
+        team: Vec<String>,
+    },
     /// A request was refused; nothing was stored.
     Error(ErrorBody),
     /// An event type this client does not know.
@@ -349,6 +359,11 @@ pub struct Message {
     pub at: Millis,
     /// Who wrote it.
     pub author: Author,
+    /// The display name of the agent who wrote it, as their account was named when they wrote
+    /// it (e.g. "Alice"): what a visitor is shown instead of the agent's id. Absent for the
+    /// visitor's own messages, and for an agent with no name on record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
     /// The sender's idempotency id.
     pub client_id: String,
     /// What it says.
@@ -506,7 +521,16 @@ pub struct WidgetConfig {
     pub prechat_fields: Vec<PrechatField>,
     /// Whether at least one agent of the site is online now.
     pub agents_online: bool,
+    /// Display names of the agents online now (at most [`MAX_TEAM_SHOWN`]; no ids, no emails).
+    #[serde(default)]
+    pub team: Vec<String>,
+    /// The site's greeting for this visitor's language (plain text); empty for the widget's own.
+    #[serde(default)]
+    pub welcome: String,
 }
+
+/// Most agent names the widget is told about (the team card shows this many at most).
+pub const MAX_TEAM_SHOWN: usize = 5;
 
 impl VisitorProfile {
     /// The language part of the locale (`pt` for `pt-BR`), lower case.

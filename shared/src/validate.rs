@@ -38,6 +38,42 @@ impl Invalid {
     }
 }
 
+/// An IANA time zone name as a reader names theirs (`America/Sao_Paulo`, `UTC`,
+/// `Etc/GMT+3`): 1–64 characters of `A-Z a-z 0-9 / _ + -`. Whether the zone exists is the
+/// runtime's to say.
+pub fn time_zone(value: &str) -> Result<(), Invalid> {
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'+' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            ErrorCode::InvalidField,
+            "tz must be an IANA time zone name such as America/Sao_Paulo",
+        ))
+    }
+}
+
+/// A BCP 47 language tag (`pt-BR`, `zh-Hans-CN`): 2–35 characters of letters, digits and `-`,
+/// starting with a letter.
+pub fn locale(value: &str) -> Result<(), Invalid> {
+    let ok = (2..=35).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            ErrorCode::InvalidField,
+            "locale must be a BCP 47 language tag such as pt-BR",
+        ))
+    }
+}
+
 /// Ids are 1–64 characters of `A-Z a-z 0-9 _ -`: safe in paths, keys and logs.
 pub fn id(field: &str, value: &str) -> Result<(), Invalid> {
     let ok = !value.is_empty()
@@ -248,6 +284,27 @@ pub fn frame_text_is_clean(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_and_locales_are_plain_names() {
+        for ok in [
+            "UTC",
+            "America/Sao_Paulo",
+            "Etc/GMT+3",
+            "America/Argentina/Buenos_Aires",
+        ] {
+            assert!(time_zone(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "Europe/Paris\n", "<script>", "a b", &"x".repeat(65)] {
+            assert!(time_zone(bad).is_err(), "{bad}");
+        }
+        for ok in ["pt-BR", "zh-Hans-CN", "es"] {
+            assert!(locale(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "p", "-pt", "pt_BR;", "1a"] {
+            assert!(locale(bad).is_err(), "{bad}");
+        }
+    }
 
     fn text(t: &str) -> Body {
         Body {

@@ -192,6 +192,9 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         }
         "IdentifyRequest" => drop(round_trip::<IdentifyRequest>(ex)),
         "AttachmentRef" => drop(round_trip::<AttachmentRef>(ex)),
+        "SiteTexts" => drop(round_trip::<porchlight_shared::texts::SiteTexts>(ex)),
+        "LocaleTexts" => drop(round_trip::<porchlight_shared::texts::LocaleTexts>(ex)),
+        "SiteTextsList" => drop(round_trip::<porchlight_shared::texts::SiteTextsList>(ex)),
         other => {
             return Err(format!(
                 "API.md:{}: `json {other}` names no wire type this test knows",

@@ -34,6 +34,7 @@ fn message() -> Message {
         ticket: 2,
         at: 1_700_000_000_000,
         author: Author::Agent { id: "ag_1".into() },
+        author_name: None,
         client_id: "m-1".into(),
         body: Body {
             text: "Olá!".into(),
@@ -303,4 +304,45 @@ fn every_error_code_has_a_distinct_name_and_an_error_status() {
     assert!(ErrorCode::ALL
         .iter()
         .all(|c| (400..600).contains(&c.http_status())));
+}
+
+#[test]
+fn availability_and_agent_names() {
+    pinned(
+        server(
+            None,
+            ServerEvent::Availability {
+                agents_online: true,
+                team: vec!["Alice".into(), "Ada Admin".into()],
+            },
+        ),
+        json!({"type": "availability", "agents_online": true, "team": ["Alice", "Ada Admin"]}),
+    );
+    pinned(
+        server(
+            None,
+            ServerEvent::Availability {
+                agents_online: false,
+                team: vec![],
+            },
+        ),
+        json!({"type": "availability", "agents_online": false, "team": []}),
+    );
+    // An agent's message carries the agent's display name; an old one without it still reads.
+    let named = Message {
+        author_name: Some("Alice".into()),
+        ..message()
+    };
+    pinned(
+        server(None, ServerEvent::MessageCreated(named)),
+        json!({"type": "message_created", "seq": 7, "ticket": 2, "at": 1_700_000_000_000u64,
+            "author": {"kind": "agent", "id": "ag_1"}, "author_name": "Alice",
+            "client_id": "m-1", "body": {"text": "Olá!"}}),
+    );
+    // A config from an edge before the team card and site welcome reads with none.
+    let old: WidgetConfig = serde_json::from_value(json!({"site_id": "demo", "color": "#2563eb",
+        "position": "right", "away_message": "", "expected_wait": "", "privacy_text": "",
+        "consent_required": false, "prechat_fields": [], "agents_online": true}))
+    .unwrap();
+    assert!(old.team.is_empty() && old.welcome.is_empty());
 }

@@ -8,14 +8,16 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use porchlight_shared::protocol::{AttachmentRef, Author, Choice, PrechatField};
+use porchlight_shared::protocol::{AttachmentRef, Author, Choice, PrechatField, WidgetConfig};
+use porchlight_shared::Status;
 
 use wasm_bindgen::JsCast;
 use web_sys::{ScrollBehavior, ScrollToOptions};
 
 use crate::chat::Chat;
+use crate::clock;
 use crate::i18n::Strings;
-use crate::state::{Connection, Delivery, Row};
+use crate::state::{initials, Connection, Delivery, Row};
 
 /// How long a "typing" signal lasts without another keystroke before we send "stopped".
 const TYPING_IDLE_MS: f64 = 4_000.0;
@@ -38,6 +40,16 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let expanded = chat.expanded;
     let full = chat.full;
     let moved_on = chat.moved_on;
+    let locale = chat.locale;
+    let ticket = chat.ticket;
+    // A Solved ticket that stays open for replies for a while: until when.
+    let open_until = move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .filter(|t| t.status == Status::Solved)
+                .and_then(|t| t.close_at)
+        })
+    };
     // The last ticket is closed and the visitor has not moved on yet: "start a new conversation"
     // instead of the composer.
     let ended = move || {
@@ -252,31 +264,32 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                         {t.earlier}
                     </button>
                 </li>
-                <Show when=move || thread.with(|t| t.is_empty())>
-                    <li class="welcome">{t.welcome}</li>
-                </Show>
+                {intro_card(config, t)}
                 <For
                     each=move || thread.with(|th| th.rows())
                     key=row_key
-                    children=move |row| row_view(row, t, read_by, picked, files)
+                    children=move |row| row_view(row, t, locale, read_by, picked, files)
                 />
             </ol>
             <div class="typing" aria-live="polite">
                 <Show when=move || agent_typing.get()>{t.typing}</Show>
             </div>
-            // The away message while no agent is online (messages are still accepted), and
-            // the expected wait.
+            // The away message while no agent is online (messages are still accepted), until
+            // an agent answers; and until when a Solved ticket takes replies.
             <div class="away">
                 <Show when=move || {
                     config.with(|c| c.as_ref().is_some_and(|c| !c.agents_online && !c.away_message.is_empty()))
+                        && !thread.with(|t| t.agent_replied())
                 }>
                     <p class="away-message">
                         {move || config.with(|c| c.as_ref().map(|c| c.away_message.clone()))}
                     </p>
                 </Show>
-                <p class="wait">
-                    {move || config.with(|c| c.as_ref().map(|c| c.expected_wait.clone()))}
-                </p>
+                <Show when=move || open_until().is_some()>
+                    <p class="open-until">
+                        {move || open_until().map(|at| format!("{} {}", t.open_until, clock::when(at, js_sys::Date::now(), locale)))}
+                    </p>
+                </Show>
             </div>
             <p class="attach-failed" role="alert" hidden=move || !attach_failed.get()>
                 {t.attach_failed}
@@ -452,9 +465,40 @@ fn prechat_form(chat: Rc<Chat>, t: &'static Strings) -> impl IntoView {
     }
 }
 
+/// The card at the top of the thread, there before the first message and after it: the
+/// site's greeting, who of the team is online (initials and names) and the expected wait.
+fn intro_card(config: RwSignal<Option<WidgetConfig>>, t: &'static Strings) -> impl IntoView {
+    let team = move || config.with(|c| c.as_ref().map(|c| c.team.clone()).unwrap_or_default());
+    let text = move |f: fn(&WidgetConfig) -> &String| {
+        config.with(|c| c.as_ref().map(|c| f(c).clone()).unwrap_or_default())
+    };
+    view! {
+        <li class="intro">
+            <div class="faces" aria-hidden="true">
+                {move || {
+                    team()
+                        .iter()
+                        .map(|name| view! { <span class="avatar" title=name.clone()>{initials(name)}</span> })
+                        .collect::<Vec<_>>()
+                }}
+            </div>
+            <p class="welcome">
+                {move || Some(text(|c| &c.welcome)).filter(|w| !w.is_empty()).unwrap_or_else(|| t.welcome.to_owned())}
+            </p>
+            <p class="team-online" hidden=move || team().is_empty()>
+                {move || format!("{} {}", t.online_now, team().join(", "))}
+            </p>
+            <p class="wait" hidden=move || text(|c| &c.expected_wait).is_empty()>
+                {move || text(|c| &c.expected_wait)}
+            </p>
+        </li>
+    }
+}
+
 fn row_view(
     row: Row,
     t: &'static Strings,
+    locale: &'static str,
     read_by: RwSignal<u64>,
     picked: RwSignal<Option<(u64, Choice)>>,
     files: StoredValue<Rc<Chat>, LocalStorage>,
@@ -475,6 +519,8 @@ fn row_view(
         Row::Message {
             mine,
             author,
+            author_name,
+            at,
             text,
             delivery,
             choices,
@@ -501,7 +547,24 @@ fn row_view(
                     </span>
                 }
             });
-            let label = (!mine).then(|| author_label(&author, t));
+            let label = (!mine).then(|| {
+                let name = author_label(&author, author_name.as_deref(), t);
+                // Agents with a recorded name get their initials beside it.
+                let face = author_name
+                    .as_deref()
+                    .filter(|_| matches!(author, Author::Agent { .. }))
+                    .map(
+                        |n| view! { <span class="avatar" aria-hidden="true">{initials(n)}</span> },
+                    );
+                view! { <span class="author">{face}<span class="author-name">{name}</span></span> }
+            });
+            let time = at.map(|at| {
+                view! {
+                    <time class="time" datetime=clock::iso(at)>
+                        {clock::when(at, js_sys::Date::now(), locale)}
+                    </time>
+                }
+            });
             let offer = seq.filter(|_| !choices.is_empty()).map(|seq| {
                 let buttons = choices
                     .into_iter()
@@ -532,11 +595,13 @@ fn row_view(
                     data-seq=seq
                     data-delivery=delivery_name(delivery)
                 >
-                    {label.map(|l| view! { <span class="author">{l}</span> })}
-                    <p class="bubble">{text}</p>
+                    {label}
+                    // A message of files only has no text: no empty bubble above them.
+                    {(!text.is_empty()).then(|| view! { <p class="bubble">{text}</p> })}
                     {offer}
                     {attachments_view(attachments, seq.is_some(), t, files)}
                     {mark.map(|m| view! { <span class="mark">{m}</span> })}
+                    {time}
                     {receipt}
                 </li>
             }
@@ -600,10 +665,12 @@ fn attachments_view(
     Some(view! { <div class="attachments">{items}</div> })
 }
 
-fn author_label(author: &Author, t: &Strings) -> String {
+/// Who wrote a message, as the visitor reads it: an agent by their display name, never by
+/// their internal id.
+fn author_label(author: &Author, name: Option<&str>, t: &Strings) -> String {
     match author {
         Author::Visitor => t.you.to_owned(),
-        Author::Agent { id } => id.clone(),
+        Author::Agent { .. } => name.unwrap_or(t.agent).to_owned(),
         Author::Bot { .. } => t.assistant.to_owned(),
         Author::System => "Porchlight".to_owned(),
     }

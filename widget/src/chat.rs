@@ -11,7 +11,7 @@ use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 use porchlight_shared::protocol::{
     Author, Body, Choice, ClientFrame, ClientMessage, IdentifyRequest, Item, PrechatField, ReplyTo,
-    SendMessage, ServerEvent, ServerFrame, VisitorProfile, WidgetConfig,
+    SendMessage, ServerEvent, ServerFrame, TicketView, VisitorProfile, WidgetConfig,
 };
 use porchlight_shared::{validate, ErrorCode};
 use wasm_bindgen::JsCast;
@@ -27,6 +27,10 @@ pub struct Chat {
     site_id: String,
     /// The panel's strings, in the visitor's language.
     pub strings: &'static Strings,
+    /// The panel's language as a BCP 47 tag, for dates and the site's texts.
+    pub locale: &'static str,
+    /// The live ticket as the edge last described it (status, when a Solved one closes).
+    pub ticket: RwSignal<Option<TicketView>>,
     /// What the edge is told about the visitor once the conversation exists (routing reads it).
     profile: RefCell<VisitorProfile>,
     /// The site's widget settings, once `GET /v1/visitor/config` answered.
@@ -91,6 +95,8 @@ impl Chat {
         Rc::new(Chat {
             site_id,
             strings: lang.strings(),
+            locale: lang.tag(),
+            ticket: RwSignal::new(None),
             profile: RefCell::new(profile),
             config: RwSignal::new(None),
             ready: RwSignal::new(false),
@@ -137,7 +143,7 @@ impl Chat {
         // The site's settings: colour, away message, pre-chat form. Reading them stores nothing.
         let chat = Rc::clone(self);
         spawn_local(async move {
-            match transport::config(&chat.site_id).await {
+            match transport::config(&chat.site_id, chat.locale).await {
                 Ok(config) => chat.apply_config(config),
                 Err(e) => warn("no config", &e.describe()),
             }
@@ -314,6 +320,7 @@ impl Chat {
         drop(self.socket.replace(None));
         self.thread.set(Thread::new(0));
         self.conversation_id.set(None);
+        self.ticket.set(None);
         self.read_by_agent.set(0);
         self.read_sent.set(0);
         self.agent_typing.set(false);
@@ -462,8 +469,9 @@ impl Chat {
             "conversation-{}.html",
             self.conversation_id.get_untracked().unwrap_or_default()
         );
+        let locale = self.locale;
         spawn_local(async move {
-            if let Err(e) = transport::save_transcript(&token, &name).await {
+            if let Err(e) = transport::save_transcript(&token, &name, locale).await {
                 warn("no transcript", &e.describe());
             }
         });
@@ -632,7 +640,10 @@ impl Chat {
     fn on_frame(self: &Rc<Self>, frame: ServerFrame) {
         match frame.event {
             // The socket was opened with `after_seq`: `sync` follows by itself.
-            ServerEvent::Welcome(w) => self.conversation_id.set(Some(w.conversation_id)),
+            ServerEvent::Welcome(w) => {
+                self.conversation_id.set(Some(w.conversation_id));
+                self.ticket.set(w.ticket);
+            }
             ServerEvent::Sync { items, complete } => {
                 let last = items.last().map(Item::seq);
                 self.apply(items);
@@ -649,6 +660,17 @@ impl Chat {
             ServerEvent::MessageCreated(m) => self.apply(vec![Item::Message(m)]),
             ServerEvent::TicketStatusChanged(c) => self.apply(vec![Item::StatusChange(c)]),
             ServerEvent::Ack { client_id, seq } => self.thread.update(|t| t.ack(&client_id, seq)),
+            ServerEvent::TicketUpdated { ticket } => self.ticket.set(ticket),
+            // Who is there changed: the away message and the team card follow at once.
+            ServerEvent::Availability {
+                agents_online,
+                team,
+            } => self.config.update(|c| {
+                if let Some(c) = c {
+                    c.agents_online = agents_online;
+                    c.team = team;
+                }
+            }),
             ServerEvent::Typing { author, on } if author != Author::Visitor => {
                 self.agent_typing.set(on);
             }

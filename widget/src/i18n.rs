@@ -140,6 +140,12 @@ pub struct Strings {
     pub attach_failed: &'static str,
     /// Name shown for an attached file that has none.
     pub file: &'static str,
+    /// Before the names of the agents online, on the team card.
+    pub online_now: &'static str,
+    /// Before the date a Solved ticket stops taking replies.
+    pub open_until: &'static str,
+    /// Author label of an agent whose name the edge did not record.
+    pub agent: &'static str,
     /// Status lines, in [`Status::ALL`] order.
     pub statuses: [&'static str; 6],
 }
@@ -184,6 +190,9 @@ static EN: Strings = Strings {
     attach: "Attach a file",
     attach_failed: "That file could not be sent: images or PDF up to 5 MB.",
     file: "File",
+    online_now: "Online now:",
+    open_until: "Open for replies until",
+    agent: "Support",
     statuses: [
         "Waiting for an agent",
         "An agent is on it",
@@ -226,6 +235,9 @@ static PT_BR: Strings = Strings {
     attach: "Anexar arquivo",
     attach_failed: "Não foi possível enviar o arquivo: imagens ou PDF de até 5 MB.",
     file: "Arquivo",
+    online_now: "Online agora:",
+    open_until: "Aberta para respostas até",
+    agent: "Atendimento",
     statuses: [
         "Aguardando um atendente",
         "Um atendente está cuidando disso",
@@ -268,6 +280,9 @@ static ES: Strings = Strings {
     attach: "Adjuntar archivo",
     attach_failed: "No se pudo enviar el archivo: imágenes o PDF de hasta 5 MB.",
     file: "Archivo",
+    online_now: "En línea ahora:",
+    open_until: "Abierta para respuestas hasta",
+    agent: "Soporte",
     statuses: [
         "Esperando a un agente",
         "Un agente se está ocupando",
@@ -310,6 +325,9 @@ static ZH_CN: Strings = Strings {
     attach: "添加附件",
     attach_failed: "无法发送该文件：仅支持 5 MB 以内的图片或 PDF。",
     file: "文件",
+    online_now: "当前在线：",
+    open_until: "可回复至",
+    agent: "客服",
     statuses: [
         "正在等待客服",
         "客服正在处理",
@@ -367,6 +385,9 @@ mod tests {
                 s.start_chat,
                 s.delivered,
                 s.read,
+                s.online_now,
+                s.open_until,
+                s.agent,
             ]
             .iter()
             .chain(s.statuses.iter())

@@ -197,6 +197,7 @@ fn message<J: JsonIn>(v: &J) -> Option<Message> {
         ticket: u32_field(v, "ticket")?,
         at: i64_field(v, "at")?,
         author: author(&v.field("author")?)?,
+        author_name: str_field(v, "author_name"),
         client_id: str_field(v, "client_id")?,
         body: body(&v.field("body")?)?,
     })
@@ -309,6 +310,10 @@ pub fn server_frame<J: JsonIn>(v: &J) -> Option<ServerFrame> {
             by: author(&v.field("by")?)?,
             seq: u64_field(v, "seq")?,
         },
+        "availability" => ServerEvent::Availability {
+            agents_online: bool_field(v, "agents_online")?,
+            team: names(v),
+        },
         "ok" => ServerEvent::Ok,
         "pong" => ServerEvent::Pong,
         "error" => ServerEvent::Error(error_body(v)?),
@@ -364,7 +369,17 @@ pub fn widget_config<J: JsonIn>(v: &J) -> Option<WidgetConfig> {
         consent_required: bool_field(v, "consent_required")?,
         prechat_fields: fields,
         agents_online: bool_field(v, "agents_online")?,
+        team: names(v),
+        welcome: str_field(v, "welcome").unwrap_or_default(),
     })
+}
+
+/// The `team` list of names (absent from an older edge: nobody named).
+fn names<J: JsonIn>(v: &J) -> Vec<String> {
+    v.field("team")
+        .and_then(|t| t.elements())
+        .map(|list| list.iter().filter_map(JsonIn::string).collect())
+        .unwrap_or_default()
 }
 
 /// An HTTP error body's code (`{"error": {"code": ...}}`).
@@ -756,6 +771,7 @@ mod tests {
             seq,
             ticket: 2,
             at: 1_700_000_000_123,
+            author_name: matches!(author, Author::Agent { .. }).then(|| "Ada <Admin>".into()),
             author,
             client_id: format!("c{seq}"),
             body: Body {
@@ -883,6 +899,14 @@ mod tests {
             ServerEvent::TicketUpdated { ticket: None },
             ServerEvent::Ok,
             ServerEvent::Pong,
+            ServerEvent::Availability {
+                agents_online: true,
+                team: vec!["Alice".into(), "Ada Admin".into()],
+            },
+            ServerEvent::Availability {
+                agents_online: false,
+                team: vec![],
+            },
             ServerEvent::Read {
                 by: Author::Agent { id: "alice".into() },
                 seq: 12,
@@ -915,8 +939,11 @@ mod tests {
             consent_required: true,
             prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
             agents_online: false,
+            team: vec![],
+            welcome: "Olá!".into(),
         };
         assert_eq!(widget_config(&wire(&config)), Some(config.clone()));
+        config.team = vec!["Alice".into(), "Bruno".into()];
         config.position = WidgetPosition::Right;
         config.consent_required = false;
         config.prechat_fields.clear();

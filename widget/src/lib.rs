@@ -10,6 +10,7 @@
 //! - [`app`]: the components (panel, history, composer).
 //! - [`transport`]: all network I/O (visitor HTTP API and the WebSocket).
 //! - [`host`]: the frame's side of the postMessage protocol with the loader.
+//! - [`clock`]: times in the visitor's time zone and language (the browser's `Intl`).
 //! - [`i18n`]: the panel's strings in every language, and the choice of language.
 //! - [`storage`]: the visitor token and read marker in the frame's `localStorage`.
 //! - [`json`]: the wire codec: the browser's `JSON` object, read and built field by field, so
@@ -17,6 +18,7 @@
 
 pub mod app;
 pub mod chat;
+pub mod clock;
 pub mod host;
 pub mod i18n;
 pub mod json;

@@ -49,6 +49,10 @@ pub enum Row {
         mine: bool,
         /// Who wrote it.
         author: Author,
+        /// The agent's display name, if the edge recorded one.
+        author_name: Option<String>,
+        /// When the edge stored it (ms since the epoch); `None` while on its way.
+        at: Option<i64>,
         /// What it says (rendered as text).
         text: String,
         /// Delivery state of the visitor's own messages.
@@ -132,6 +136,19 @@ impl Thread {
             .rev()
             .find(|(_, item)| matches!(item, Item::Message(m) if m.author != Author::Visitor))
             .map_or(0, |(seq, _)| *seq)
+    }
+
+    /// Whether an agent has written in the newest ticket: someone is there for the visitor,
+    /// whoever is online now.
+    pub fn agent_replied(&self) -> bool {
+        let items = self.history.items();
+        let Some(newest) = items.values().map(Item::ticket).max() else {
+            return false;
+        };
+        items.values().rev().any(|item| {
+            matches!(item, Item::Message(m)
+                if m.ticket == newest && matches!(m.author, Author::Agent { .. }))
+        })
     }
 
     /// Merges a history page (newest first, as the edge sends it) and remembers where the next
@@ -282,6 +299,8 @@ impl Thread {
                     key: format!("s{}", m.seq),
                     mine: m.author == Author::Visitor,
                     author: m.author.clone(),
+                    author_name: m.author_name.clone(),
+                    at: Some(m.at),
                     text: m.body.text.clone(),
                     delivery: Delivery::Sent(m.seq),
                     answered: !m.body.choices.is_empty() && self.answered(m.seq),
@@ -306,6 +325,8 @@ impl Thread {
                 key: format!("c{}", p.client_id),
                 mine: true,
                 author: Author::Visitor,
+                author_name: None,
+                at: None,
                 text: p.text.clone(),
                 delivery: p.state,
                 choices: Vec::new(),
@@ -315,6 +336,19 @@ impl Thread {
         }
         rows
     }
+}
+
+/// A person's initials for their avatar: the first letter of the first and of the last word
+/// ("Ada Admin" → "AA", "Alice" → "A", "李雷" → "李"), upper case.
+pub fn initials(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let first = words.next().and_then(|w| w.chars().next());
+    let last = words.last().and_then(|w| w.chars().next());
+    first
+        .into_iter()
+        .chain(last)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// An item new to the thread: a stored copy of one of the visitor's pending messages replaces
@@ -357,6 +391,7 @@ mod tests {
             ticket,
             at: 1_000 + seq as i64,
             author,
+            author_name: None,
             client_id: client_id.into(),
             body: Body {
                 text: text.into(),
@@ -414,6 +449,32 @@ mod tests {
         assert_eq!(t.closed_ticket(), None);
         t.merge([status(7, 2, Some(Status::New), Status::Closed)]);
         assert_eq!(t.closed_ticket(), Some(2));
+    }
+
+    #[test]
+    fn initials_are_the_first_and_last_words_first_letters() {
+        assert_eq!(initials("Ada Admin"), "AA");
+        assert_eq!(initials("Alice"), "A");
+        assert_eq!(initials("  joana  da silva "), "JS");
+        assert_eq!(initials("李雷"), "李");
+        assert_eq!(initials(""), "");
+    }
+
+    #[test]
+    fn an_agents_reply_in_the_newest_ticket_counts() {
+        let mut t = Thread::default();
+        assert!(!t.agent_replied());
+        t.merge([status(1, 1, None, Status::New), visitor(2, "v1")]);
+        assert!(!t.agent_replied());
+        t.merge([agent(3, "hello")]);
+        assert!(t.agent_replied());
+        // A new ticket: nobody has answered it yet.
+        t.merge([
+            status(4, 1, Some(Status::Open), Status::Closed),
+            status(5, 2, None, Status::New),
+            msg(6, 2, Author::Visitor, "v2", "again"),
+        ]);
+        assert!(!t.agent_replied());
     }
 
     #[test]

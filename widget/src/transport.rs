@@ -84,12 +84,14 @@ pub async fn identify(token: &str, who: &IdentifyRequest) -> Result<(), NetError
 
 /// `GET /v1/visitor/config`: the site's widget settings and whether an agent is online. Needs
 /// no token, and stores nothing.
-pub async fn config(site_id: &str) -> Result<WidgetConfig, NetError> {
+/// The site's texts come in `locale` when the site has written them in it.
+pub async fn config(site_id: &str, locale: &str) -> Result<WidgetConfig, NetError> {
     if let Some(config) = embedded_config().as_ref().and_then(json::widget_config) {
         return Ok(config);
     }
     let query = web_sys::UrlSearchParams::new()?;
     query.append("site_id", site_id);
+    query.append("locale", locale);
     let path = format!("/v1/visitor/config?{}", String::from(query.to_string()));
     let value = fetch_json("GET", &path, None, None).await?;
     json::widget_config(&value).ok_or_else(|| bad_body("config"))
@@ -117,8 +119,16 @@ pub async fn history(token: &str, before: Option<u64>) -> Result<HistoryPage, Ne
 
 /// `GET /v1/visitor/transcript`, saved as the file `name` (the token cannot ride on a plain
 /// link: the bytes become a `blob:` URL first).
-pub async fn save_transcript(token: &str, name: &str) -> Result<(), NetError> {
-    save(token, "/v1/visitor/transcript", name).await
+///
+/// Its times are written in the browser's time zone (when it names one) and in `locale`.
+pub async fn save_transcript(token: &str, name: &str, locale: &str) -> Result<(), NetError> {
+    let query = web_sys::UrlSearchParams::new()?;
+    query.append("locale", locale);
+    if let Some(zone) = crate::clock::time_zone() {
+        query.append("tz", &zone);
+    }
+    let path = format!("/v1/visitor/transcript?{}", String::from(query.to_string()));
+    save(token, &path, name).await
 }
 
 /// Fetches `path` with the token and saves it as the file `name`, through a `blob:` URL that a

@@ -1,11 +1,14 @@
-//! Admin screens: the team (presence and load, invite, edit role, skills and capacity) and the
-//! canned responses. Shown to admins only; the edge refuses everyone else anyway.
+//! Admin screens: the team (presence and load, invite, edit role, skills and capacity), the
+//! canned responses and the site's texts for visitors per language. Shown to admins only; the
+//! edge refuses everyone else anyway.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porchlight_shared::console::{AgentChanges, AgentRole, TeamMember};
+use porchlight_shared::texts::{SiteTexts, SiteTextsList};
 
+use crate::api;
 use crate::canned::valid_shortcut;
 use crate::forms::{parse_capacity, parse_role, parse_skills, InviteFields};
 use crate::session::Session;
@@ -403,6 +406,168 @@ pub fn canned(session: Session) -> impl IntoView {
                 {outcome_view(outcome)}
                 <div class="row">
                     <button type="submit" class="primary" disabled=move || busy.get()>
+                        "Save"
+                    </button>
+                </div>
+            </form>
+        </main>
+    }
+}
+
+/// The site's languages, by tag, with their names in their own language.
+const LANGUAGES: [(&str, &str); 4] = [
+    ("en", "English"),
+    ("pt-BR", "Português (Brasil)"),
+    ("es", "Español"),
+    ("zh-CN", "简体中文"),
+];
+
+fn language_name(tag: &str) -> &'static str {
+    LANGUAGES
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or("", |(_, name)| name)
+}
+
+/// The site's own texts for visitors (welcome, away message, expected wait, privacy text), one
+/// language at a time. A text left empty falls back to the default language's.
+pub fn site_texts() -> impl IntoView {
+    let list = RwSignal::new(None::<SiteTextsList>);
+    let locale = RwSignal::new("en".to_owned());
+    let welcome = RwSignal::new(String::new());
+    let away = RwSignal::new(String::new());
+    let wait = RwSignal::new(String::new());
+    let privacy = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    // The fields show the chosen language's texts as stored.
+    let fill = move || {
+        let chosen = locale.get_untracked();
+        let texts = list.with_untracked(|l| {
+            l.as_ref()
+                .and_then(|l| l.locales.iter().find(|t| t.locale == chosen))
+                .map(|t| t.texts.clone())
+                .unwrap_or_default()
+        });
+        welcome.try_set(texts.welcome);
+        away.try_set(texts.away_message);
+        wait.try_set(texts.expected_wait);
+        privacy.try_set(texts.privacy_text);
+    };
+    spawn_local(async move {
+        match api::site_texts().await {
+            Ok(l) => {
+                list.try_set(Some(l));
+                fill();
+            }
+            Err(e) => {
+                outcome.try_set(Some(Outcome::Failed(e.describe())));
+            }
+        }
+    });
+    let default_locale = move || {
+        list.with(|l| l.as_ref().map(|l| l.default_locale.clone()))
+            .unwrap_or_default()
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let texts = SiteTexts {
+            welcome: welcome.get_untracked(),
+            away_message: away.get_untracked(),
+            expected_wait: wait.get_untracked(),
+            privacy_text: privacy.get_untracked(),
+        }
+        .trimmed();
+        // The edge checks the same rules; saying so here names the field at once.
+        if let Err(e) = texts.check() {
+            outcome.set(Some(Outcome::Failed(e.message)));
+            return;
+        }
+        let chosen = locale.get_untracked();
+        busy.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            let result = api::put_site_texts(&chosen, &texts).await;
+            busy.try_set(false);
+            outcome.try_set(Some(match result {
+                Ok(saved) => {
+                    list.try_update(|l| {
+                        if let Some(entry) = l
+                            .as_mut()
+                            .and_then(|l| l.locales.iter_mut().find(|t| t.locale == saved.locale))
+                        {
+                            entry.texts = saved.texts.clone();
+                        }
+                    });
+                    Outcome::Done(format!(
+                        "Saved the {} texts. Visitors see them on their next page view.",
+                        language_name(&saved.locale)
+                    ))
+                }
+                Err(e) => Outcome::Failed(e.describe()),
+            }));
+        });
+    };
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      value: RwSignal<String>,
+                      rows: &'static str| {
+        view! {
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                rows=rows
+                aria-describedby="texts-hint"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        }
+    };
+    view! {
+        <main class="admin" aria-labelledby="texts-title">
+            <h2 id="texts-title">"Site texts"</h2>
+            <p class="muted" id="texts-hint">
+                {move || {
+                    format!(
+                        "What visitors read in the widget, per language. A text left empty shows the default language's ({}).",
+                        language_name(&default_locale()),
+                    )
+                }}
+            </p>
+            <form class="grid-form site-texts" on:submit=submit aria-labelledby="texts-title" novalidate>
+                <label for="texts-locale">"Language"</label>
+                <select
+                    id="texts-locale"
+                    on:change=move |ev| {
+                        locale.set(event_target_value(&ev));
+                        outcome.set(None);
+                        fill();
+                    }
+                >
+                    {LANGUAGES
+                        .into_iter()
+                        .map(|(tag, name)| {
+                            view! {
+                                <option value=tag selected=move || locale.get() == tag>
+                                    {move || {
+                                        if default_locale() == tag {
+                                            format!("{name} (default)")
+                                        } else {
+                                            name.to_owned()
+                                        }
+                                    }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                {field("texts-welcome", "Welcome", welcome, "2")}
+                {field("texts-away", "Away message (no agent online)", away, "2")}
+                {field("texts-wait", "Expected wait", wait, "1")}
+                {field("texts-privacy", "Privacy text (with the consent checkbox)", privacy, "3")}
+                {outcome_view(outcome)}
+                <div class="row">
+                    <button type="submit" class="primary" disabled=move || busy.get() || list.with(Option::is_none)>
                         "Save"
                     </button>
                 </div>

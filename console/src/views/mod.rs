@@ -5,7 +5,7 @@
 //! - [`app`]: sign-in or the console shell (top bar, alerts, the screen of the route).
 //! - [`inbox_view`]: offers, view and status tabs with counts, the ticket list.
 //! - [`conversation_view`]: history, composer, ticket actions, transfer, visitor panel.
-//! - [`admin_view`]: the team and canned responses (admins).
+//! - [`admin_view`]: the team, canned responses and the site's texts per language (admins).
 
 pub mod admin_view;
 pub mod conversation_view;
@@ -108,6 +108,7 @@ enum Screen {
     Work,
     Team,
     Canned,
+    SiteTexts,
 }
 
 /// The signed-in console: top bar, alerts, then the screen.
@@ -126,6 +127,7 @@ fn shell(session: Session) -> impl IntoView {
         Route::Inbox | Route::Conversation(_) => Screen::Work,
         Route::Team => Screen::Team,
         Route::Canned => Screen::Canned,
+        Route::SiteTexts => Screen::SiteTexts,
     });
     let inbox_filters = inbox_view::Filters::new();
     view! {
@@ -182,7 +184,8 @@ fn shell(session: Session) -> impl IntoView {
                 }
                 Screen::Team if session.is_admin() => admin_view::team(session).into_any(),
                 Screen::Canned if session.is_admin() => admin_view::canned(session).into_any(),
-                Screen::Team | Screen::Canned => {
+                Screen::SiteTexts if session.is_admin() => admin_view::site_texts().into_any(),
+                Screen::Team | Screen::Canned | Screen::SiteTexts => {
                     view! {
                         <main class="admin">
                             <p role="alert">"Only admins can see this page."</p>
@@ -251,6 +254,7 @@ fn top_bar(session: Session) -> impl IntoView {
                             view! {
                                 {nav_link("Team", Route::Team)}
                                 {nav_link("Canned responses", Route::Canned)}
+                                {nav_link("Site texts", Route::SiteTexts)}
                             }
                         })
                 }}
