@@ -33,6 +33,12 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
     if req.method() == Method::Options && visitor_api {
         return with_cors(Response::empty()?.with_status(204), origin.as_deref(), true);
     }
+    // `HEAD` is answered like `GET`; the runtime sends the headers and drops the body.
+    let req = if req.method() == Method::Head {
+        as_get(&req)?
+    } else {
+        req
+    };
     let resp = match route(req, &env, &path).await {
         Ok(resp) => resp,
         Err(e) => {
@@ -45,6 +51,14 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
     } else {
         Ok(resp)
     }
+}
+
+/// The same request as a `GET`: its URL and headers (a `HEAD` has no body).
+fn as_get(req: &Request) -> Result<Request> {
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get)
+        .with_headers(req.headers().clone());
+    Request::new_with_init(req.url()?.as_str(), &init)
 }
 
 /// The HTTP response for an error: its status and `{"error": {"code", "message"}}`.

@@ -86,6 +86,10 @@ fn main() {
                 "transcript: pages through a long history; refused without a token or for others",
                 transcript_long_and_refused,
             ),
+            (
+                "HEAD: every page and file answers like GET, without the body",
+                head_like_get,
+            ),
         ],
         vec![(
             "noise: answers without a body (204, 304) make the runtime warn about nothing",
@@ -1101,6 +1105,56 @@ fn transcript_long_and_refused(http: &Http) {
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.text.contains("No messages yet."));
     assert!(history(http, &quiet).is_empty());
+}
+
+/// `HEAD` on the loader, the frame, the widget's files, the console's page and files, the demo
+/// page and the config: the status and headers of `GET` (but its date, and its length and framing,
+/// which the runtime leaves out of a `HEAD` answer as HTTP allows), and no body.
+fn head_like_get(http: &Http) {
+    let frame = format!("/widget/frame.html?site=t_widget&host={ORIGIN}");
+    let page = http.get(&frame, None).unwrap();
+    assert_eq!(page.status, 200, "frame: {}", page.text);
+    let named = |ext: &str| {
+        let end = page
+            .text
+            .find(ext)
+            .expect("the frame names the widget's files")
+            + ext.len();
+        let start = page.text[..end].rfind("/widget/").unwrap();
+        page.text[start..end].to_owned()
+    };
+    let paths = [
+        "/widget.js".to_owned(),
+        "/widget.js?site=t_widget".to_owned(),
+        frame.clone(),
+        named(".css"),
+        named(".wasm"),
+        "/console".to_owned(),
+        "/console/console.css".to_owned(),
+        "/demo".to_owned(),
+        "/healthz".to_owned(),
+        "/v1/visitor/config?site=t_widget".to_owned(),
+        "/no/such/page".to_owned(),
+    ];
+    for path in &paths {
+        let get = http.get(path, None).unwrap();
+        let head = http.send("HEAD", path, None, None).unwrap();
+        assert_eq!(head.status, get.status, "HEAD {path}");
+        assert!(
+            head.bytes.is_empty(),
+            "HEAD {path} has a body: {}",
+            head.text
+        );
+        let without_date = |r: &Reply| {
+            let mut h = r.headers.clone();
+            h.remove("date");
+            h.remove("content-length");
+            h.remove("transfer-encoding");
+            h
+        };
+        assert_eq!(without_date(&head), without_date(&get), "HEAD {path}");
+    }
+    assert_eq!(http.get("/demo", None).unwrap().status, 200);
 }
 
 /// workerd warns "Constructing a Response with a null body status (204) and a non-null,
