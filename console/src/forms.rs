@@ -5,8 +5,7 @@ use porchlight_shared::console::{AgentRole, NewAgent};
 
 /// Shortest initial password the edge accepts.
 pub const MIN_PASSWORD: usize = 10;
-/// Largest capacity the form accepts (a guard against typos, not a product rule).
-pub const MAX_CAPACITY: u32 = 50;
+pub use porchlight_shared::validate::MAX_CAPACITY;
 
 /// `"pt, Billing  en,pt"` → `["billing", "en", "pt"]`: split on commas and spaces, lower case,
 /// sorted, without repeats or blanks.
@@ -97,7 +96,8 @@ mod tests {
     fn capacities_are_small_whole_numbers() {
         assert_eq!(parse_capacity(" 2 "), Ok(2));
         assert_eq!(parse_capacity("0"), Ok(0));
-        for bad in ["", "-1", "1.5", "x", "51"] {
+        assert_eq!(parse_capacity("100"), Ok(MAX_CAPACITY));
+        for bad in ["", "-1", "1.5", "x", "101"] {
             assert!(parse_capacity(bad).is_err(), "{bad:?}");
         }
     }

@@ -235,12 +235,7 @@ fn check_profile(p: &AgentProfile) -> EdgeResult<()> {
     for s in &p.skills {
         validate::id("skill", s)?;
     }
-    if p.capacity > 100 {
-        return Err(EdgeError::new(
-            ErrorCode::InvalidField,
-            "capacity must be 0-100",
-        ));
-    }
+    validate::capacity(p.capacity)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use common::{history, new_visitor, say, texts, Visitor};
 use porchlight_shared::console::{ConsoleEvent, ConsoleRequest, InboxTicket};
 use porchlight_shared::protocol::{Item, ServerEvent};
 use porchlight_shared::routing::Presence;
+use porchlight_shared::validate::MAX_CAPACITY;
 use porchlight_xtask::client::{Http, Socket};
 use serde_json::{json, Value};
 
@@ -37,6 +38,10 @@ fn main() {
             (
                 "roles are checked on every endpoint and socket",
                 roles_are_checked,
+            ),
+            (
+                "capacity over the limit is refused with invalid_field; nothing stored",
+                capacity_limit,
             ),
             (
                 "a ticket is offered to the agent with its language skill",
@@ -333,6 +338,60 @@ fn roles_are_checked(http: &Http) {
     // A visitor's token opens nothing on the agent side.
     let r = http.get(&conv(&v, "/history"), Some(&v.token)).unwrap();
     assert_eq!(r.status, 401);
+}
+
+fn capacity_limit(http: &Http) {
+    let site = "t_team_c";
+    let client = admin(http, site);
+    let capacity_of = |email: &str| {
+        members(&client)
+            .into_iter()
+            .find(|m| m["agent"]["email"] == email)
+            .map(|m| m["agent"]["capacity"].as_u64().unwrap())
+    };
+    let invite = |email: &str, capacity: u32| {
+        client
+            .post(
+                "/v1/console/agents",
+                None,
+                &json!({"email": email, "name": "Cap", "role": "agent",
+                    "capacity": capacity, "password": AGENT_PASSWORD}),
+            )
+            .unwrap()
+    };
+    let over = invite("over@t_team_c.test", MAX_CAPACITY + 1);
+    assert_eq!(
+        (over.status, over.code()),
+        (400, Some("invalid_field")),
+        "{}",
+        over.text
+    );
+    assert_eq!(capacity_of("over@t_team_c.test"), None, "nothing stored");
+    let most = invite("most@t_team_c.test", MAX_CAPACITY);
+    assert_eq!(most.status, 201, "{}", most.text);
+    let id = most.json["id"].as_str().unwrap().to_owned();
+    let r = client
+        .send(
+            "PATCH",
+            &format!("/v1/console/agents/{id}"),
+            None,
+            Some(
+                json!({"capacity": MAX_CAPACITY + 1})
+                    .to_string()
+                    .into_bytes(),
+            ),
+        )
+        .unwrap();
+    assert_eq!(
+        (r.status, r.code()),
+        (400, Some("invalid_field")),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        capacity_of("most@t_team_c.test"),
+        Some(u64::from(MAX_CAPACITY))
+    );
 }
 
 fn routed_by_skill(http: &Http) {

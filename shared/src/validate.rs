@@ -19,6 +19,8 @@ pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 pub const MAX_PAGE: u32 = 100;
 /// Page size when the client does not say.
 pub const DEFAULT_PAGE: u32 = 50;
+/// Most tickets routing may give one agent at once (an account's `capacity`, from 0).
+pub const MAX_CAPACITY: u32 = 100;
 
 /// A rule that a value broke.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,18 @@ pub fn time_zone(value: &str) -> Result<(), Invalid> {
         Err(Invalid::new(
             ErrorCode::InvalidField,
             "tz must be an IANA time zone name such as America/Sao_Paulo",
+        ))
+    }
+}
+
+/// An account's capacity: 0 to [`MAX_CAPACITY`].
+pub fn capacity(value: u32) -> Result<(), Invalid> {
+    if value <= MAX_CAPACITY {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            ErrorCode::InvalidField,
+            format!("capacity must be 0-{MAX_CAPACITY}"),
         ))
     }
 }
@@ -283,6 +297,15 @@ pub fn frame_text_is_clean(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn capacity_is_zero_to_the_limit() {
+        assert_eq!(super::capacity(0), Ok(()));
+        assert_eq!(super::capacity(super::MAX_CAPACITY), Ok(()));
+        let e = super::capacity(super::MAX_CAPACITY + 1).unwrap_err();
+        assert_eq!(e.code, super::ErrorCode::InvalidField);
+        assert_eq!(e.message, "capacity must be 0-100");
+    }
+
     use super::*;
 
     #[test]

@@ -10,7 +10,7 @@ use porchlight_shared::texts::{SiteTexts, SiteTextsList};
 
 use crate::api;
 use crate::canned::valid_shortcut;
-use crate::forms::{parse_capacity, parse_role, parse_skills, InviteFields};
+use crate::forms::{parse_capacity, parse_role, parse_skills, InviteFields, MAX_CAPACITY};
 use crate::session::Session;
 use crate::views::{presence_label, presence_name};
 
@@ -202,7 +202,7 @@ fn edit_form(session: Session, m: TeamMember, editing: RwSignal<Option<String>>)
             <label for=field_id("skills")>"Skills (comma separated)"</label>
             <input id=field_id("skills") bind:value=skills />
             <label for=field_id("capacity")>"Capacity"</label>
-            <input id=field_id("capacity") type="number" min="0" max="50" bind:value=capacity />
+            <input id=field_id("capacity") type="number" min="0" max={MAX_CAPACITY.to_string()} bind:value=capacity />
             {outcome_view(outcome)}
             <div class="row">
                 <button type="submit" class="primary" disabled=move || busy.get()>
@@ -277,7 +277,7 @@ fn invite_form(session: Session) -> impl IntoView {
             <label for="invite-skills">"Skills (comma separated)"</label>
             <input id="invite-skills" bind:value=skills placeholder="en, billing" />
             <label for="invite-capacity">"Capacity"</label>
-            <input id="invite-capacity" type="number" min="0" max="50" bind:value=capacity />
+            <input id="invite-capacity" type="number" min="0" max={MAX_CAPACITY.to_string()} bind:value=capacity />
             <label for="invite-password">"Initial password (at least 10 characters)"</label>
             <input id="invite-password" type="password" bind:value=password autocomplete="new-password" required />
             {outcome_view(outcome)}
