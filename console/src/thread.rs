@@ -273,6 +273,16 @@ fn note(pending: &mut Vec<Pending>, merged: &mut Merged, item: &Item) {
     merged.new_items.push(item.clone());
 }
 
+/// A transfer as its viewer reads it: `by` names who made it (`None`: the viewer), `to` names
+/// where it went ("Alice", "the billing department"), `to_viewer` says it went to the viewer.
+pub fn transfer_text(by: Option<&str>, to: &str, to_viewer: bool) -> String {
+    let target = if to_viewer { "you" } else { to };
+    match by {
+        None => format!("You transferred this ticket to {target}"),
+        Some(by) => format!("{by} transferred this ticket to {target}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +482,26 @@ mod tests {
         ));
         assert_eq!(t.last_ticket(), Some(2));
         assert!(!t.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod transfer_text_tests {
+    use super::transfer_text;
+
+    #[test]
+    fn transfers_read_from_the_viewers_side() {
+        assert_eq!(
+            transfer_text(None, "Alice", false),
+            "You transferred this ticket to Alice"
+        );
+        assert_eq!(
+            transfer_text(Some("Ada Admin"), "Alice", true),
+            "Ada Admin transferred this ticket to you"
+        );
+        assert_eq!(
+            transfer_text(Some("Ada Admin"), "Alice", false),
+            "Ada Admin transferred this ticket to Alice"
+        );
     }
 }

@@ -15,7 +15,9 @@ test('transfer to an agent, then to a department', async ({ browser, request }) 
 
   await alice.conversation.transferToAgent('bruno');
   await expect(alice.conversation.transfers()).toHaveCount(1);
-  await expect(alice.conversation.transfers()).toContainText('to Bruno');
+  // Each agent reads the transfer from their own side.
+  await expect(alice.conversation.transfers()).toContainText('You transferred this ticket to Bruno');
+  await expect(alice.conversation.transfers()).not.toContainText('from');
   // Bruno now has it (assigned, or offered to him to accept).
   await bruno.inbox.chooseView('mine');
   await expect(bruno.inbox.ticket(visitor.conversationId)).toBeVisible();
@@ -25,6 +27,7 @@ test('transfer to an agent, then to a department', async ({ browser, request }) 
     await bruno.conversation.accept();
   }
   await expect(bruno.conversation.transfers()).toHaveCount(1);
+  await expect(bruno.conversation.transfers()).toContainText('transferred this ticket to you');
   await bruno.conversation.transferToDepartment('billing');
   await expect(bruno.conversation.transfers()).toHaveCount(2);
   await expect(bruno.conversation.transfers().nth(1)).toContainText('the billing department');

@@ -465,10 +465,10 @@ fn row_view(session: Session, row: Row, viewer: RwSignal<Option<Viewed>>) -> imp
         Row::Transfer {
             seq,
             by,
-            from_agent,
             to_agent,
             to_skill,
             at,
+            ..
         } => {
             let text = move || {
                 let name = |id: &str| session.inbox.with(|i| i.name_of(id));
@@ -477,14 +477,13 @@ fn row_view(session: Session, row: Row, viewer: RwSignal<Option<Viewed>>) -> imp
                     (None, Some(s)) => format!("the {s} department"),
                     (None, None) => "the queue".to_owned(),
                 };
-                let from = from_agent
-                    .as_deref()
-                    .map(|a| format!(" from {}", name(a)))
-                    .unwrap_or_default();
-                format!(
-                    "{} transferred the ticket{from} to {target}",
-                    author_name(session, &by)
-                )
+                let me = session.me_id();
+                let by_name = match &by {
+                    Author::Agent { id } if *id == me => None,
+                    other => Some(author_name(session, other)),
+                };
+                let to_me = to_agent.as_deref() == Some(me.as_str());
+                crate::thread::transfer_text(by_name.as_deref(), &target, to_me)
             };
             view! {
                 <li class="event transfer" data-seq=seq data-kind="transfer">
