@@ -38,3 +38,24 @@ VALUES ('demo_consent', 'Porchlight demo (consent and pre-chat form)',
         'We usually reply in a few minutes.',
         'We store this conversation to answer you. See our privacy policy for how we use your data.',
         1, '["name","email","phone"]');
+
+-- The same texts in the demo's other languages (the console's "Site texts" screen edits these),
+-- so that a Portuguese, Spanish or Chinese visitor reads the site in their language. English
+-- stays in the columns above, the default language's fallback.
+INSERT OR REPLACE INTO site_texts (site_id, locale, welcome, away_message, expected_wait, privacy_text, updated_at)
+SELECT s.id, t.locale, '', t.away_message, t.expected_wait, t.privacy_text, 0
+FROM sites AS s, (
+  SELECT 'pt-BR' AS locale,
+         'Não há ninguém online agora. Deixe uma mensagem e responderemos por e-mail.' AS away_message,
+         'Costumamos responder em poucos minutos.' AS expected_wait,
+         'Guardamos esta conversa para responder a você. Veja na nossa política de privacidade como usamos seus dados.' AS privacy_text
+  UNION ALL SELECT 'es',
+         'No hay nadie conectado ahora. Deja un mensaje y te responderemos por correo.',
+         'Solemos responder en unos minutos.',
+         'Guardamos esta conversación para responderte. Consulta en nuestra política de privacidad cómo usamos tus datos.'
+  UNION ALL SELECT 'zh-CN',
+         '目前没有客服在线。请留言，我们会通过电子邮件回复您。',
+         '我们通常在几分钟内回复。',
+         '我们保存此对话以便答复您。有关我们如何使用您的数据，请参阅我们的隐私政策。'
+) AS t
+WHERE s.id IN ('demo', 'demo_consent');
