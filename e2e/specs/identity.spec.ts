@@ -113,6 +113,13 @@ test('Porchlight.reset() on sign-out forgets the conversation in this browser', 
   await expect(host.panel.mine()).toHaveCount(0);
   await expect(host.panel.log.getByText(host.panel.strings.welcome)).toBeVisible();
   await expect(host.panel.root).toHaveAttribute('data-connection', 'idle');
+  // Nor is this browser "returning" any more: a later page view loads no chat at idle.
+  expect(await page.evaluate(() => localStorage.getItem('porchlight:demo:returning'))).toBeNull();
+  await host.goto();
+  await expect(host.launcher).toBeVisible();
+  // The loader's idle load waits for idle time, at most 4 s; give it longer than that.
+  await page.waitForTimeout(5_000);
+  expect(await host.frameCount()).toBe(0);
 
   // Whoever uses the browser next finds nothing of it, after a reload too.
   await host.goto();

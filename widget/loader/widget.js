@@ -261,8 +261,12 @@
     toggle: safe(() => setOpen(!isOpen)),
     identify: pass("identify"),
     setAttributes: pass("attributes"),
-    // When the site's user signs out: the next person on this browser starts afresh.
-    reset: safe(() => tell({ type: "reset" })),
+    // When the site's user signs out: the next person on this browser starts afresh, and is
+    // no longer "returning" (no frame at idle on later page views).
+    reset: safe(() => {
+      try { localStorage.removeItem(KEY); } catch (e) { /* storage blocked: nothing kept */ }
+      tell({ type: "reset" });
+    }),
     on: safe((name, fn) => {
       if (typeof fn !== "function") return;
       if (name === "ready" && announced) setTimeout(fn);
