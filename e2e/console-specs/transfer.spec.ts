@@ -18,6 +18,13 @@ test('transfer to an agent, then to a department', async ({ browser, request }) 
   // Each agent reads the transfer from their own side.
   await expect(alice.conversation.transfers()).toContainText('You transferred this ticket to Bruno');
   await expect(alice.conversation.transfers()).not.toContainText('from');
+  // Drawn like the other events: one centred line, no box around it.
+  const line = await alice.conversation.transfers().evaluate((li) => {
+    const style = getComputedStyle(li);
+    return { height: li.getBoundingClientRect().height, lineHeight: parseFloat(style.lineHeight) || 20, border: style.borderTopWidth };
+  });
+  expect(line.height).toBeLessThan(line.lineHeight * 1.5);
+  expect(line.border).toBe('0px');
   // Bruno now has it (assigned, or offered to him to accept).
   await bruno.inbox.chooseView('mine');
   await expect(bruno.inbox.ticket(visitor.conversationId)).toBeVisible();
