@@ -86,7 +86,10 @@ fn worker_build() -> io::Result<()> {
 fn npm_packages() -> io::Result<()> {
     let root = repo_root();
     let present = !npm_install_needed(&root);
-    report("npm packages (wrangler, playwright, binaryen)", present);
+    report(
+        "npm packages (wrangler, playwright, axe-core, lighthouse, binaryen)",
+        present,
+    );
     if !present {
         let mut cmd = Command::new("npm");
         if root.join("package-lock.json").exists() {
@@ -121,10 +124,18 @@ fn is_newer(a: SystemTime, b: SystemTime) -> bool {
 }
 
 fn chromium() -> io::Result<()> {
-    let present = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
-        .iter()
-        .all(|p| Path::new(p).exists());
-    report("chromium and chromium-driver (Debian)", present);
+    // The CJK font lets the browser draw Chinese (screenshots, transcripts) instead of boxes.
+    let present = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromedriver",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ]
+    .iter()
+    .all(|p| Path::new(p).exists());
+    report(
+        "chromium, chromium-driver and the CJK font (Debian)",
+        present,
+    );
     if !present {
         let apt = |args: &[&str]| {
             let mut cmd = if sys::is_root() {
@@ -138,7 +149,13 @@ fn chromium() -> io::Result<()> {
             cmd
         };
         run_checked(&mut apt(&["update"]))?;
-        run_checked(&mut apt(&["install", "-y", "chromium", "chromium-driver"]))?;
+        run_checked(&mut apt(&[
+            "install",
+            "-y",
+            "chromium",
+            "chromium-driver",
+            "fonts-noto-cjk",
+        ]))?;
     }
     Ok(())
 }
