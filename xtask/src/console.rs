@@ -33,31 +33,11 @@ pub const APP_FILES: [&str; 4] = [
     "console.css",
 ];
 
-/// The `[assets] directory` value of a wrangler.toml text, if it has one. A line-level reader
-/// (the file is ours and simple), enough to avoid a TOML dependency.
+/// The `[assets] directory` value of a wrangler.toml text, if it has one.
 pub fn assets_directory(wrangler_toml: &str) -> Option<String> {
-    let mut in_assets = false;
-    for line in wrangler_toml.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.starts_with('[') {
-            in_assets = line == "[assets]";
-            continue;
-        }
-        if !in_assets {
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        if key.trim() == "directory" {
-            let value = value.trim();
-            return value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .map(str::to_owned);
-        }
-    }
-    None
+    let table: toml::Table = toml::from_str(wrangler_toml).ok()?;
+    let dir = table.get("assets")?.get("directory")?.as_str()?;
+    Some(dir.to_owned())
 }
 
 /// The Worker's assets directory, as `edge/wrangler.toml` names it (relative to `edge/`).

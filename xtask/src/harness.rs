@@ -51,7 +51,7 @@ pub fn stop_all() {
 /// SIGTERM to each group, up to 5 s for them to end, then SIGKILL.
 fn stop_groups(groups: &[i32]) {
     for &pgid in groups {
-        let _ = sys::signal_group(pgid, libc::SIGTERM);
+        let _ = sys::signal_group(pgid, sys::Signal::SIGTERM);
     }
     // Each group's leader (whose pid is the group id) ends on SIGTERM once it has stopped its
     // children; the guard ignores SIGTERM, so the rest of the group is not waited for.
@@ -60,7 +60,7 @@ fn stop_groups(groups: &[i32]) {
         thread::sleep(Duration::from_millis(50));
     }
     for &pgid in groups {
-        let _ = sys::signal_group(pgid, libc::SIGKILL);
+        let _ = sys::signal_group(pgid, sys::Signal::SIGKILL);
     }
     // SIGKILL takes effect asynchronously.
     let deadline = Instant::now() + Duration::from_secs(2);
@@ -523,7 +523,7 @@ impl Wrangler {
             return;
         }
         // Errors are ignored: ESRCH just means the group is already gone.
-        let _ = sys::signal_group(pgid, libc::SIGTERM);
+        let _ = sys::signal_group(pgid, sys::Signal::SIGTERM);
         let deadline = Instant::now() + STOP_GRACE;
         while Instant::now() < deadline {
             match self.child.try_wait() {
@@ -533,7 +533,7 @@ impl Wrangler {
         }
         // Also reaches group members that outlived the leader (workerd after node). The group id
         // cannot be reused while any member is alive, so this cannot hit an unrelated group.
-        let _ = sys::signal_group(pgid, libc::SIGKILL);
+        let _ = sys::signal_group(pgid, sys::Signal::SIGKILL);
         let _ = self.child.wait();
         if let Some((mut guard, pipe)) = self.guard.take() {
             drop(pipe);

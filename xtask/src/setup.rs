@@ -175,20 +175,21 @@ pub fn wasm_bindgen_version() -> String {
 
 /// The version of package `name` in the text of a Cargo.lock (the first, if several).
 pub fn locked_version(lock: &str, name: &str) -> Option<String> {
-    let wanted = format!("name = \"{name}\"");
-    let mut in_package = false;
-    for line in lock.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = false;
-        } else if line == wanted {
-            in_package = true;
-        } else if in_package {
-            if let Some(v) = line.strip_prefix("version = \"") {
-                return v.strip_suffix('"').map(str::to_string);
-            }
-        }
+    #[derive(serde::Deserialize)]
+    struct Lock {
+        #[serde(default)]
+        package: Vec<Package>,
     }
-    None
+    #[derive(serde::Deserialize)]
+    struct Package {
+        name: String,
+        version: String,
+    }
+    let lock: Lock = toml::from_str(lock).ok()?;
+    lock.package
+        .into_iter()
+        .find(|p| p.name == name)
+        .map(|p| p.version)
 }
 
 /// The `--version` output of a program on PATH, or `None` if it is not installed.
