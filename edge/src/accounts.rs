@@ -6,6 +6,7 @@ use base64::Engine;
 use porchlight_shared::console::{AgentProfile, AgentRole, LoginRequest, SESSION_COOKIE};
 use porchlight_shared::{ErrorCode, Millis};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 use worker::js_sys::{Array, Object, Reflect, Uint8Array};
 use worker::wasm_bindgen::prelude::*;
 use worker::wasm_bindgen::JsCast;
@@ -94,9 +95,9 @@ impl StoredPassword {
     }
 }
 
-/// Compares in constant time for equal lengths.
+/// Compares in constant time (`subtle`); slices of different lengths are unequal.
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }
 
 /// How long the next sign-in must wait after `failures` failures (`free` of them without a
