@@ -117,15 +117,35 @@ pub fn bake_loader(
 /// again (`immutable`); the frame page, which names them, is never cached. Only the current
 /// names are served.
 pub async fn widget_file(req: &Request, env: &Env) -> EdgeResult<Response> {
-    if ![GLUE_PATH, WASM_PATH, CSS_PATH].contains(&req.path().as_str()) {
-        return Err(not_found());
-    }
+    let path = req.path();
     let cache = if HASHED {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
+    // The loader's second part, loaded by the host page (another origin) as a classic script.
+    // Only the current build's file exists under this name.
+    if is_loader_part(&path) {
+        return asset(
+            req,
+            env,
+            "public, max-age=31536000, immutable",
+            "cross-origin",
+        )
+        .await;
+    }
+    if ![GLUE_PATH, WASM_PATH, CSS_PATH].contains(&path.as_str()) {
+        return Err(not_found());
+    }
     asset(req, env, cache, "same-origin").await
+}
+
+/// Whether `path` names the loader's second part (`/widget/panel-HASH.js`, written by the build
+/// with the hash of its content into the loader that fetches it).
+pub fn is_loader_part(path: &str) -> bool {
+    path.strip_prefix("/widget/panel-")
+        .and_then(|rest| rest.strip_suffix(".js"))
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A file of `widget/dist` (the widget's and the console's) from the `ASSETS` binding, with its
@@ -409,6 +429,20 @@ mod tests {
         assert_eq!(content_type("/widget/.gitkeep"), None);
         assert_eq!(content_type("/widget/readme"), None);
         assert_eq!(content_type("/widget/frame.html"), None);
+    }
+
+    #[test]
+    fn only_hashed_names_are_the_loaders_second_part() {
+        assert!(is_loader_part("/widget/panel-0123456789abcdef.js"));
+        for bad in [
+            "/widget/panel.js",
+            "/widget/panel-0123.js",
+            "/widget/panel-0123456789abcdeg.js",
+            "/widget/panel-0123456789abcdef.css",
+            "/widget/../panel-0123456789abcdef.js",
+        ] {
+            assert!(!is_loader_part(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,25 +1,28 @@
 /* Porchlight loader: <script src="https://EDGE/widget.js?site=SITE" async></script>
- * Draws the launcher in a Shadow DOM at once; creates the chat frame (the WebAssembly app, on the
- * edge's origin) on the first open, or at idle for a visitor who has written before. Talks to the
- * frame only through namespaced postMessage (shared/src/embed.rs), checking origin and source,
- * never posting to a wildcard. Hand-written, kept readable here and minified by the build: it is
- * on every page of the site.
+ * On every page of the site, so it does as little as it can: it draws the launcher in a Shadow
+ * DOM at once, keeps it on the page, and queues the page's calls. Everything else (the chat
+ * frame, the API, the unread badge) is in a second script, `widget/loader/panel.js`, fetched
+ * only when it is needed: when the visitor reaches for the launcher (pointer over it, focus,
+ * click), when the page calls `open()` or `toggle()`, or at idle for a visitor who has written
+ * before (to show the unread badge). Hand-written, kept readable here and minified by the build.
  *
  * `?site=` makes the edge write the site's settings (id, launcher colour and corner) into this
  * file where `"__PORCHLIGHT_SITE__"` stands below, so the launcher is drawn right from its first
  * paint with no request of its own. The older tag (`/widget.js` with `data-site`) still works:
- * the launcher then takes the site's colour and corner when the frame sends them.
+ * the launcher then takes the site's colour and corner when the frame sends them. The build
+ * writes the second script's content-hashed path where `"__PORCHLIGHT_PANEL__"` stands.
  *
- * A host page with a Content-Security-Policy needs exactly two sources for the widget (the loader
- * injects no inline script or style, and makes no request of its own):
+ * A host page with a Content-Security-Policy needs exactly two sources for the widget (neither
+ * script injects inline script or style):
  *   script-src https://EDGE;  frame-src https://EDGE;
  *
  * Calls made before this script has loaded are queued by an optional stub placed before the tag:
  *   <script>window.Porchlight=window.Porchlight||{q:[]};
  *   ["open","close","toggle","on","identify","setAttributes","reset"].forEach(
  *   function(n){Porchlight[n]=Porchlight[n]||function(){Porchlight.q.push([n,arguments])}})</script>
- * The stub is not needed for calls made after the page's load event. */
-(function (w, d, baked) {
+ * The stub is not needed for calls made after the page's load event. This script queues the same
+ * way until the second one arrives, which then answers every queued call in order. */
+(function (w, d, baked, more) {
   var P = w.Porchlight;
   // A second copy of the script (a tag pasted twice, a tag manager) does nothing.
   if (P && P.loaded) return;
@@ -29,27 +32,17 @@
   var site = baked.site || attr("site");
   if (!site) return;
   var EDGE = new URL(script.src).origin;
-  var NS = "porchlight";
-  var KEY = NS + ":" + site + ":returning";
-  // Calls made before the script loaded, by the optional stub (see docs): [name, args].
-  var early = (P && P.q) || [];
-  var handlers = {};
-  // Messages for the frame, kept in order until it is ready.
-  var later = [];
-  // Small screens show the panel full screen (the CSS below), where the frame offers no expand.
-  var small = w.matchMedia("(max-width:640px)");
-  var isOpen = false, ready = false, announced = false, unread = 0;
-  var frame, panel, button, badge, root, host;
+  var KEY = "porchlight:" + site + ":returning";
 
   // The launcher's words in the visitor's language: `data-locale`, else the browser's first
   // language that we have (by its primary subtag, as the frame chooses), else English.
-  // [tag, open, close, what precedes the unread count].
+  // [tag, open]; the second part has the rest of them, by tag.
   var WORDS = {
     __proto__: null,
-    en: ["en", "Open chat", "Close chat", ", unread messages: "],
-    pt: ["pt-BR", "Abrir chat", "Fechar chat", ", mensagens não lidas: "],
-    es: ["es", "Abrir chat", "Cerrar chat", ", mensajes sin leer: "],
-    zh: ["zh-CN", "打开聊天", "关闭聊天", "，未读消息："]
+    en: ["en", "Open chat"],
+    pt: ["pt-BR", "Abrir chat"],
+    es: ["es", "Abrir chat"],
+    zh: ["zh-CN", "打开聊天"]
   };
   var words = WORDS.en;
   [attr("locale")].concat(navigator.languages).some((tag) =>
@@ -61,223 +54,101 @@
     return script.getAttribute("data-" + name);
   }
 
-  // Each handler on its own task: one that throws neither stops the others nor the widget.
-  function emit(name, arg) {
-    (handlers[name] || []).forEach((fn) => setTimeout(fn, 0, arg));
-  }
-
-  function send(m) {
-    m.ns = NS;
-    m.v = 1;
-    frame.contentWindow.postMessage(m, EDGE);
-  }
-
-  // Open and close, the layout, and the host page's calls. Nothing loads for them: the frame
-  // gets them when the visitor opens the chat (or at idle, for a returning visitor). A page that
-  // just removed the widget gets it back first, so that the message waits for the new frame.
-  function tell(m) {
-    attach();
-    if (ready) send(m);
-    else later.push(m);
-  }
-
-  function layout() {
-    tell({ type: "layout", full: small.matches });
-  }
-
-  // Only a flag ("has written before"), never the token: that stays in the frame's storage.
-  function remember() {
-    try { localStorage.setItem(KEY, "1"); } catch (e) { /* storage blocked: no idle load */ }
-  }
-
-  function returning() {
-    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
-  }
-
-  function makeFrame() {
-    if (frame) return;
-    frame = d.createElement("iframe");
-    frame.title = "Chat";
-    // The frame reads its language from `locale` (else the browser's), and tells the edge the
-    // page the visitor is on (`page`, without the fragment) once the conversation exists.
-    var q = { site: site, host: location.origin, page: location.href.split("#")[0] };
-    ["locale", "color"].forEach((n) => attr(n) && (q[n] = attr(n)));
-    frame.src = EDGE + "/widget/frame.html?" + new URLSearchParams(q);
-    panel.appendChild(frame);
-    layout();
-  }
-
-  function label() {
-    button.ariaExpanded = isOpen;
-    button.ariaLabel = words[isOpen ? 2 : 1] + (unread ? words[3] + unread : "");
-  }
-
-  function setOpen(open) {
-    if (open === isOpen) return;
-    isOpen = open;
-    if (open) makeFrame();
-    panel.hidden = !open;
-    root.classList.toggle("open", open);
-    label();
-    tell({ type: open ? "open" : "close" });
-    emit(open ? "open" : "close");
-  }
-
-  w.addEventListener("message", (e) => {
-    if (!frame || e.origin !== EDGE || e.source !== frame.contentWindow) return;
-    var m = e.data;
-    if (!m || m.ns !== NS) return;
-    switch (m.type) {
-      case "ready":
-        ready = true;
-        if (m.returning) remember();
-        later.forEach(send);
-        later = [];
-        break;
-      case "resize":
-        root.classList.toggle("big", !!m.expanded);
-        break;
-      case "close_requested":
-        setOpen(false);
-        button.focus();
-        break;
-      case "unread":
-        unread = m.count;
-        badge.textContent = unread > 9 ? "9+" : unread;
-        badge.hidden = !unread;
-        label();
-        emit("unread", unread);
-        break;
-      case "style":
-        // The site's settings, for an unbaked loader only: a baked one drew them at once, and
-        // the launcher never moves after its first paint. The script tag's attributes win.
-        // (The frame sends only `#rrggbb`; a custom property cannot carry anything else out.)
-        if (baked.site) break;
-        if (!attr("color")) host.style.setProperty("--pl-color", m.color);
-        if (!attr("position")) root.classList.toggle("left", m.position === "left");
-        break;
-      case "message":
-        if (m.author && m.author.kind === "visitor") remember();
-        emit("message", { seq: m.seq, author: m.author, text: m.text });
-        break;
-    }
-  });
-
-  // The host element is a manual popover shown at once: the top layer is laid out against the
-  // viewport whatever the page does, so a `transform`, `filter`, `perspective` or `contain` on
-  // <html> or <body> cannot become the containing block of the launcher's `position: fixed`.
-  // `all:initial` undoes the popover's default box (and anything the page says of divs): the
-  // host is an empty box; what shows is fixed to the viewport (above the page's own layers
-  // where the browser has no top layer).
+  // The closed launcher only; the panel's styles (and the open launcher's) come with the second
+  // script. The host element is a manual popover shown at once: the top layer is laid out
+  // against the viewport whatever the page does, so a `transform`, `filter`, `perspective` or
+  // `contain` on <html> or <body> cannot become the containing block of the launcher's
+  // `position: fixed`. `all:initial` undoes the popover's default box (and anything the page
+  // says of divs).
   var CSS =
     ":host{all:initial!important}:host::backdrop{display:none!important}" +
-    ".l,.p{position:fixed;z-index:2147483647;right:20px;bottom:20px}" +
-    ".l{width:56px;height:56px;border:0;border-radius:50%;padding:0;cursor:pointer;" +
-    "background:var(--pl-color,#2f5bea);box-shadow:0 4px 14px #0004}" +
-    ".l svg{width:28px;vertical-align:middle}.open .c,.x{display:none}.open .x{display:inline}" +
-    ".b{position:absolute;top:-4px;right:-4px;min-width:10px;padding:0 5px;border-radius:10px;" +
-    "background:#d93025;color:#fff;font:700 12px/20px sans-serif}" +
-    ".p{bottom:88px;width:380px;height:min(640px,calc(100dvh - 108px));border-radius:16px;" +
-    "overflow:hidden;background:#fff;box-shadow:0 8px 32px #0005}" +
-    ".left .l,.left .p{right:auto;left:20px}" +
-    ".p iframe{display:block;width:100%;height:100%;border:0}" +
-    "@media (min-width:641px){.big .p{width:min(720px,calc(100vw - 40px));height:calc(100dvh - 108px)}}" +
-    "@media (max-width:640px){.p{inset:0;width:100%;height:100dvh;border-radius:0}.open .l{display:none}}" +
-    "@media (prefers-color-scheme:dark){.p{background:#1d1f23}}";
+    ".l{position:fixed;z-index:2147483647;right:20px;bottom:20px;width:56px;height:56px;" +
+    "border:0;border-radius:50%;padding:0;cursor:pointer;background:var(--pl-color,#2f5bea);" +
+    "box-shadow:0 4px 14px #0004}.left .l{right:auto;left:20px}" +
+    ".l svg{width:28px;vertical-align:middle}";
+
+  var host = d.createElement("div");
+  host.dataset.porchlight = site;
+  host.popover = "manual";
+  host.style.setProperty("--pl-color", attr("color") || baked.color);
+  var shadow = host.attachShadow({ mode: "open" });
+  // A constructed sheet is not subject to the host page's style-src (every browser with
+  // popovers has them).
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  shadow.adoptedStyleSheets = [sheet];
+  // A speech bubble; the second script adds the cross shown while the chat is open, and the
+  // unread badge.
+  shadow.innerHTML =
+    '<div lang="' + words[0] + '"><button class="l" aria-expanded="false">' +
+    '<svg viewBox="0 0 24 24" fill="#fff" stroke="#fff" stroke-width="2" aria-hidden="true">' +
+    '<path class="c" d="M5 6h14v9H9l-4 4z"/></svg></button></div>';
+  var root = shadow.firstChild;
+  var button = root.firstChild;
+  button.ariaLabel = words[1];
+  // "left" or "right", as the `.left` rules above need.
+  root.className = attr("position") || baked.position;
 
   // The host lives in <html>, beside <body>: a single-page app that replaces the body (or its
   // content) leaves it, and its frame, untouched. Should the page remove it all the same, it is
-  // put back (its frame then reloads, and restores the conversation from its own storage).
+  // put back (the second script then restores the frame's state, through `S.back`).
   function attach() {
     var html = d.documentElement;
     if (host.isConnected || !html) return;
     html.appendChild(host);
     watch.observe(html, { childList: true });
     try { host.showPopover(); } catch (e) { /* no popover: plain `position: fixed` */ }
-    // What the old frame was told took effect (its storage, the edge); the new one needs the
-    // panel's state. A frame that never got ready still has its messages waiting.
-    if (ready) {
-      ready = false;
-      later = [];
-      layout();
-      if (isOpen) later.push({ type: "open" });
-    }
+    S.back && S.back();
   }
   var watch = new MutationObserver(attach);
   watch.observe(d, { childList: true });
 
-  host = d.createElement("div");
-  host.setAttribute("data-porchlight", site);
-  host.setAttribute("popover", "manual");
-  host.style.setProperty("--pl-color", attr("color") || baked.color);
-  var shadow = host.attachShadow({ mode: "open" });
-  // A constructed sheet is not subject to the host page's style-src (every browser with popovers
-  // has them).
-  var sheet = new CSSStyleSheet();
-  sheet.replaceSync(CSS);
-  shadow.adoptedStyleSheets = [sheet];
-  shadow.innerHTML =
-    '<div lang="' + words[0] + '"><div class="p" hidden></div><button class="l" type="button">' +
-    // One icon for both states: a speech bubble (closed), a cross (open).
-    '<svg viewBox="0 0 24 24" fill="#fff" stroke="#fff" stroke-width="2" stroke-linecap="round" ' +
-    'aria-hidden="true"><path class="c" d="M5 6h14v9H9l-4 4z"/><path class="x" d="M6 6l12 12M18 6L6 18"/></svg>' +
-    '<span class="b" hidden></span></button></div>';
-  root = shadow.firstChild;
-  panel = root.firstChild;
-  button = root.lastChild;
-  badge = button.lastChild;
-  if ((attr("position") || baked.position) === "left") root.classList.add("left");
-  label();
-  button.addEventListener("click", () => setOpen(!isOpen));
+  // The second script, once: it takes this state over from `Porchlight._`.
+  var loading;
+  function load() {
+    if (loading) return;
+    loading = d.createElement("script");
+    loading.src = EDGE + more;
+    d.head.appendChild(loading);
+  }
+
+  // What the second script needs besides the host element (which names the site, and holds the
+  // launcher in its language): the edge, the baked settings, the `data-*` reader, `attach`
+  // (which calls `S.back` once the second script set it) and the page's calls in order (`q`:
+  // [name, arguments]).
+  var S = { edge: EDGE, baked: baked, attr: attr, host: host, attach: attach, q: (P && P.q) || [] };
+
+  // Until the second script arrives, every call is queued (and never throws); `open()` and
+  // `toggle()` fetch it. `reset()` forgets the "returning" flag at once: this page view then
+  // loads nothing at idle, and neither does the next. `ready` handlers run at once, unless the
+  // second script is on its way: it runs them after the calls before them.
+  var api = { loaded: true, _: S };
+  "open close toggle identify setAttributes reset on".split(" ").forEach((name) => {
+    api[name] = function (a, fn) {
+      try {
+        if (name == "on" && a == "ready" && !loading) return typeof fn == "function" && setTimeout(fn);
+        S.q.push([name, arguments]);
+        if (name == "reset") localStorage.removeItem(KEY);
+        if (name == "open" || name == "toggle") load();
+      } catch (e) { /* storage blocked: nothing kept */ }
+    };
+  });
+  w.Porchlight = api;
+
+  // Through the page's object, which the second script fills in.
+  button.onclick = () => api.toggle();
+  // The visitor reaching for the launcher: fetch the rest before the click lands.
+  button.onpointerenter = button.onfocus = load;
   attach();
 
-  if (returning()) {
-    // Connect at idle so that replies that came while away raise the badge.
-    if (w.requestIdleCallback) w.requestIdleCallback(makeFrame, { timeout: 4000 });
-    else setTimeout(makeFrame, 2000);
-  }
-
-  // No call of the page's ever throws into it: a failure inside is the widget's problem.
-  function safe(fn) {
-    return function () {
-      try { fn.apply(null, arguments); } catch (e) { /* the widget's fault, not the page's */ }
-    };
-  }
-
-  // `identify({id, name, email, hash})` (`hash`: the site server's HMAC-SHA256 of `id`, which
-  // the edge checks) and `setAttributes({...})`. Only plain values travel: JSON's round trip
-  // drops functions and the like.
-  function pass(type) {
-    return safe((x) => {
-      x = JSON.parse(JSON.stringify(x || {}));
-      tell(type === "identify" ? (x.type = type, x) : { type: type, attributes: x });
-    });
-  }
-
-  var api = {
-    loaded: true,
-    open: safe(() => setOpen(true)),
-    close: safe(() => setOpen(false)),
-    toggle: safe(() => setOpen(!isOpen)),
-    identify: pass("identify"),
-    setAttributes: pass("attributes"),
-    // When the site's user signs out: the next person on this browser starts afresh, and is
-    // no longer "returning" (no frame at idle on later page views).
-    reset: safe(() => {
-      try { localStorage.removeItem(KEY); } catch (e) { /* storage blocked: nothing kept */ }
-      tell({ type: "reset" });
-    }),
-    on: safe((name, fn) => {
-      if (typeof fn !== "function") return;
-      if (name === "ready" && announced) setTimeout(fn);
-      else (handlers[name] = handlers[name] || []).push(fn);
-    })
-  };
-  w.Porchlight = api;
-  small.onchange = layout;
-
-  // Replay the calls made before this point (by the stub), then announce.
-  early.forEach((c) => typeof api[c[0]] === "function" && api[c[0]].apply(api, c[1] || []));
-  announced = true;
-  emit("ready");
-})(window, document, "__PORCHLIGHT_SITE__");
+  // The stub's calls, through the queue above, in order; the second script first if they open
+  // the chat.
+  var early = S.q;
+  S.q = [];
+  if (early.some((c) => c[0] == "open" || c[0] == "toggle")) load();
+  early.forEach((c) => typeof api[c[0]] == "function" && api[c[0]].apply(api, c[1] || []));
+  var returning;
+  try { returning = localStorage.getItem(KEY) === "1"; } catch (e) { /* storage blocked */ }
+  // A returning visitor gets the second script at idle, for the unread badge.
+  if (returning) (w.requestIdleCallback || setTimeout)(load, { timeout: 4000 });
+})(window, document, "__PORCHLIGHT_SITE__", "__PORCHLIGHT_PANEL__");

@@ -4,6 +4,7 @@
 //! ```text
 //! widget/dist/
 //!   widget.js                               the loader (widget/loader/widget.js, minified)
+//!   widget/panel-HASH.js                    the loader's second part (widget/loader/panel.js)
 //!   widget/porchlight_widget-HASH.js        wasm-bindgen glue (ES module, minified)
 //!   widget/porchlight_widget_bg-HASH.wasm   the Leptos app, after wasm-opt -Oz
 //!   widget/frame-HASH.css                   the frame's styles (widget/style/frame.css, minified)
@@ -30,6 +31,9 @@ pub const PACKAGE: &str = "porchlight-widget";
 const LIB: &str = "porchlight_widget";
 /// Brotli budget of the loader as a site's page gets it (settings written in), KB (issue 8).
 pub const LOADER_BUDGET_KB: f64 = 1.2;
+/// Brotli budget of the loader's second part (the frames and the API), fetched when the visitor
+/// reaches for the launcher or at idle for a returning visitor, KB.
+pub const PANEL_BUDGET_KB: f64 = 2.0;
 /// Brotli budget of what the first open downloads (wasm + glue + CSS), KB (issue 8).
 pub const APP_BUDGET_KB: f64 = 105.0;
 
@@ -44,6 +48,10 @@ pub const FILE_LIST: &str = "widget-files.txt";
 pub const LOADER_FILE: &str = "widget.js";
 /// What the edge writes the site's settings over (`edge/src/web.rs`).
 const LOADER_PLACEHOLDER: &str = "\"__PORCHLIGHT_SITE__\"";
+/// What the build writes the second part's path over, in the loader.
+const PANEL_PLACEHOLDER: &str = "\"__PORCHLIGHT_PANEL__\"";
+/// The loader's second part, under `dist`, before its hash.
+const PANEL_STEM: &str = "panel";
 
 /// Builds the widget: cargo (release, wasm32), wasm-bindgen (`--target web`), wasm-opt `-Oz`
 /// (into a staging directory under `target/`, skipped when up to date), the CSS minified; then
@@ -54,18 +62,21 @@ pub fn build_widget() -> io::Result<()> {
     let dist = dist_dir();
     let staged = target_dir().join("widget-app");
     build_wasm_app(PACKAGE, LIB, &staged)?;
+    // The loader's second part first: the loader names it.
+    let panel = minify(&root.join("widget/loader/panel.js"))?;
+    let panel_name = hashed_name(PANEL_STEM, "js", &panel);
     let loader = minify(&root.join("widget/loader/widget.js"))?;
-    if String::from_utf8_lossy(&loader)
-        .matches(LOADER_PLACEHOLDER)
-        .count()
-        != 1
-    {
-        return Err(io::Error::other(format!(
-            "the minified loader must keep {LOADER_PLACEHOLDER} exactly once (the edge writes \
-             the site's settings over it)"
-        )));
+    let loader = String::from_utf8_lossy(&loader).into_owned();
+    for placeholder in [LOADER_PLACEHOLDER, PANEL_PLACEHOLDER] {
+        if loader.matches(placeholder).count() != 1 {
+            return Err(io::Error::other(format!(
+                "the minified loader must keep {placeholder} exactly once (the build writes the \
+                 second part's path over one, the edge the site's settings over the other)"
+            )));
+        }
     }
-    write_if_changed(&dist.join(LOADER_FILE), &loader)?;
+    let loader = loader.replacen(PANEL_PLACEHOLDER, &format!("\"/widget/{panel_name}\""), 1);
+    write_if_changed(&dist.join(LOADER_FILE), loader.as_bytes())?;
     let files = [
         (
             "glue",
@@ -88,8 +99,9 @@ pub fn build_widget() -> io::Result<()> {
     ];
     let out = dist.join("widget");
     fs::create_dir_all(&out)?;
+    write_if_changed(&out.join(&panel_name), &panel)?;
     let mut list = String::new();
-    let mut names = Vec::new();
+    let mut names = vec![panel_name];
     for (kind, stem, ext, data) in &files {
         let name = hashed_name(stem, ext, data);
         write_if_changed(&out.join(&name), data)?;
@@ -208,8 +220,8 @@ pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str) -> io::Resu
 }
 
 /// Brotli sizes of the built widget, as `(name, KB, budget KB)` with 1 KB = 1024 bytes: the
-/// loader as a site's page gets it (a typical site's settings written in), and what the first
-/// open downloads (wasm + glue + CSS). Needs [`build_widget`] first.
+/// loader as a site's page gets it (a typical site's settings written in), its second part, and
+/// what the first open downloads (wasm + glue + CSS). Needs [`build_widget`] first.
 pub fn widget_sizes() -> io::Result<Vec<(String, f64, f64)>> {
     let loader = fs::read_to_string(dist_dir().join(LOADER_FILE))?;
     let baked = loader.replacen(
@@ -217,6 +229,15 @@ pub fn widget_sizes() -> io::Result<Vec<(String, f64, f64)>> {
         r##"{"color":"#0a7f3f","position":"left","site":"shop-example"}"##,
         1,
     );
+    let mut panel = None;
+    for entry in fs::read_dir(dist_dir().join("widget"))? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with(&format!("{PANEL_STEM}-")) && name.ends_with(".js") {
+            panel = Some(brotli_size(&fs::read(&path)?)?);
+        }
+    }
+    let panel = panel.ok_or_else(|| io::Error::other("the loader's second part is not built"))?;
     let mut app = 0;
     for file in app_files()? {
         app += brotli_size(&fs::read(file)?)?;
@@ -226,6 +247,11 @@ pub fn widget_sizes() -> io::Result<Vec<(String, f64, f64)>> {
             "widget loader, a site's settings in".to_owned(),
             kb(brotli_size(baked.as_bytes())?),
             LOADER_BUDGET_KB,
+        ),
+        (
+            "widget loader, second part (on reaching for the launcher)".to_owned(),
+            kb(panel),
+            PANEL_BUDGET_KB,
         ),
         (
             "widget app, first open (wasm + glue + CSS)".to_owned(),
@@ -312,7 +338,7 @@ mod tests {
             return Ok(());
         }
         let sizes = widget_sizes()?;
-        assert_eq!(sizes.len(), 2);
+        assert_eq!(sizes.len(), 3);
         for (name, kb, budget) in &sizes {
             println!("{name}: {kb:.2} KB brotli (budget {budget} KB)");
             assert!(*kb > 0.0 && *budget > 0.0, "{name}");
