@@ -12,6 +12,8 @@
 //! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
 //! - [`routing`]: which agent a ticket is offered to (availability, capacity, skills).
 //! - [`texts`]: a site's own texts per language, and the fallback to its default language.
+//! - [`records`]: conversation records: a ticket's record from its history, report statistics,
+//!   the CSV export and masking.
 
 pub mod backoff;
 pub mod console;
@@ -20,6 +22,7 @@ pub mod error;
 pub mod history;
 pub mod lifecycle;
 pub mod protocol;
+pub mod records;
 pub mod routing;
 pub mod texts;
 pub mod validate;

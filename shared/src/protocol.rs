@@ -313,6 +313,15 @@ impl Item {
         }
     }
 
+    /// When the server recorded it, ms since the epoch.
+    pub fn at(&self) -> Millis {
+        match self {
+            Item::Message(m) | Item::Note(m) => m.at,
+            Item::StatusChange(c) => c.at,
+            Item::Transfer(t) => t.at,
+        }
+    }
+
     /// Whether the visitor may see it (everything but internal notes).
     pub fn visible_to_visitor(&self) -> bool {
         !matches!(self, Item::Note(_))

@@ -1,0 +1,13 @@
+//! Conversation records: what the record index keeps per ticket, the report statistics, and the
+//! CSV export, all as pure functions over a conversation's stored items.
+//!
+//! - [`ticket`]: one ticket's record (times, durations across reopenings and pauses, counts,
+//!   agents) computed from the conversation's history.
+//! - [`stats`]: medians and p90s, the CSAT average and distribution, the NPS bands and score.
+//! - [`csv`]: RFC 4180 rows with formula-like cells neutralised, for the export.
+//! - [`mask`]: emails and phones masked for an export that asks for it.
+
+pub mod csv;
+pub mod mask;
+pub mod stats;
+pub mod ticket;
