@@ -6,8 +6,10 @@
 //! - [`stats`]: medians and p90s, the CSAT average and distribution, the NPS bands and score.
 //! - [`csv`]: RFC 4180 rows with formula-like cells neutralised, for the export.
 //! - [`mask`]: emails and phones masked for an export that asks for it.
+//! - [`query`]: a search's filters as URL pairs, and the keyset cursor of its pages.
 
 pub mod csv;
 pub mod mask;
+pub mod query;
 pub mod stats;
 pub mod ticket;
