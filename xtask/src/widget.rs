@@ -61,7 +61,7 @@ pub fn build_widget() -> io::Result<()> {
     let root = repo_root();
     let dist = dist_dir();
     let staged = target_dir().join("widget-app");
-    build_wasm_app(PACKAGE, LIB, &staged)?;
+    build_wasm_app(PACKAGE, LIB, &staged, ShortNames::Yes)?;
     // The loader's second part first: the loader names it.
     let panel = minify(&root.join("widget/loader/panel.js"))?;
     let panel_name = hashed_name(PANEL_STEM, "js", &panel);
@@ -157,9 +157,22 @@ pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// Whether [`bindgen`] renames the names the glue and the wasm know each other by (see
+/// [`shorten_names`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShortNames {
+    Yes,
+    No,
+}
+
 /// Builds the Leptos app `package` (release, wasm32) and writes its wasm and glue into `out`
 /// (see [`bindgen`]). Shared by the widget and the console.
-pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path) -> io::Result<()> {
+pub(crate) fn build_wasm_app(
+    package: &str,
+    lib: &str,
+    out: &Path,
+    short: ShortNames,
+) -> io::Result<()> {
     run_checked(
         Command::new(setup::cargo())
             .args([
@@ -177,13 +190,19 @@ pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path) -> io::Result
         .join("release")
         .join(format!("{lib}.wasm"));
     fs::create_dir_all(out)?;
-    bindgen(package, &raw, out, lib)
+    bindgen(package, &raw, out, lib, short)
 }
 
 /// wasm-bindgen (`--target web`) of `raw` into `out`, then wasm-opt for size and the glue
 /// minified; skipped when the output is newer than `raw`. `what` names it in the log, `lib` is
 /// the library name wasm-bindgen names the files after. Shared by the widget and the console.
-pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str) -> io::Result<()> {
+pub(crate) fn bindgen(
+    what: &str,
+    raw: &Path,
+    out: &Path,
+    lib: &str,
+    short: ShortNames,
+) -> io::Result<()> {
     let wasm = out.join(format!("{lib}_bg.wasm"));
     let glue = out.join(format!("{lib}.js"));
     if glue.exists() && is_newer(&wasm, raw) {
@@ -213,10 +232,203 @@ pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str) -> io::Resu
             .arg("-o")
             .arg(&wasm),
     )?;
+    if short == ShortNames::Yes {
+        shorten_names(&wasm, &glue)?;
+    }
     // The glue is plain ES module code: minifying it only renames locals (the import
     // object's keys, which the wasm looks up by name, stay as they are).
     let glue_min = minify(&glue)?;
     fs::write(&glue, glue_min)
+}
+
+/// Gives the functions the glue and the wasm share (182 imports such as
+/// `__wbg_addEventListener_<16 hex digits>` from `./porchlight_widget_bg.js`, and the exports)
+/// one- or two-letter names, in both files: the long names are in each file once, and their
+/// hashes are what brotli cannot shrink (3.6 KB brotli of the widget's first open). wasm-opt
+/// renames them in the wasm and prints what it renamed; the glue's import object keys, its module
+/// name and its `wasm.NAME` uses are rewritten to match. Any name not found exactly where
+/// expected fails the build rather than shipping a glue that cannot instantiate the wasm.
+fn shorten_names(wasm: &Path, glue: &Path) -> io::Result<()> {
+    let out = Command::new(node_bin("wasm-opt")?)
+        .arg(wasm)
+        .arg("--minify-imports-and-exports-and-modules")
+        .arg("-o")
+        .arg(wasm)
+        .output()?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "wasm-opt could not shorten the names: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let map: NameMap = serde_json::from_str(&text[text.find('{').unwrap_or(0)..])
+        .map_err(|e| io::Error::other(format!("wasm-opt's name map: {e}")))?;
+    let modules = import_modules(&fs::read(wasm)?)?;
+    let js = rename_in_glue(&fs::read_to_string(glue)?, &map, &modules)?;
+    fs::write(glue, js)
+}
+
+/// What `--minify-imports-and-exports-and-modules` prints: `[module, old, new]` per import and
+/// `[old, new]` per export.
+#[derive(serde::Deserialize)]
+struct NameMap {
+    imports: Vec<(String, String, String)>,
+    exports: Vec<(String, String)>,
+}
+
+/// The glue with the names of `map`: each import's key in the import object (`OLD:` once), the
+/// import object's module (`"MODULE":` once, now `modules`' only name), each export's
+/// `wasm.OLD` uses.
+fn rename_in_glue(js: &str, map: &NameMap, modules: &[String]) -> io::Result<String> {
+    let mut js = js.to_owned();
+    let [module] = modules else {
+        return Err(io::Error::other(format!(
+            "the shortened wasm imports from {modules:?}, not from one module"
+        )));
+    };
+    let mut old_modules: Vec<&str> = map.imports.iter().map(|(m, _, _)| m.as_str()).collect();
+    old_modules.dedup();
+    for old in old_modules {
+        js = replace_once(&js, &format!("{old:?}:"), &format!("{module:?}:"))?;
+    }
+    for (_, old, new) in &map.imports {
+        js = replace_once(&js, &format!("{old}:"), &format!("{new:?}:"))?;
+    }
+    for (old, new) in &map.exports {
+        js = replace_uses(&js, &format!("wasm.{old}"), &format!("wasm.{new}"));
+    }
+    Ok(js)
+}
+
+/// `js` with its one occurrence of `from` (not preceded by a name character) replaced.
+fn replace_once(js: &str, from: &str, to: &str) -> io::Result<String> {
+    let hits: Vec<usize> = js
+        .match_indices(from)
+        .map(|(at, _)| at)
+        .filter(|&at| !js[..at].ends_with(|c: char| is_name_char(c)))
+        .collect();
+    match hits[..] {
+        [at] => Ok(format!("{}{to}{}", &js[..at], &js[at + from.len()..])),
+        _ => Err(io::Error::other(format!(
+            "the glue has {} occurrences of `{from}`, not one",
+            hits.len()
+        ))),
+    }
+}
+
+/// `js` with every whole `from` (no name character or `.` before it, no name character after)
+/// replaced.
+fn replace_uses(js: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut last = 0;
+    for (at, _) in js.match_indices(from) {
+        let end = at + from.len();
+        let whole = !js[..at].ends_with(|c: char| is_name_char(c) || c == '.')
+            && !js[end..].starts_with(is_name_char);
+        if whole {
+            out.push_str(&js[last..at]);
+            out.push_str(to);
+            last = end;
+        }
+    }
+    out.push_str(&js[last..]);
+    out
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
+/// The distinct module names of a wasm module's imports, in order.
+fn import_modules(wasm: &[u8]) -> io::Result<Vec<String>> {
+    let bad = || io::Error::other("not a wasm module this build can read");
+    let mut r = Reader { data: wasm, at: 8 };
+    let mut modules: Vec<String> = Vec::new();
+    while r.at < wasm.len() {
+        let id = r.byte().ok_or_else(bad)?;
+        let len = r.leb().ok_or_else(bad)? as usize;
+        let end = r.at + len;
+        if id == 2 {
+            for _ in 0..r.leb().ok_or_else(bad)? {
+                let module = r.name().ok_or_else(bad)?;
+                r.name().ok_or_else(bad)?;
+                if !modules.contains(&module) {
+                    modules.push(module);
+                }
+                r.import_kind().ok_or_else(bad)?;
+            }
+            return Ok(modules);
+        }
+        r.at = end;
+    }
+    Ok(modules)
+}
+
+/// Reads LEB128 numbers, bytes and names from a wasm module.
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.data.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn leb(&mut self) -> Option<u32> {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = self.byte()?;
+            value |= u32::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// Skips an import's description (function, table, memory, global or tag).
+    fn import_kind(&mut self) -> Option<()> {
+        match self.byte()? {
+            0 => {
+                self.leb()?;
+            }
+            4 => {
+                self.byte()?;
+                self.leb()?;
+            }
+            1 => {
+                self.byte()?;
+                self.limits()?;
+            }
+            2 => self.limits()?,
+            3 => {
+                self.byte()?;
+                self.byte()?;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn limits(&mut self) -> Option<()> {
+        let flags = self.leb()?;
+        self.leb()?;
+        if flags & 1 == 1 {
+            self.leb()?;
+        }
+        Some(())
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let len = self.leb()? as usize;
+        let bytes = self.data.get(self.at..self.at + len)?;
+        self.at += len;
+        String::from_utf8(bytes.to_vec()).ok()
+    }
 }
 
 /// Brotli sizes of the built widget, as `(name, KB, budget KB)` with 1 KB = 1024 bytes: the
@@ -343,6 +555,50 @@ mod tests {
             println!("{name}: {kb:.2} KB brotli (budget {budget} KB)");
             assert!(*kb > 0.0 && *budget > 0.0, "{name}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn the_glue_gets_the_short_names() -> io::Result<()> {
+        let glue = "const import0 = { __proto__: null,\n    __wbg_a_0123: function(x) { return wasm.malloc(x) + wasm.malloc_x; },\n    __wbg_b_4567: function() { wasm.start(); },\n};\nreturn { \"./m_bg.js\": import0 };";
+        let map = NameMap {
+            imports: vec![
+                ("./m_bg.js".into(), "__wbg_a_0123".into(), "a".into()),
+                ("./m_bg.js".into(), "__wbg_b_4567".into(), "$".into()),
+            ],
+            exports: vec![("malloc".into(), "b".into()), ("start".into(), "c".into())],
+        };
+        let js = rename_in_glue(glue, &map, &["a".to_owned()])?;
+        assert_eq!(
+            js,
+            "const import0 = { __proto__: null,\n    \"a\": function(x) { return wasm.b(x) + wasm.malloc_x; },\n    \"$\": function() { wasm.c(); },\n};\nreturn { \"a\": import0 };"
+        );
+        // A name the glue does not have, or has twice, fails the build.
+        let missing = NameMap {
+            imports: vec![("./m_bg.js".into(), "__wbg_c_89ab".into(), "d".into())],
+            exports: Vec::new(),
+        };
+        assert!(rename_in_glue(glue, &missing, &["a".to_owned()]).is_err());
+        assert!(rename_in_glue(glue, &map, &["a".to_owned(), "b".to_owned()]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn import_modules_are_read_from_the_wasm() -> io::Result<()> {
+        // (import "m" "f" (func)) (import "env" "mem" (memory 1)) (import "m" "g" (func))
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        let imports: &[u8] = &[
+            3, 1, b'm', 1, b'f', 0, 0, 3, b'e', b'n', b'v', 3, b'm', b'e', b'm', 2, 0, 1, 1, b'm',
+            1, b'g', 0, 0,
+        ];
+        wasm.extend([1, 4, 1, 0x60, 0, 0]);
+        wasm.push(2);
+        wasm.push(imports.len() as u8);
+        wasm.extend(imports);
+        assert_eq!(
+            import_modules(&wasm)?,
+            vec!["m".to_owned(), "env".to_owned()]
+        );
         Ok(())
     }
 
