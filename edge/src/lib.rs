@@ -11,6 +11,7 @@
 //! - [`store`]: a conversation's SQLite storage.
 //! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
 //! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
+//! - [`records`]: the records index's search statements (pure; tested natively in SQLite).
 //! - [`token`]: signed visitor tokens (pure).
 //! - [`transcript`]: a conversation's printable HTML transcript (pure).
 //! - [`intl`]: times written in a reader's language and time zone (the runtime's `Intl`).
@@ -24,6 +25,7 @@ pub mod conversation;
 pub mod error;
 pub mod intl;
 pub mod plan;
+pub mod records;
 pub mod routes;
 pub mod sites;
 pub mod store;

@@ -1,0 +1,182 @@
+//! The conversation records index in D1 (`migrations/0006_records.sql`): the statements that
+//! search it, as pure functions from a [`RecordQuery`] to SQL text and its bound values, tested
+//! natively against the real schema in SQLite.
+//!
+//! Every statement names one site (`site_id = ?1`), so a site's records can live in a database
+//! of their own later. Pages are keyset pages, newest first: the next page starts after the last
+//! row's `(created_at, conversation_id, ticket)`, never at an OFFSET, so page 500 reads what page
+//! 1 reads.
+
+use porchlight_shared::records::query::{Cursor, RecordQuery};
+use porchlight_shared::records::stats::NpsBand;
+
+/// A value bound to a `?` of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bind {
+    /// Text.
+    Text(String),
+    /// An integer.
+    Int(i64),
+}
+
+/// A statement and its bound values, in `?` order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sql {
+    /// The SQL text.
+    pub text: String,
+    /// One value per `?`.
+    pub binds: Vec<Bind>,
+}
+
+impl Sql {
+    fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Bind>) {
+        self.text.push_str(clause);
+        self.binds.extend(values);
+    }
+}
+
+/// The columns a results row shows.
+pub const ROW_COLUMNS: &str = "r.conversation_id, r.ticket, r.status, r.channel, r.flow, \
+    r.environment, r.visitor_name, r.visitor_email, r.visitor_phone, r.visitor_external_id, \
+    r.assignee, r.first_line, r.created_at, r.first_response_at, r.solved_at, r.closed_at, \
+    r.visitor_messages, r.agent_messages, r.bot_messages, r.files, r.transfers, r.reopenings, \
+    r.active_ms, r.csat, r.nps";
+
+/// One page of a search: at most `q.limit` rows (the default page size otherwise) plus one,
+/// which tells the caller there is a next page.
+pub fn page(site: &str, q: &RecordQuery) -> Sql {
+    let limit = porchlight_shared::validate::page_size(q.limit);
+    let mut sql = filtered(&format!("SELECT {ROW_COLUMNS} FROM records r"), site, q);
+    if let Some(Cursor {
+        created_at,
+        conversation,
+        ticket,
+    }) = &q.after
+    {
+        sql.push(
+            " AND (r.created_at, r.conversation_id, r.ticket) < (?, ?, ?)",
+            [
+                Bind::Int(*created_at),
+                Bind::Text(conversation.clone()),
+                Bind::Int(i64::from(*ticket)),
+            ],
+        );
+    }
+    sql.push(
+        " ORDER BY r.created_at DESC, r.conversation_id DESC, r.ticket DESC LIMIT ?",
+        [Bind::Int(i64::from(limit) + 1)],
+    );
+    sql
+}
+
+/// How many tickets the search finds in all (its cursor and page size ignored).
+pub fn count(site: &str, q: &RecordQuery) -> Sql {
+    filtered("SELECT count(*) AS n FROM records r", site, q)
+}
+
+/// `select` with the WHERE clause of every filter of `q` but the cursor.
+fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
+    let mut sql = Sql::default();
+    sql.push(select, []);
+    sql.push(
+        " WHERE r.site_id = ? AND r.environment = ?",
+        [
+            Bind::Text(site.to_owned()),
+            Bind::Text(q.environment.as_str().to_owned()),
+        ],
+    );
+    let text = |s: &str| Bind::Text(s.to_owned());
+    if let Some(status) = q.status {
+        sql.push(" AND r.status = ?", [text(status.as_str())]);
+    }
+    if let Some(channel) = q.channel {
+        sql.push(" AND r.channel = ?", [text(channel.as_str())]);
+    }
+    if let Some(flow) = &q.flow {
+        sql.push(" AND r.flow = ?", [text(flow)]);
+    }
+    if let Some(from) = q.from {
+        sql.push(" AND r.created_at >= ?", [Bind::Int(from)]);
+    }
+    if let Some(to) = q.to {
+        sql.push(" AND r.created_at < ?", [Bind::Int(to)]);
+    }
+    if let Some(csat) = q.csat {
+        sql.push(" AND r.csat = ?", [Bind::Int(i64::from(csat))]);
+    }
+    if let Some(band) = q.nps {
+        let (low, high) = match band {
+            NpsBand::Detractor => (0, 6),
+            NpsBand::Passive => (7, 8),
+            NpsBand::Promoter => (9, 10),
+        };
+        sql.push(
+            " AND r.nps BETWEEN ? AND ?",
+            [Bind::Int(low), Bind::Int(high)],
+        );
+    }
+    match q.has_files {
+        Some(true) => sql.push(" AND r.files > 0", []),
+        Some(false) => sql.push(" AND r.files = 0", []),
+        None => {}
+    }
+    if let Some(agent) = &q.agent {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM record_agents a WHERE a.site_id = r.site_id \
+             AND a.conversation_id = r.conversation_id AND a.ticket = r.ticket AND a.agent_id = ?)",
+            [text(agent)],
+        );
+    }
+    if let Some(words) = &q.text {
+        text_filter(&mut sql, site, words);
+    }
+    sql
+}
+
+/// The trigram index answers words of three characters or more; a shorter word (a two-character
+/// Chinese word, "ok") is matched with LIKE over the same rows. Every word must be found, in the
+/// messages or the visitor's details of the ticket.
+fn text_filter(sql: &mut Sql, site: &str, words: &str) {
+    let (long, short): (Vec<&str>, Vec<&str>) = words
+        .split_whitespace()
+        .partition(|w| w.chars().count() >= 3);
+    if long.is_empty() && short.is_empty() {
+        return;
+    }
+    for word in &long {
+        sql.push(
+            " AND (r.conversation_id, r.ticket) IN (SELECT conversation_id, ticket FROM record_text \
+             WHERE record_text MATCH ? AND site_id = ?)",
+            [Bind::Text(phrase(word)), Bind::Text(site.to_owned())],
+        );
+    }
+    for word in &short {
+        sql.push(
+            " AND (r.conversation_id, r.ticket) IN (SELECT conversation_id, ticket FROM record_text \
+             WHERE site_id = ? AND body LIKE ? ESCAPE '\\')",
+            [Bind::Text(site.to_owned()), Bind::Text(like_pattern(word))],
+        );
+    }
+}
+
+/// An FTS5 phrase that matches `word` literally, whatever it holds (`"` doubled): no word an
+/// operator types is read as FTS5 query syntax.
+fn phrase(word: &str) -> String {
+    format!("body : \"{}\"", word.replace('"', "\"\""))
+}
+
+/// `%word%` with LIKE's wildcards in the word escaped.
+fn like_pattern(word: &str) -> String {
+    let mut out = String::from("%");
+    for ch in word.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests;
