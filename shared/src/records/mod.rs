@@ -7,9 +7,13 @@
 //! - [`csv`]: RFC 4180 rows with formula-like cells neutralised, for the export.
 //! - [`mask`]: emails and phones masked for an export that asks for it.
 //! - [`query`]: a search's filters as URL pairs, and the keyset cursor of its pages.
+//! - [`row`]: a row of the index as the API returns it, and its line in the CSV export.
+//! - [`report`]: the reports page's figures for a period, from the rows.
 
 pub mod csv;
 pub mod mask;
 pub mod query;
+pub mod report;
+pub mod row;
 pub mod stats;
 pub mod ticket;
