@@ -13,6 +13,7 @@
 
 use crate::lifecycle::{Millis, Status};
 use crate::protocol::{Author, Item};
+use crate::records::row::RecordRow;
 
 /// What the record index keeps of one ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -50,16 +51,30 @@ pub struct TicketFacts {
 }
 
 impl TicketFacts {
-    /// From creation to the first agent message.
-    pub fn first_response_ms(&self) -> Option<Millis> {
-        self.first_response_at.map(|at| at - self.created_at)
+    /// Writes what it knows into the index row of the ticket (identity, channel and ratings are
+    /// the caller's).
+    pub fn fill(&self, row: &mut RecordRow) {
+        row.ticket = self.ticket;
+        row.status = self.status;
+        row.created_at = self.created_at;
+        row.first_response_at = self.first_response_at;
+        row.solved_at = self.solved_at;
+        row.closed_at = self.closed_at;
+        row.assignee = self.assignee.clone();
+        row.visitor_messages = self.visitor_messages;
+        row.agent_messages = self.agent_messages;
+        row.bot_messages = self.bot_messages;
+        row.files = self.files;
+        row.transfers = self.transfers;
+        row.reopenings = self.reopenings;
+        row.active_ms = self.active_ms;
     }
 
-    /// From creation to the last solve (or to Closed for a ticket closed unsolved).
-    pub fn resolution_ms(&self) -> Option<Millis> {
-        self.solved_at
-            .or(self.closed_at)
-            .map(|at| at - self.created_at)
+    /// The index row as far as these facts go.
+    pub fn row(&self) -> RecordRow {
+        let mut row = RecordRow::default();
+        self.fill(&mut row);
+        row
     }
 
     /// From creation to Closed, or to `now` while live.
@@ -267,11 +282,11 @@ mod tests {
         let f = ticket_facts(&h.items, 1, 999 * S).unwrap();
         assert_eq!(f.status, Some(Closed));
         assert_eq!(
-            f.first_response_ms(),
+            f.row().first_response_ms(),
             Some(30 * S),
             "the note is not a response"
         );
-        assert_eq!(f.resolution_ms(), Some(60 * S));
+        assert_eq!(f.row().resolution_ms(), Some(60 * S));
         assert_eq!(f.active_ms, 60 * S);
         assert_eq!(f.duration_ms(999 * S), 120 * S);
         assert_eq!(
@@ -294,7 +309,7 @@ mod tests {
             .status(1, 90 * S, Author::Visitor, Some(Pending), Open)
             .status(1, 100 * S, agent("alice"), Some(Open), Solved);
         let solved = ticket_facts(&h.items, 1, 150 * S).unwrap();
-        assert_eq!(solved.resolution_ms(), Some(100 * S));
+        assert_eq!(solved.row().resolution_ms(), Some(100 * S));
         assert_eq!(
             solved.active_ms,
             40 * S,
@@ -306,7 +321,7 @@ mod tests {
             .said(1, 210 * S, agent("bob"));
         let reopened = ticket_facts(&h.items, 1, 230 * S).unwrap();
         assert_eq!(
-            reopened.resolution_ms(),
+            reopened.row().resolution_ms(),
             None,
             "reopened: not resolved until solved again"
         );
@@ -314,7 +329,7 @@ mod tests {
         assert_eq!(reopened.active_ms, 70 * S, "the live Open runs to now");
         assert_eq!(reopened.duration_ms(230 * S), 230 * S);
         assert_eq!(
-            reopened.first_response_ms(),
+            reopened.row().first_response_ms(),
             Some(20 * S),
             "the first response stays"
         );
@@ -327,7 +342,7 @@ mod tests {
             .status(1, 300 * S, Author::System, Some(Solved), Closed);
         let closed = ticket_facts(&h.items, 1, 1_000 * S).unwrap();
         assert_eq!(
-            closed.resolution_ms(),
+            closed.row().resolution_ms(),
             Some(290 * S),
             "the last solve counts"
         );
@@ -343,10 +358,10 @@ mod tests {
             .said(1, S, Author::Bot { id: "faq".into() })
             .said(1, 45 * S, agent("alice"));
         let f = ticket_facts(&h.items, 1, 60 * S).unwrap();
-        assert_eq!(f.first_response_ms(), Some(45 * S));
+        assert_eq!(f.row().first_response_ms(), Some(45 * S));
         assert_eq!(f.bot_messages, 1);
         assert_eq!(f.status, Some(New));
-        assert_eq!(f.resolution_ms(), None);
+        assert_eq!(f.row().resolution_ms(), None);
         assert_eq!(f.active_ms, 60 * S);
     }
 
@@ -365,7 +380,7 @@ mod tests {
         assert_eq!(f.assignee, None, "handed to a department");
         assert_eq!(f.files, 3);
         assert_eq!(
-            f.resolution_ms(),
+            f.row().resolution_ms(),
             Some(20 * S),
             "finished: resolved when closed"
         );
@@ -383,7 +398,7 @@ mod tests {
             .said(2, 130 * S, agent("alice"));
         let second = ticket_facts(&h.items, 2, 200 * S).unwrap();
         assert_eq!(second.created_at, 100 * S);
-        assert_eq!(second.first_response_ms(), Some(30 * S));
+        assert_eq!(second.row().first_response_ms(), Some(30 * S));
         assert_eq!(second.visitor_messages, 1);
         // Items in any order give the same record.
         let mut shuffled = h.items.clone();
