@@ -59,7 +59,9 @@ CREATE INDEX IF NOT EXISTS record_agents_by_agent
   ON record_agents (site_id, agent_id, created_at DESC);
 
 -- Full-text search over what was said and who the visitor is: one row per message, and one per
--- ticket with the visitor's name, email, phone and external id. The trigram tokenizer finds
+-- ticket each time the visitor's name, email, phone or external id become known or change
+-- (append-only: a visitor is still found by a name they gave before; an erasure request removes
+-- a conversation's rows). The trigram tokenizer finds
 -- words inside any script, Chinese included (which has no spaces between words), and ignores
 -- accents, so "cartao" finds "cartão".
 CREATE VIRTUAL TABLE IF NOT EXISTS record_text USING fts5(

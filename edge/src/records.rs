@@ -8,6 +8,7 @@
 //! 1 reads.
 
 use porchlight_shared::records::query::{Cursor, RecordQuery};
+use porchlight_shared::records::row::RecordRow;
 use porchlight_shared::records::stats::NpsBand;
 
 /// A value bound to a `?` of a statement.
@@ -17,6 +18,18 @@ pub enum Bind {
     Text(String),
     /// An integer.
     Int(i64),
+    /// SQL NULL.
+    Null,
+}
+
+impl Bind {
+    fn opt_text(value: Option<&str>) -> Bind {
+        value.map_or(Bind::Null, |v| Bind::Text(v.to_owned()))
+    }
+
+    fn opt_int(value: Option<i64>) -> Bind {
+        value.map_or(Bind::Null, Bind::Int)
+    }
 }
 
 /// A statement and its bound values, in `?` order.
@@ -131,6 +144,123 @@ fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
         text_filter(&mut sql, site, words);
     }
     sql
+}
+
+/// Writes a ticket's row as of the conversation's change `seq`, unless a newer change is already
+/// there (updates may arrive out of order). `environment` and `channel` come with the row.
+pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
+    const COLUMNS: [&str; 27] = [
+        "site_id",
+        "conversation_id",
+        "ticket",
+        "seq",
+        "environment",
+        "channel",
+        "flow",
+        "status",
+        "visitor_name",
+        "visitor_email",
+        "visitor_phone",
+        "visitor_external_id",
+        "assignee",
+        "first_line",
+        "created_at",
+        "first_response_at",
+        "solved_at",
+        "closed_at",
+        "visitor_messages",
+        "agent_messages",
+        "bot_messages",
+        "files",
+        "transfers",
+        "reopenings",
+        "active_ms",
+        "csat",
+        "nps",
+    ];
+    let updates: Vec<String> = COLUMNS[3..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let text = format!(
+        "INSERT INTO records ({}) VALUES ({}) ON CONFLICT (site_id, conversation_id, ticket) \
+         DO UPDATE SET {} WHERE excluded.seq > records.seq",
+        COLUMNS.join(", "),
+        vec!["?"; COLUMNS.len()].join(", "),
+        updates.join(", ")
+    );
+    let count = |n: u32| Bind::Int(i64::from(n));
+    let binds = vec![
+        Bind::Text(site.to_owned()),
+        Bind::Text(row.conversation_id.clone()),
+        count(row.ticket),
+        Bind::Int(i64::try_from(seq).unwrap_or(i64::MAX)),
+        Bind::Text(row.environment.clone()),
+        Bind::Text(row.channel.clone()),
+        Bind::Text(row.flow.clone()),
+        Bind::opt_text(row.status.map(|s| s.as_str())),
+        Bind::opt_text(row.visitor_name.as_deref()),
+        Bind::opt_text(row.visitor_email.as_deref()),
+        Bind::opt_text(row.visitor_phone.as_deref()),
+        Bind::opt_text(row.visitor_external_id.as_deref()),
+        Bind::opt_text(row.assignee.as_deref()),
+        Bind::Text(row.first_line.clone()),
+        Bind::Int(row.created_at),
+        Bind::opt_int(row.first_response_at),
+        Bind::opt_int(row.solved_at),
+        Bind::opt_int(row.closed_at),
+        count(row.visitor_messages),
+        count(row.agent_messages),
+        count(row.bot_messages),
+        count(row.files),
+        count(row.transfers),
+        count(row.reopenings),
+        Bind::Int(row.active_ms),
+        Bind::opt_int(row.csat.map(i64::from)),
+        Bind::opt_int(row.nps.map(i64::from)),
+    ];
+    Sql { text, binds }
+}
+
+/// Records that `agents` worked on a ticket (assigned or replied); known ones are kept.
+pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Option<Sql> {
+    if agents.is_empty() {
+        return None;
+    }
+    let mut sql = Sql::default();
+    sql.push("INSERT OR IGNORE INTO record_agents VALUES ", []);
+    for (i, agent) in agents.iter().enumerate() {
+        sql.push(
+            if i == 0 {
+                "(?, ?, ?, ?, ?)"
+            } else {
+                ", (?, ?, ?, ?, ?)"
+            },
+            [
+                Bind::Text(site.to_owned()),
+                Bind::Text(row.conversation_id.clone()),
+                Bind::Int(i64::from(row.ticket)),
+                Bind::Text(agent.clone()),
+                Bind::Int(row.created_at),
+            ],
+        );
+    }
+    Some(sql)
+}
+
+/// Makes `body` (a message, or the visitor's details) findable in a ticket.
+pub fn add_text(site: &str, conversation: &str, ticket: u32, body: &str) -> Sql {
+    Sql {
+        text:
+            "INSERT INTO record_text (site_id, conversation_id, ticket, body) VALUES (?, ?, ?, ?)"
+                .to_owned(),
+        binds: vec![
+            Bind::Text(site.to_owned()),
+            Bind::Text(conversation.to_owned()),
+            Bind::Int(i64::from(ticket)),
+            Bind::Text(body.to_owned()),
+        ],
+    }
 }
 
 /// The trigram index answers words of three characters or more; a shorter word (a two-character

@@ -1,6 +1,7 @@
 //! The statements run against the real schema (the migration itself) in SQLite with FTS5.
 
 use porchlight_shared::records::query::{Channel, Environment, RecordQuery};
+use porchlight_shared::records::row::RecordRow;
 use porchlight_shared::records::stats::NpsBand;
 use porchlight_shared::Status;
 use rusqlite::{params_from_iter, Connection};
@@ -40,32 +41,36 @@ const BASE: Seed<'static> = Seed {
     said: &[],
 };
 
+fn exec(db: &Connection, sql: &Sql) {
+    db.execute(&sql.text, params_from_iter(values(sql)))
+        .unwrap();
+}
+
+/// The index as the writers leave it after each seeded ticket.
 fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
     let db = Connection::open_in_memory().unwrap();
     db.execute_batch(MIGRATION).unwrap();
     for s in seeds {
-        db.execute(
-            "INSERT INTO records (site_id, conversation_id, ticket, seq, environment, channel, status, \
-             visitor_name, created_at, files, csat, nps) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            rusqlite::params![
-                site, s.conversation, s.ticket, s.environment, s.channel, s.status, s.visitor,
-                s.created_at, s.files, s.csat, s.nps
-            ],
-        )
-        .unwrap();
-        for a in s.agents {
-            db.execute(
-                "INSERT INTO record_agents VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![site, s.conversation, s.ticket, a, s.created_at],
-            )
-            .unwrap();
+        let row = RecordRow {
+            conversation_id: s.conversation.into(),
+            ticket: u32::try_from(s.ticket).unwrap(),
+            status: Status::parse(s.status),
+            environment: s.environment.into(),
+            channel: s.channel.into(),
+            visitor_name: Some(s.visitor.into()),
+            created_at: s.created_at,
+            files: u32::try_from(s.files).unwrap(),
+            csat: s.csat.map(|n| u8::try_from(n).unwrap()),
+            nps: s.nps.map(|n| u8::try_from(n).unwrap()),
+            ..RecordRow::default()
+        };
+        exec(&db, &upsert(site, 1, &row));
+        let agents: Vec<String> = s.agents.iter().map(|a| a.to_string()).collect();
+        if let Some(sql) = add_agents(site, &row, &agents) {
+            exec(&db, &sql);
         }
         for body in s.said.iter().chain([&s.visitor]) {
-            db.execute(
-                "INSERT INTO record_text VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![site, s.conversation, s.ticket, body],
-            )
-            .unwrap();
+            exec(&db, &add_text(site, s.conversation, row.ticket, body));
         }
     }
     db
@@ -77,6 +82,7 @@ fn values(sql: &Sql) -> Vec<rusqlite::types::Value> {
         .map(|b| match b {
             Bind::Text(t) => rusqlite::types::Value::Text(t.clone()),
             Bind::Int(n) => rusqlite::types::Value::Integer(*n),
+            Bind::Null => rusqlite::types::Value::Null,
         })
         .collect()
 }
@@ -406,4 +412,42 @@ fn the_newest_first_page_reads_the_index() {
         !plan.contains("TEMP B-TREE"),
         "no sort of the whole site: {plan}"
     );
+}
+
+#[test]
+fn a_late_update_never_overwrites_a_newer_one() {
+    let db = db("s1", &[]);
+    let row = |status, csat| RecordRow {
+        conversation_id: "cv_a".into(),
+        ticket: 1,
+        status: Some(status),
+        environment: "production".into(),
+        channel: "widget".into(),
+        created_at: 10,
+        csat,
+        ..RecordRow::default()
+    };
+    exec(&db, &upsert("s1", 5, &row(Status::Solved, Some(4))));
+    exec(&db, &upsert("s1", 3, &row(Status::Open, None)));
+    let solved = RecordQuery {
+        status: Some(Status::Solved),
+        csat: Some(4),
+        ..q()
+    };
+    assert_eq!(run(&db, "s1", &solved), ["cv_a/1"], "seq 3 arrived late");
+    exec(&db, &upsert("s1", 6, &row(Status::Closed, Some(4))));
+    assert_eq!(run(&db, "s1", &solved), Vec::<String>::new());
+    assert_eq!(total(&db, "s1", &q()), 1, "one row per ticket");
+    // Agents are kept once each, whatever is reported twice.
+    let r = row(Status::Closed, None);
+    exec(
+        &db,
+        &add_agents("s1", &r, &["alice".into(), "bob".into()]).unwrap(),
+    );
+    exec(&db, &add_agents("s1", &r, &["alice".into()]).unwrap());
+    let n: i64 = db
+        .query_row("SELECT count(*) FROM record_agents", [], |x| x.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    assert!(add_agents("s1", &r, &[]).is_none());
 }
