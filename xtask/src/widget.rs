@@ -101,7 +101,7 @@ pub fn build_widget() -> io::Result<()> {
     fs::create_dir_all(&out)?;
     write_if_changed(&out.join(&panel_name), &panel)?;
     let mut list = String::new();
-    let mut names = vec![panel_name];
+    let mut names = vec![panel_name.clone()];
     for (kind, stem, ext, data) in &files {
         let name = hashed_name(stem, ext, data);
         write_if_changed(&out.join(&name), data)?;
@@ -118,7 +118,43 @@ pub fn build_widget() -> io::Result<()> {
             fs::remove_file(entry.path())?;
         }
     }
-    write_if_changed(&dist.join(FILE_LIST), list.as_bytes())
+    write_if_changed(&dist.join(FILE_LIST), list.as_bytes())?;
+    let mut served: Vec<(String, &str)> = vec![(panel_name, "cross-origin")];
+    served.extend(names[1..].iter().map(|n| (n.clone(), "same-origin")));
+    write_if_changed(&dist.join(HEADERS_FILE), asset_headers(&served).as_bytes())
+}
+
+/// The static-assets server's header rules (under `dist`): wrangler.toml routes the hashed files
+/// straight to it, without running the Worker (one hop fewer on the first open).
+pub const HEADERS_FILE: &str = "_headers";
+
+/// The `_headers` rules for the hashed files `(name under /widget/, resource policy)`: the same
+/// headers the Worker gives them (`edge/src/web.rs`): exact type, a year's immutable caching,
+/// nosniff. Only these exact names: a request for any other name gets the server's plain 404,
+/// never a year's caching.
+fn asset_headers(files: &[(String, &str)]) -> String {
+    let mut out = String::from(
+        "# Written by `cargo xtask build`: the headers of the widget's hashed files, which the\n\
+         # static-assets server serves without the Worker (edge/wrangler.toml, run_worker_first).\n\
+         # nosniff for all of them, and for the server's 404 of any other name it is asked for.\n\
+         /widget/*\n  X-Content-Type-Options: nosniff\n",
+    );
+    for (name, resource_policy) in files {
+        let Some(content_type) = name.rsplit_once('.').and_then(|(_, ext)| match ext {
+            "js" => Some("text/javascript; charset=utf-8"),
+            "wasm" => Some("application/wasm"),
+            "css" => Some("text/css; charset=utf-8"),
+            _ => None,
+        }) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "/widget/{name}\n  Content-Type: {content_type}\n  \
+             Cache-Control: public, max-age=31536000, immutable\n  \
+             Cross-Origin-Resource-Policy: {resource_policy}\n"
+        ));
+    }
+    out
 }
 
 /// `STEM-HASH.EXT`, `HASH` being the first 16 hex digits of the SHA-256 of `data`.
@@ -556,6 +592,30 @@ mod tests {
             assert!(*kb > 0.0 && *budget > 0.0, "{name}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn hashed_files_get_the_workers_headers() {
+        let rules = asset_headers(&[
+            ("panel-0123456789abcdef.js".into(), "cross-origin"),
+            ("a_bg-0123456789abcdef.wasm".into(), "same-origin"),
+            ("frame-0123456789abcdef.css".into(), "same-origin"),
+            ("notes.txt".into(), "same-origin"),
+        ]);
+        assert!(rules.contains(
+            "/widget/panel-0123456789abcdef.js\n  Content-Type: text/javascript; charset=utf-8\n  \
+             Cache-Control: public, max-age=31536000, immutable\n  \
+             Cross-Origin-Resource-Policy: cross-origin\n"
+        ));
+        assert!(rules.contains("/widget/*\n  X-Content-Type-Options: nosniff\n"));
+        assert_eq!(rules.matches("nosniff").count(), 2);
+        assert!(rules
+            .contains("/widget/a_bg-0123456789abcdef.wasm\n  Content-Type: application/wasm\n"));
+        assert!(rules.contains(
+            "/widget/frame-0123456789abcdef.css\n  Content-Type: text/css; charset=utf-8\n"
+        ));
+        assert_eq!(rules.matches("same-origin").count(), 2);
+        assert!(!rules.contains("notes"));
     }
 
     #[test]
