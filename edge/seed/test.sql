@@ -60,3 +60,32 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
   ('t_widget', 'admin', 'admin@t_widget.test', 'Widget Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
   ('1740c6784f7439c9de79c669e9a651fedcd01a803d0192714d27639c073ed173', 't_widget', 'agent1', 'Agent1');
+
+-- Records: a site whose index holds three production tickets and one test ticket, written as the
+-- Conversation objects write them (the records runtime case reads them through the console API).
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at) VALUES
+  ('t_records', 'Test t_records', '["https://allowed.example"]', 'messaging', 345600, 'test-secret-t_records', 0);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('t_records', 'admin', 'admin@t_records.test', 'Records Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+DELETE FROM records WHERE site_id = 't_records';
+DELETE FROM record_text WHERE site_id = 't_records';
+DELETE FROM record_agents WHERE site_id = 't_records';
+INSERT INTO records (site_id, conversation_id, ticket, seq, environment, channel, status, visitor_name,
+  visitor_email, assignee, first_line, created_at, first_response_at, solved_at, closed_at,
+  visitor_messages, agent_messages, files, csat, nps) VALUES
+  ('t_records', 'cv_r1', 1, 9, 'production', 'widget', 'closed', 'Maria Silva', 'maria@example.com', 'admin',
+   'Meu cartão foi cobrado duas vezes', 1764424920000, 1764424950000, 1764425520000, 1764428520000, 3, 2, 1, 5, 10),
+  ('t_records', 'cv_r2', 1, 4, 'production', 'widget', 'open', '王小明', NULL, 'admin',
+   '我的卡被扣了两次', 1764500000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL),
+  ('t_records', 'cv_r3', 1, 5, 'production', 'api', 'solved', '=cmd|x', NULL, NULL,
+   'Hello, "quoted", world', 1764600000000, 1764600060000, 1764600600000, NULL, 2, 1, 0, 2, 3),
+  ('t_records', 'cv_rt', 1, 2, 'test', 'widget', 'new', 'Preview', NULL, NULL,
+   'test from the preview', 1764700000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL);
+INSERT INTO record_text (site_id, conversation_id, ticket, body) VALUES
+  ('t_records', 'cv_r1', 1, 'Meu cartão foi cobrado duas vezes'),
+  ('t_records', 'cv_r1', 1, 'Maria Silva maria@example.com'),
+  ('t_records', 'cv_r2', 1, '我的卡被扣了两次'),
+  ('t_records', 'cv_r3', 1, 'Hello, "quoted", world');
+INSERT INTO record_agents (site_id, conversation_id, ticket, agent_id, created_at) VALUES
+  ('t_records', 'cv_r1', 1, 'admin', 1764424920000),
+  ('t_records', 'cv_r2', 1, 'admin', 1764500000000);

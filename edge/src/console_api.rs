@@ -49,6 +49,7 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
             Ok(resp)
         }
         (Method::Get, ["me"]) => Ok(Response::from_json(&me(&account))?),
+        (_, ["records", ..]) => crate::records_api::route(req, env, &account, rest, now).await,
         (Method::Put, ["presence"]) => {
             let body = read(req).await?;
             serde_json::from_str::<porchlight_shared::console::SetPresence>(&body)

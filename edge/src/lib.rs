@@ -12,6 +12,7 @@
 //! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
 //! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
 //! - [`records`]: the records index's search statements (pure; tested natively in SQLite).
+//! - [`records_api`]: the console's records endpoints (operators and admins): search, CSV export.
 //! - [`token`]: signed visitor tokens (pure).
 //! - [`transcript`]: a conversation's printable HTML transcript (pure).
 //! - [`intl`]: times written in a reader's language and time zone (the runtime's `Intl`).
@@ -26,6 +27,7 @@ pub mod error;
 pub mod intl;
 pub mod plan;
 pub mod records;
+pub mod records_api;
 pub mod routes;
 pub mod sites;
 pub mod store;

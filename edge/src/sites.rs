@@ -75,7 +75,7 @@ pub struct IndexRow<'a> {
     pub at: Millis,
 }
 
-fn db(env: &Env) -> EdgeResult<D1Database> {
+pub(crate) fn db(env: &Env) -> EdgeResult<D1Database> {
     env.d1("DB")
         .map_err(|e| EdgeError::internal("D1 binding", e))
 }

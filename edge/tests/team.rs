@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{history, new_visitor, say, texts, Visitor};
+use common::{history, login, new_visitor, say, texts, Visitor};
 use porchlight_shared::console::{ConsoleEvent, ConsoleRequest, InboxTicket};
 use porchlight_shared::protocol::{Item, ServerEvent};
 use porchlight_shared::routing::Presence;
@@ -69,16 +69,6 @@ fn main() {
 }
 
 // ---------------------------------------------------------------- helpers
-
-fn login(http: &Http, site: &str, email: &str, password: &str) -> porchlight_xtask::client::Reply {
-    http.with_origin(None)
-        .post(
-            "/v1/console/login",
-            None,
-            &json!({"site_id": site, "email": email, "password": password}),
-        )
-        .unwrap()
-}
 
 fn admin(http: &Http, site: &str) -> Http {
     let r = login(http, site, &format!("admin@{site}.test"), ADMIN_PASSWORD);

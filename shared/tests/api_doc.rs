@@ -195,6 +195,9 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "SiteTexts" => drop(round_trip::<porchlight_shared::texts::SiteTexts>(ex)),
         "LocaleTexts" => drop(round_trip::<porchlight_shared::texts::LocaleTexts>(ex)),
         "SiteTextsList" => drop(round_trip::<porchlight_shared::texts::SiteTextsList>(ex)),
+        "RecordPage" => drop(round_trip::<porchlight_shared::records::row::RecordPage>(
+            ex,
+        )),
         other => {
             return Err(format!(
                 "API.md:{}: `json {other}` names no wire type this test knows",

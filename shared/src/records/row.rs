@@ -95,6 +95,18 @@ impl RecordRow {
     }
 }
 
+/// One page of a records search (`GET /v1/console/records`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordPage {
+    /// The tickets, newest first.
+    pub rows: Vec<RecordRow>,
+    /// The `after` value of the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// How many tickets the search finds in all.
+    pub total: u64,
+}
+
 /// The export's columns, in order (the header line's names).
 pub const EXPORT_COLUMNS: [&str; 24] = [
     "conversation_id",
