@@ -61,7 +61,7 @@ pub fn build_widget() -> io::Result<()> {
     let root = repo_root();
     let dist = dist_dir();
     let staged = target_dir().join("widget-app");
-    build_wasm_app(PACKAGE, LIB, &staged, ShortNames::Yes)?;
+    build_wasm_app(PACKAGE, LIB, &staged, Trim::Yes)?;
     // The loader's second part first: the loader names it.
     let panel = minify(&root.join("widget/loader/panel.js"))?;
     let panel_name = hashed_name(PANEL_STEM, "js", &panel);
@@ -193,22 +193,18 @@ pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Whether [`bindgen`] renames the names the glue and the wasm know each other by (see
-/// [`shorten_names`]).
+/// Whether [`bindgen`] trims the app for size: drops the exports nothing calls (wasm-streams'
+/// adapters) and renames the names the glue and the wasm know each other by (see
+/// [`shorten_names`]). The widget's first open is held to a budget; the console's is not.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ShortNames {
+pub(crate) enum Trim {
     Yes,
     No,
 }
 
 /// Builds the Leptos app `package` (release, wasm32) and writes its wasm and glue into `out`
 /// (see [`bindgen`]). Shared by the widget and the console.
-pub(crate) fn build_wasm_app(
-    package: &str,
-    lib: &str,
-    out: &Path,
-    short: ShortNames,
-) -> io::Result<()> {
+pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path, trim: Trim) -> io::Result<()> {
     run_checked(
         Command::new(setup::cargo())
             .args([
@@ -226,19 +222,13 @@ pub(crate) fn build_wasm_app(
         .join("release")
         .join(format!("{lib}.wasm"));
     fs::create_dir_all(out)?;
-    bindgen(package, &raw, out, lib, short)
+    bindgen(package, &raw, out, lib, trim)
 }
 
 /// wasm-bindgen (`--target web`) of `raw` into `out`, then wasm-opt for size and the glue
 /// minified; skipped when the output is newer than `raw`. `what` names it in the log, `lib` is
 /// the library name wasm-bindgen names the files after. Shared by the widget and the console.
-pub(crate) fn bindgen(
-    what: &str,
-    raw: &Path,
-    out: &Path,
-    lib: &str,
-    short: ShortNames,
-) -> io::Result<()> {
+pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str, trim: Trim) -> io::Result<()> {
     let wasm = out.join(format!("{lib}_bg.wasm"));
     let glue = out.join(format!("{lib}.js"));
     if glue.exists() && is_newer(&wasm, raw) {
@@ -256,19 +246,30 @@ pub(crate) fn bindgen(
     // result is smaller (TOOLCHAIN.md). -Oz drops the name section itself. Rust's wasm leaves
     // the first kilobyte of memory unused, and memory it does not import starts zeroed: both
     // let wasm-opt drop a little more.
+    let mut opt = Command::new(node_bin("wasm-opt")?);
+    if trim == Trim::Yes {
+        // Leptos always brings server_fn, which brings wasm-streams: its three ReadableStream
+        // adapters are exported for JavaScript to call (13 exports) and so kept with all their
+        // code, though only a Rust stream handed to JavaScript makes one, and the widget makes
+        // none (the glue has no import that creates one). Without the exports, wasm-opt drops
+        // the code: 1.4 KB brotli.
+        opt.args([
+            "--remove-exports",
+            "--pass-arg=remove-exports@*intounderlying*",
+        ]);
+    }
     run_checked(
-        Command::new(node_bin("wasm-opt")?)
-            .args([
-                "--zero-filled-memory",
-                "--low-memory-unused",
-                "-Oz",
-                "--converge",
-            ])
-            .arg(&wasm)
-            .arg("-o")
-            .arg(&wasm),
+        opt.args([
+            "--zero-filled-memory",
+            "--low-memory-unused",
+            "-Oz",
+            "--converge",
+        ])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm),
     )?;
-    if short == ShortNames::Yes {
+    if trim == Trim::Yes {
         shorten_names(&wasm, &glue)?;
     }
     // The glue is plain ES module code: minifying it only renames locals (the import
