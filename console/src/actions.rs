@@ -68,6 +68,16 @@ pub fn available(ticket: Option<&TicketView>, me: &str, now: Millis) -> Actions 
     }
 }
 
+/// The status buttons to show, in [`SETTABLE`] order: those that change the ticket now, and the
+/// ticket's own status among them (shown pressed), so that a button keeps its place, and the
+/// focus, once pressed. A New ticket has Accept instead of a button of its own.
+pub fn status_buttons(actions: &Actions, current: Option<Status>) -> Vec<Status> {
+    SETTABLE
+        .into_iter()
+        .filter(|s| actions.statuses.contains(s) || current == Some(*s))
+        .collect()
+}
+
 /// The label of the button that sets `status`.
 pub fn status_button(status: Status) -> &'static str {
     match status {
@@ -176,6 +186,26 @@ mod tests {
         );
         assert!(a.statuses.is_empty(), "{a:?}");
         assert!(!a.accept);
+    }
+
+    #[test]
+    fn the_status_buttons_keep_the_current_one_pressed_in_place() {
+        // Open: every settable status, Open itself included (pressed), in the same order.
+        let open = view(Status::Open, Some("alice"), None);
+        let a = available(Some(&open), "alice", 0);
+        assert_eq!(status_buttons(&a, Some(Status::Open)), SETTABLE);
+        let pending = view(Status::Pending, Some("alice"), None);
+        let a = available(Some(&pending), "alice", 0);
+        assert_eq!(status_buttons(&a, Some(Status::Pending)), SETTABLE);
+        // New: Accept does what Open would, so no Open button; New has none of its own.
+        let new = view(Status::New, None, None);
+        let a = available(Some(&new), "alice", 0);
+        assert_eq!(
+            status_buttons(&a, Some(Status::New)),
+            [Status::Pending, Status::OnHold, Status::Solved]
+        );
+        // No live ticket: none.
+        assert!(status_buttons(&available(None, "alice", 0), None).is_empty());
     }
 
     #[test]

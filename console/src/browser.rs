@@ -81,15 +81,31 @@ pub fn on_hash_change(f: impl Fn() + 'static) {
     closure.forget();
 }
 
-/// Moves focus to the element with this id, if it exists (after a screen change).
-pub fn focus(id: &str) {
+/// Moves focus to the element with this id, if it exists (after a screen change); whether it
+/// did.
+pub fn focus(id: &str) -> bool {
     let el = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
-        let _ = el.focus();
+    el.is_some_and(|el| el.focus().is_ok())
+}
+
+/// Whether some element other than the page's body has the focus (a control that went away
+/// takes it with it, back to the body).
+pub fn has_focus() -> bool {
+    let doc = web_sys::window().and_then(|w| w.document());
+    let active = doc.as_ref().and_then(web_sys::Document::active_element);
+    let body = doc.as_ref().and_then(web_sys::Document::body);
+    match (active, body) {
+        (Some(a), Some(b)) => a != *b.as_ref(),
+        (active, _) => active.is_some(),
     }
+}
+
+/// Runs `f` once what the signals just changed is drawn (the next animation frame).
+pub fn after_render(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(f);
 }
 
 fn storage() -> Option<web_sys::Storage> {

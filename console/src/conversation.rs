@@ -37,6 +37,9 @@ pub enum Action {
 /// How long a "typing" signal lasts without another keystroke before it is sent again.
 const TYPING_REFRESH_MS: i64 = 4_000;
 
+/// The id of the composer's text box (the reply box), where the focus goes for writing.
+pub const COMPOSER_INPUT_ID: &str = "composer-input";
+
 /// The conversation being looked at (at most one at a time).
 #[derive(Clone, Copy)]
 pub struct Conversation {
@@ -60,6 +63,9 @@ pub struct Conversation {
     pub error: RwSignal<Option<String>>,
     /// An action is on its way.
     pub busy: RwSignal<bool>,
+    /// The reply box is to take the focus as soon as it can be used (the ticket was accepted:
+    /// the agent's next step is to write). The composer clears it once it has.
+    pub focus_reply: RwSignal<bool>,
     me: StoredValue<String>,
     prefs: RwSignal<Prefs>,
     phase: RwSignal<Phase>,
@@ -84,6 +90,7 @@ impl Conversation {
             loading_older: RwSignal::new(false),
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
+            focus_reply: RwSignal::new(false),
             me: StoredValue::new(String::new()),
             prefs,
             phase,
@@ -460,7 +467,21 @@ impl Conversation {
             }
             self.busy.set(false);
             match result {
-                Ok(state) => self.ticket.set(state.ticket),
+                Ok(state) => {
+                    self.ticket.set(state.ticket);
+                    if matches!(action, Action::Accept) {
+                        self.focus_reply.set(true);
+                    } else {
+                        // A status button stays where it was (pressed now); a control that went
+                        // away with the change (Finish, Transfer) leaves the focus nowhere: the
+                        // reply box takes it.
+                        browser::after_render(|| {
+                            if !browser::has_focus() {
+                                browser::focus(COMPOSER_INPUT_ID);
+                            }
+                        });
+                    }
+                }
                 Err(e) => {
                     if let Some(text) = self.failed(&e) {
                         self.error.set(Some(text));

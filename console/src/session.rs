@@ -338,6 +338,9 @@ impl Session {
             match api::accept(&conversation_id).await {
                 Ok(_) => {
                     self.alert.set(None);
+                    // The agent's next step is to write: the reply box takes the focus once
+                    // the conversation is shown.
+                    self.conversation.focus_reply.set(true);
                     self.go(&Route::Conversation(conversation_id));
                 }
                 Err(e) => {

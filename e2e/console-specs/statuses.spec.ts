@@ -1,7 +1,8 @@
 // Journey: every status change as SPEC.md describes it, on the demo site (returning customer,
 // 24 h reopen window): Pending and On hold reopen when the visitor writes; Solved stays solved
 // and reopens the same ticket; Finish closes at once and the visitor's next message starts
-// ticket 2. Each change is an event in the history; the buttons shown are the valid ones.
+// ticket 2. Each change is an event in the history; the buttons shown are the valid ones, with
+// the ticket's own status among them, pressed.
 import { expect, test } from '@playwright/test';
 import { ALICE, ConsolePage } from '../pages/console';
 import { resetSite, VisitorApi } from '../pages/console-fixtures';
@@ -21,11 +22,14 @@ test('each status change, then finish and a new ticket', async ({ browser, reque
   await expect(c.statusButton('open')).toHaveCount(0);
   await c.accept();
   await expect(c.acceptButton).toHaveCount(0);
-  await expect(c.statusButton('open')).toHaveCount(0);
+  // The ticket's own status is shown as a pressed button; the others set theirs.
+  await expect(c.statusButton('open')).toHaveAttribute('aria-pressed', 'true');
+  await expect(c.statusButton('open')).toHaveText('Open');
 
   await c.setStatus('pending');
-  await expect(c.statusButton('pending')).toHaveCount(0);
-  await expect(c.statusButton('open')).toBeVisible();
+  await expect(c.statusButton('pending')).toHaveAttribute('aria-pressed', 'true');
+  await expect(c.statusButton('open')).toHaveAttribute('aria-pressed', 'false');
+  await expect(c.statusButton('open')).toHaveText('Reopen');
   await visitor.say('Here is the info you asked for');
   await c.expectStatus('open');
 

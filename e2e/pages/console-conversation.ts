@@ -42,7 +42,7 @@ export class ConsoleConversation {
     this.replyInput = page.getByRole('textbox', { name: 'Reply to the visitor' });
     this.noteInput = page.getByRole('textbox', { name: 'Internal note' });
     this.suggestions = page.getByRole('list', { name: 'Canned responses' });
-    this.visitor = page.getByRole('complementary', { name: 'Visitor' });
+    this.visitor = page.getByRole('region', { name: 'Visitor' });
   }
 
   /** Opens a conversation by its URL fragment and waits until its socket is in sync. */

@@ -1,6 +1,6 @@
 // Journey: keyboard only. Tab reaches the launcher (after the page's own link), Enter opens the
 // chat with the cursor in the composer, Enter sends, Escape closes and gives focus back to the
-// launcher.
+// launcher; Escape on the launcher closes the open chat too.
 import { expect, test } from '@playwright/test';
 import { HostPage } from '../pages/host-page';
 
@@ -22,4 +22,14 @@ test('the chat works with the keyboard alone', async ({ page }) => {
   await expect(host.launcher).toHaveAttribute('aria-expanded', 'false');
   await expect(host.launcher).toBeFocused();
   await expect(host.widget.locator('.p')).toBeHidden();
+
+  // Open again, the focus back on the launcher: Escape there closes the chat as well.
+  await page.keyboard.press('Enter');
+  await expect(host.panel.input).toBeFocused();
+  await host.launcher.focus();
+  await expect(host.widget.locator('.p')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(host.launcher).toHaveAttribute('aria-expanded', 'false');
+  await expect(host.widget.locator('.p')).toBeHidden();
+  await expect(host.launcher).toBeFocused();
 });

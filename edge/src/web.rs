@@ -368,7 +368,7 @@ pub fn demo_page(own: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>Porchlight demo shop</title><style>{DEMO_STYLE}</style></head><body>\
+<title>Porchlight demo shop</title><style>{DEMO_STYLE}</style></head><body><main>\
 <h1>Porchlight demo shop</h1>\
 <p>This page stands in for a customer's site. It embeds the widget with the one script tag a \
 site owner pastes, under a strict Content-Security-Policy that allows only the edge's script and \
@@ -392,7 +392,7 @@ in English is offered to Alice, one writing in Portuguese to Bruno.</li>\
 <td>sees every ticket; manages the team</td></tr>\
 </tbody></table>\
 <p>Developers can also answer without the console, through the agent API (docs/API.md) with \
-the development token <code>pl_dev_demo_alice</code>.</p>\
+the development token <code>pl_dev_demo_alice</code>.</p></main>\
 <script src=\"{own}/widget.js?site={DEMO_SITE}\" async></script>\
 </body></html>\n"
     )

@@ -222,6 +222,8 @@
     })
   };
   small.onchange = layout;
+  // Escape on the launcher closes the open chat, as it does inside the panel.
+  button.addEventListener("keydown", (e) => e.key == "Escape" && setOpen(false));
 
   // A returning visitor: the frame now, so that replies that came while away raise the badge.
   var returning;

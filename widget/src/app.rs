@@ -77,7 +77,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     // The rows fetch their attachments with the controller's token; their views must be `Send`.
     let files = StoredValue::new_local(Rc::clone(&chat));
 
-    let log_ref = NodeRef::<html::Ol>::new();
+    let log_ref = NodeRef::<html::Div>::new();
     let new_ref = NodeRef::<html::Button>::new();
     let input_ref = NodeRef::<html::Textarea>::new();
 
@@ -191,8 +191,11 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
     let send_on_enter = send;
 
     view! {
-        <div
+        // The frame's main landmark: everything the visitor reads and does is in it.
+        <main
             class="panel"
+            // Named after its heading: the host page may have a main landmark of its own.
+            aria-labelledby="chat-title"
             data-connection=move || connection_name(connection.get())
             data-conversation=move || conversation_id.get().unwrap_or_default()
             on:keydown=move |e: KeyboardEvent| {
@@ -202,7 +205,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             }
         >
             <header class="head">
-                <h1 class="title">{t.title}</h1>
+                <h1 class="title" id="chat-title">{t.title}</h1>
                 <button
                     type="button"
                     class="icon-button expand"
@@ -238,14 +241,19 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     {t.reconnecting}
                 </div>
             </Show>
-            <ol
+            // The live region scrolls and holds the list: the rows stay list items to
+            // assistive technology (a list given another role has none). It takes the focus,
+            // to be scrolled by keyboard when nothing in it can.
+            <div
                 class="log"
                 role="log"
                 aria-live="polite"
                 aria-label=t.messages
+                tabindex="0"
                 node_ref=log_ref
                 on:scroll=move |_| on_log_scroll()
             >
+            <ol class="rows">
                 // Hidden rather than wrapped in <Show>: its handler holds the (single-threaded)
                 // controller, and <Show>'s children must be Send.
                 <li class="older" hidden=move || thread.with(|t| t.older_page().is_none())>
@@ -271,6 +279,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     children=move |row| row_view(row, t, locale, read_by, picked, files)
                 />
             </ol>
+            </div>
             <div class="typing" aria-live="polite">
                 <Show when=move || agent_typing.get()>{t.typing}</Show>
             </div>
@@ -382,7 +391,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
                     {send_icon()}
                 </button>
             </form>
-        </div>
+        </main>
     }
 }
 

@@ -59,8 +59,8 @@ pub fn team(session: Session) -> impl IntoView {
     let editing = RwSignal::new(None::<String>);
     let members = Memo::new(move |_| session.inbox.with(|i| i.team().to_vec()));
     view! {
-        <main class="admin" aria-labelledby="team-title">
-            <h2 id="team-title">"Team"</h2>
+        <main class="admin" id=super::MAIN_ID tabindex="-1" aria-labelledby="team-title">
+            <h1 id="team-title">"Team"</h1>
             <table class="team">
                 <thead>
                     <tr>
@@ -265,7 +265,7 @@ fn invite_form(session: Session) -> impl IntoView {
     };
     view! {
         <form class="grid-form invite" on:submit=submit aria-labelledby="invite-title" novalidate>
-            <h3 id="invite-title">"Invite someone"</h3>
+            <h2 id="invite-title">"Invite someone"</h2>
             <label for="invite-name">"Name"</label>
             <input id="invite-name" bind:value=name required />
             <label for="invite-email">"Email"</label>
@@ -341,8 +341,8 @@ pub fn canned(session: Session) -> impl IntoView {
         });
     };
     view! {
-        <main class="admin" aria-labelledby="canned-title">
-            <h2 id="canned-title">"Canned responses"</h2>
+        <main class="admin" id=super::MAIN_ID tabindex="-1" aria-labelledby="canned-title">
+            <h1 id="canned-title">"Canned responses"</h1>
             <p class="muted">"Agents insert them by typing /shortcut in the composer."</p>
             <table class="canned">
                 <thead>
@@ -393,7 +393,7 @@ pub fn canned(session: Session) -> impl IntoView {
                 </tbody>
             </table>
             <form class="grid-form" on:submit=submit aria-labelledby="canned-form-title" novalidate>
-                <h3 id="canned-form-title">"Add or change a response"</h3>
+                <h2 id="canned-form-title">"Add or change a response"</h2>
                 <label for="canned-shortcut">"Shortcut"</label>
                 <input id="canned-shortcut" bind:value=shortcut placeholder="refund" autocomplete="off" />
                 <label for="canned-text">"Text"</label>
@@ -524,8 +524,8 @@ pub fn site_texts() -> impl IntoView {
         }
     };
     view! {
-        <main class="admin" aria-labelledby="texts-title">
-            <h2 id="texts-title">"Site texts"</h2>
+        <main class="admin" id=super::MAIN_ID tabindex="-1" aria-labelledby="texts-title">
+            <h1 id="texts-title">"Site texts"</h1>
             <p class="muted" id="texts-hint">
                 {move || {
                     format!(

@@ -9,10 +9,10 @@ use porchlight_shared::console::Transfer;
 use porchlight_shared::protocol::{AttachmentRef, Author, TicketView, VisitorPanel};
 use porchlight_shared::routing::Presence;
 
-use crate::actions::{self, status_button, status_label};
+use crate::actions::{self, status_button, status_buttons, status_label};
 use crate::browser;
 use crate::canned;
-use crate::conversation::Action;
+use crate::conversation::{Action, COMPOSER_INPUT_ID};
 use crate::files;
 use crate::names;
 use crate::session::Session;
@@ -22,7 +22,7 @@ use crate::views::presence_label;
 /// The open conversation `id`.
 pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
     let conv = session.conversation;
-    let log_ref = NodeRef::<html::Ol>::new();
+    let log_ref = NodeRef::<html::Div>::new();
     // Keep the newest item in view whenever the thread changes.
     Effect::new(move |_| {
         conv.thread.track();
@@ -41,13 +41,24 @@ pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl In
     view! {
         <div class="conversation-area">
             <section
+                id="conversation"
                 class="conversation"
                 aria-labelledby="conversation-title"
                 data-conversation=data_id
                 data-link=move || conv.link.get().name()
             >
                 {header(session, id, now)}
-                <ol class="log" role="log" aria-live="polite" aria-label="History" node_ref=log_ref>
+                // The live region scrolls and holds the list, so that the rows stay list
+                // items to assistive technology. It takes the focus, to be scrolled by keyboard.
+                <div
+                    class="log"
+                    role="log"
+                    aria-live="polite"
+                    aria-label="History"
+                    tabindex="0"
+                    node_ref=log_ref
+                >
+                <ol class="rows">
                     <li class="older" hidden=move || conv.thread.with(|t| t.older_page().is_none())>
                         <button
                             type="button"
@@ -67,6 +78,7 @@ pub fn conversation(session: Session, id: String, now: RwSignal<i64>) -> impl In
                         children=move |row| row_view(session, row, viewer)
                     />
                 </ol>
+                </div>
                 <div class="typing" aria-live="polite">
                     {move || conv.typing.get().map(|a| format!("{} is typing…", author_name(session, &a)))}
                 </div>
@@ -179,6 +191,7 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
         conv.ticket
             .with(|t| actions::available(t.as_ref(), &me, now.get()))
     });
+    let current = move || conv.ticket.with(|t| t.as_ref().map(|t| t.status));
     let transferring = RwSignal::new(false);
     // Named as in the inbox: the visitor's name, else "Visitor NNNN"; language and page below.
     let title_id = id.clone();
@@ -234,29 +247,39 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
                 {ticket_line}
             </p>
             <div class="toolbar" role="toolbar" aria-label="Ticket actions">
+                // While an action is on its way the buttons say they are unavailable rather
+                // than being disabled: a disabled button would drop the focus to the page.
                 <Show when=move || available.with(|a| a.accept)>
                     <button
                         type="button"
                         class="primary"
-                        disabled=move || conv.busy.get()
+                        aria-disabled=move || conv.busy.get().to_string()
                         on:click=move |_| conv.act(Action::Accept)
                     >
                         "Accept"
                     </button>
                 </Show>
+                // The ticket's own status is a pressed button among those that change it: the
+                // button an agent pressed stays, pressed, and keeps the focus.
                 <For
-                    each=move || available.with(|a| a.statuses.clone())
+                    each=move || available.with(|a| status_buttons(a, current()))
                     key=|s| *s
                     children=move |s| {
+                        let pressed = move || current() == Some(s);
                         view! {
                             <button
                                 type="button"
                                 class="secondary"
                                 data-set-status=s.as_str()
-                                disabled=move || conv.busy.get()
-                                on:click=move |_| conv.act(Action::SetStatus(s))
+                                aria-pressed=move || pressed().to_string()
+                                aria-disabled=move || (pressed() || conv.busy.get()).to_string()
+                                on:click=move |_| {
+                                    if !pressed() {
+                                        conv.act(Action::SetStatus(s));
+                                    }
+                                }
                             >
-                                {status_button(s)}
+                                {move || if pressed() { status_label(s) } else { status_button(s) }}
                             </button>
                         }
                     }
@@ -276,7 +299,7 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
                     <button
                         type="button"
                         class="danger"
-                        disabled=move || conv.busy.get()
+                        aria-disabled=move || conv.busy.get().to_string()
                         on:click=move |_| conv.act(Action::Finish)
                     >
                         "Finish conversation"
@@ -640,6 +663,15 @@ fn composer(session: Session) -> impl IntoView {
             Kind::Note
         }
     });
+    // Once the ticket is accepted, the reply box takes the focus as soon as replies are possible.
+    Effect::new(move |_| {
+        if conv.focus_reply.get() && can_reply.get() {
+            if let Some(input) = input_ref.get() {
+                let _ = input.focus();
+                conv.focus_reply.set(false);
+            }
+        }
+    });
     let suggestions = Memo::new(move |_| {
         let text = draft.get();
         session.canned.with(|list| {
@@ -744,6 +776,7 @@ fn composer(session: Session) -> impl IntoView {
             <div class="row">
                 <textarea
                     node_ref=input_ref
+                    id=COMPOSER_INPUT_ID
                     class="input"
                     rows="3"
                     maxlength="4000"
@@ -774,13 +807,13 @@ fn composer(session: Session) -> impl IntoView {
 fn visitor_panel(session: Session) -> impl IntoView {
     let conv = session.conversation;
     view! {
-        <aside class="visitor" aria-labelledby="visitor-title">
+        <section class="visitor" aria-labelledby="visitor-title">
             <h2 id="visitor-title">"Visitor"</h2>
             {move || match conv.visitor.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(v) => visitor_details(v).into_any(),
             }}
-        </aside>
+        </section>
     }
 }
 

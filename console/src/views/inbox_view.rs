@@ -95,10 +95,12 @@ pub fn inbox_panel(session: Session, filters: Filters, now: RwSignal<i64>) -> im
     };
 
     view! {
-        <section class="inbox" aria-labelledby="inbox-title">
-            <h2 id="inbox-title" class="visually-hidden">
+        <section class="inbox" id=super::INBOX_ID tabindex="-1" aria-labelledby="inbox-title">
+            // The work screen's level-one heading (the conversation's and the visitor's are
+            // level two).
+            <h1 id="inbox-title" class="visually-hidden">
                 "Inbox"
-            </h2>
+            </h1>
             // Always in the page, so that screen readers announce new offers as they come.
             <p class="visually-hidden" aria-live="polite">
                 {move || match offers.with(Vec::len) {

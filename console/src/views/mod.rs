@@ -18,12 +18,17 @@ use porchlight_shared::routing::Presence;
 
 use crate::api;
 use crate::browser;
+use crate::conversation::COMPOSER_INPUT_ID;
 use crate::prefs::Prefs;
 use crate::route::Route;
 use crate::session::{Link, Phase, Session};
 
 /// How often ages ("5 min") are recomputed.
 const CLOCK_TICK_MS: u32 = 30_000;
+/// The id of each screen's main landmark (focusable, for after signing in).
+pub const MAIN_ID: &str = "main";
+/// The id of the inbox panel (focusable: the focus lands there after signing in).
+pub const INBOX_ID: &str = "inbox";
 
 /// The whole console.
 pub fn app(session: Session) -> impl IntoView {
@@ -58,10 +63,20 @@ fn sign_in(session: Session) -> impl IntoView {
                     password.get_untracked(),
                 )
                 .await;
-            if let Err(text) = result {
-                // The form may be gone already (signed in): try_ never panics on a disposed signal.
-                error.try_set(Some(text));
-                busy.try_set(false);
+            match result {
+                // The focus goes where the work is: the inbox (or the screen the link named),
+                // once it is drawn, rather than back to the page with the form.
+                Ok(()) => browser::after_render(|| {
+                    if !browser::focus(INBOX_ID) {
+                        browser::focus(MAIN_ID);
+                    }
+                }),
+                Err(text) => {
+                    // The form may be gone already (signed in): try_ never panics on a disposed
+                    // signal.
+                    error.try_set(Some(text));
+                    busy.try_set(false);
+                }
             }
         });
     };
@@ -165,7 +180,7 @@ fn shell(session: Session) -> impl IntoView {
             {move || match screen.get() {
                 Screen::Work => {
                     view! {
-                        <div class="work">
+                        <main class="work" id=MAIN_ID tabindex="-1">
                             {inbox_view::inbox_panel(session, inbox_filters, now)}
                             {move || match session.conversation.id.get() {
                                 Some(id) => conversation_view::conversation(session, id, now).into_any(),
@@ -178,7 +193,7 @@ fn shell(session: Session) -> impl IntoView {
                                         .into_any()
                                 }
                             }}
-                        </div>
+                        </main>
                     }
                         .into_any()
                 }
@@ -186,8 +201,14 @@ fn shell(session: Session) -> impl IntoView {
                 Screen::Canned if session.is_admin() => admin_view::canned(session).into_any(),
                 Screen::SiteTexts if session.is_admin() => admin_view::site_texts().into_any(),
                 Screen::Team | Screen::Canned | Screen::SiteTexts => {
+                    let title = match screen.get() {
+                        Screen::Canned => "Canned responses",
+                        Screen::SiteTexts => "Site texts",
+                        _ => "Team",
+                    };
                     view! {
-                        <main class="admin">
+                        <main class="admin" id=MAIN_ID tabindex="-1" aria-labelledby="forbidden-title">
+                            <h1 id="forbidden-title">{title}</h1>
                             <p role="alert">"Only admins can see this page."</p>
                         </main>
                     }
@@ -244,6 +265,31 @@ fn top_bar(session: Session) -> impl IntoView {
     let prefs = session.prefs;
     view! {
         <header class="top">
+            // The first stop for the keyboard while a conversation is open: straight to its
+            // reply box, past the top bar and the inbox. (The URL fragment is the console's
+            // route: following the link would leave the conversation, so the click is kept.)
+            {move || {
+                session
+                    .conversation
+                    .id
+                    .get()
+                    .map(|_| {
+                        view! {
+                            <a
+                                class="skip-link"
+                                href="#conversation"
+                                on:click=move |e| {
+                                    e.prevent_default();
+                                    if !browser::focus(COMPOSER_INPUT_ID) {
+                                        browser::focus("conversation");
+                                    }
+                                }
+                            >
+                                "Skip to the conversation"
+                            </a>
+                        }
+                    })
+            }}
             <span class="brand">"Porchlight"</span>
             <nav class="nav" aria-label="Console">
                 {nav_link("Inbox", Route::Inbox)}
