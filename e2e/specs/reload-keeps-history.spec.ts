@@ -1,10 +1,30 @@
-// Journey: the visitor reloads (or comes back later) and finds the same thread; before they open
-// the chat, a reply raises the unread badge.
-import { expect, test } from '@playwright/test';
+// Journey: the visitor reloads (or comes back later) and finds the same thread. A returning
+// visitor's page view loads none of the chat app (frame page, glue, wasm, CSS) until they open the
+// chat: a tiny frame asks the edge how many replies wait, and a reply that came while they were
+// away shows on the launcher's badge.
+import { expect, test, type Page } from '@playwright/test';
 import { AgentApi } from '../pages/agent-api';
 import { HostPage } from '../pages/host-page';
 
-test('reload keeps the history', async ({ page, request }) => {
+/** Paths of the chat app's files the page (or any of its frames) asks for, from now on. */
+function appRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/widget\/(frame\.html|[^/]+\.(wasm|css)|porchlight_widget[^/]*\.js)$/.test(path)) seen.push(path);
+  });
+  return seen;
+}
+
+/** The next answer of the unread endpoint. */
+function unreadAsked(page: Page) {
+  return page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/visitor/unread');
+}
+
+test('reload keeps the history; a returning visitor loads no app code until they open the chat', async ({
+  page,
+  request,
+}) => {
   const host = new HostPage(page);
   const agent = new AgentApi(request);
   await host.goto();
@@ -18,16 +38,31 @@ test('reload keeps the history', async ({ page, request }) => {
   await host.panel.send('second question');
   await host.panel.expectStored('second question');
 
+  // Back with nothing waiting: the edge is asked, no badge, no app code.
+  const app = appRequests(page);
+  let asked = unreadAsked(page);
   await page.reload();
   await expect(host.launcher).toBeVisible();
-  // A returning visitor's frame loads at idle, without a click, and connects.
-  await expect(host.widget.locator('iframe')).toHaveCount(1);
-  await host.panel.expectLive();
-  // So a reply that comes before the visitor opens the chat raises the badge.
+  expect((await asked).status()).toBe(200);
+  expect(await (await asked).json()).toEqual({ count: 0 });
   await expect(host.badge).toBeHidden();
+  await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
+  expect(app).toEqual([]);
+
+  // A reply while the visitor was away: the next page view shows it on the badge, still without
+  // the app.
   await agent.reply(id, 'still there?');
+  asked = unreadAsked(page);
+  await page.reload();
+  await asked;
   await expect(host.badge).toHaveText('1');
+  await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat, unread messages: 1');
+  await page.screenshot({ path: 'test-results/returning-visitor-badge.png' });
+  expect(app).toEqual([]);
+
+  // Opening loads the app, with the whole thread, and reads the reply.
   await host.open();
+  expect(app.some((p) => p.endsWith('.wasm'))).toBe(true);
   await expect(host.badge).toBeHidden();
   await expect(host.panel.mine()).toHaveText(['first question', 'second question']);
   await expect(host.panel.theirs()).toHaveText(['an answer', 'still there?']);
@@ -37,4 +72,10 @@ test('reload keeps the history', async ({ page, request }) => {
   // The thread goes on in the same conversation after the reload.
   await agent.reply(id, 'welcome back');
   await expect(host.panel.theirs()).toHaveText(['an answer', 'still there?', 'welcome back']);
+
+  // Read now: the next page view has nothing waiting.
+  asked = unreadAsked(page);
+  await page.reload();
+  expect(await (await asked).json()).toEqual({ count: 0 });
+  await expect(host.badge).toBeHidden();
 });

@@ -252,6 +252,16 @@ impl Conversation {
                 })?;
                 json(&record)
             }
+            (Method::Get, "/unread") => {
+                // The router has checked it already.
+                let after = crate::unread::after_param(&req)?;
+                let count = self.with_store(|s| {
+                    crate::unread::count_unread(after, SYNC_BATCH as usize, |a| {
+                        s.after(a, SYNC_BATCH, false)
+                    })
+                })?;
+                json(&porchlight_shared::protocol::UnreadCount { count })
+            }
             (Method::Get, "/ticket") => json(&self.ticket_state(&meta)?),
             (Method::Post, "/messages") => {
                 let msg: SendMessage = serde_json::from_slice(&req.bytes().await?)

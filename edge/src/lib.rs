@@ -34,6 +34,7 @@ pub mod store;
 pub mod team;
 pub mod token;
 pub mod transcript;
+pub mod unread;
 pub mod web;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -77,6 +77,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["healthz"]) => Ok(Response::ok("ok")?),
         (Method::Get, ["widget.js"]) => web::loader(&req, env).await,
         (Method::Get, ["widget", "frame.html"]) => web::frame(&req, env).await,
+        (Method::Get, ["widget", "unread.html"]) => crate::unread::frame(&req, env).await,
         (Method::Get, ["widget", _]) => web::widget_file(&req, env).await,
         (Method::Get, ["demo"]) => web::demo(&req),
         (Method::Get, ["console"]) => crate::console_web::page(&req, env).await,
@@ -91,6 +92,18 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["v1", "visitor", "history"]) => {
             let (ctx, _) = visitor(&req, env).await?;
             call(env, &ctx, Method::Get, &history_path(&req)?, None).await
+        }
+        (Method::Get, ["v1", "visitor", "unread"]) => {
+            let (ctx, _) = visitor(&req, env).await?;
+            let after = crate::unread::after_param(&req)?;
+            call(
+                env,
+                &ctx,
+                Method::Get,
+                &format!("/unread?after={after}"),
+                None,
+            )
+            .await
         }
         (Method::Get, ["v1", "visitor", "transcript"]) => {
             let (ctx, _) = visitor(&req, env).await?;

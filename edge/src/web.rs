@@ -269,7 +269,7 @@ pub fn demo(req: &Request) -> EdgeResult<Response> {
     html(demo_page(&own), &policy, "no-store")
 }
 
-fn html(body: String, policy: &str, cache: &str) -> EdgeResult<Response> {
+pub(crate) fn html(body: String, policy: &str, cache: &str) -> EdgeResult<Response> {
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set("Content-Security-Policy", policy)?;

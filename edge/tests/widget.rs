@@ -90,6 +90,14 @@ fn main() {
                 "HEAD: every page and file answers like GET, without the body",
                 head_like_get,
             ),
+            (
+                "unread: the site's messages after a seq counted; bad input refused; nothing changed",
+                unread_count,
+            ),
+            (
+                "unread frame: tiny, embeddable by the site's origins only",
+                unread_frame,
+            ),
         ],
         vec![(
             "noise: answers without a body (204, 304) make the runtime warn about nothing",
@@ -1201,4 +1209,109 @@ fn no_null_body_warnings(dir: &Path) {
         "workerd warned {warnings} times:\n{}",
         server.log_tail()
     );
+}
+
+fn unread(http: &Http, token: Option<&str>, query: &str) -> Reply {
+    http.get(&format!("/v1/visitor/unread{query}"), token)
+        .unwrap()
+}
+
+fn unread_count(http: &Http) {
+    let v = new_visitor(http, "t_msg");
+    let seq = |r: &Reply| r.json["message"]["seq"].as_u64().unwrap();
+    let mine = seq(&say(http, &v, "u1", "Where is my order?"));
+    let count = |query: &str| {
+        let r = unread(http, Some(&v.token), query);
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json["count"].as_u64().unwrap()
+    };
+    assert_eq!(count(""), 0, "the visitor's own message is not unread");
+    let r = agent_post(
+        http,
+        &v,
+        "messages",
+        json!({"client_id": "a1", "body": {"text": "On its way"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let first = seq(&r);
+    // A note is for agents only: never counted.
+    let r = agent_post(
+        http,
+        &v,
+        "notes",
+        json!({"client_id": "n1", "body": {"text": "VIP"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    say(http, &v, "u2", "Thanks");
+    let r = agent_post(
+        http,
+        &v,
+        "messages",
+        json!({"client_id": "a2", "body": {"text": "Anything else?"}}),
+    );
+    let second = seq(&r);
+    assert_eq!(count(""), 2);
+    assert_eq!(count(&format!("?after={mine}")), 2);
+    assert_eq!(count(&format!("?after={first}")), 1);
+    assert_eq!(count(&format!("?after={second}")), 0);
+    assert_eq!(count("?after=999999"), 0);
+
+    let before = history(http, &v);
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.code(), Some(code), "{}", r.text);
+    };
+    refused(unread(http, None, ""), 401, "missing_token");
+    refused(unread(http, Some("nope"), ""), 401, "invalid_token");
+    let forged = format!("{}x", v.token);
+    refused(unread(http, Some(&forged), ""), 401, "invalid_token");
+    for bad in ["?after=-1", "?after=1.5", "?after=soon"] {
+        refused(unread(http, Some(&v.token), bad), 400, "invalid_field");
+    }
+    let evil = http.with_origin(Some("https://evil.example"));
+    refused(unread(&evil, Some(&v.token), ""), 403, "origin_not_allowed");
+    // Asking changed nothing: the same history, the same count.
+    assert_eq!(history(http, &v), before);
+    assert_eq!(count(""), 2);
+}
+
+fn unread_frame(http: &Http) {
+    let page = |query: &str| {
+        http.with_origin(None)
+            .get(&format!("/widget/unread.html{query}"), None)
+            .unwrap()
+    };
+    let r = page(&format!("?site=t_msg&host={ORIGIN}"));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.len() < 1024, "{} bytes", r.text.len());
+    assert!(r.text.contains("/v1/visitor/unread"), "{}", r.text);
+    let policy = r.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains(&format!("frame-ancestors {ORIGIN} 'self'")),
+        "{policy}"
+    );
+    assert!(policy.contains("connect-src 'self'"), "{policy}");
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    for (query, status, code) in [
+        (
+            "?site=t_msg&host=https://evil.example",
+            403,
+            "origin_not_allowed",
+        ),
+        ("?site=t_msg", 403, "origin_not_allowed"),
+        (
+            "?site=no_such_site&host=https://allowed.example",
+            404,
+            "unknown_site",
+        ),
+        (
+            "?site=bad%20id&host=https://allowed.example",
+            400,
+            "invalid_field",
+        ),
+    ] {
+        let r = page(query);
+        assert_eq!(r.status, status, "{query}: {}", r.text);
+        assert_eq!(r.code(), Some(code), "{query}: {}", r.text);
+    }
 }

@@ -590,6 +590,17 @@ pub struct HistoryPage {
     pub next_before: Option<u64>,
 }
 
+/// Answer to `GET /v1/visitor/unread?after=SEQ`: how many of the site's messages (agents', the
+/// system's) came after `SEQ`, counted up to [`MAX_UNREAD`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadCount {
+    /// The count, at most [`MAX_UNREAD`] (the launcher's badge shows "9+" above nine).
+    pub count: u32,
+}
+
+/// Where [`UnreadCount`] stops counting.
+pub const MAX_UNREAD: u32 = 99;
+
 /// Answer to `POST .../messages`: the stored message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageAccepted {

@@ -159,6 +159,7 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "SessionRequest" => drop(round_trip::<SessionRequest>(ex)),
         "SessionResponse" => drop(round_trip::<SessionResponse>(ex)),
         "HistoryPage" => drop(round_trip::<HistoryPage>(ex)),
+        "UnreadCount" => drop(round_trip::<UnreadCount>(ex)),
         "MessageAccepted" => drop(round_trip::<MessageAccepted>(ex)),
         "SetStatusRequest" => drop(round_trip::<SetStatusRequest>(ex)),
         "TicketState" => drop(round_trip::<TicketState>(ex)),

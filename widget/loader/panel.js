@@ -225,10 +225,16 @@
   // Escape on the launcher closes the open chat, as it does inside the panel.
   button.addEventListener("keydown", (e) => e.key == "Escape" && setOpen(false));
 
-  // A returning visitor: the frame now, so that replies that came while away raise the badge.
+  // A returning visitor (and not one who just asked for the chat): the unread frame, which
+  // loads no app code. The chat frame replaces it on the first open.
   var returning;
   try { returning = localStorage.getItem(KEY) === "1"; } catch (e) { /* storage blocked */ }
-  if (returning) makeFrame();
+  if (returning && !S.q.some((c) => c[0] === "open" || c[0] === "toggle")) {
+    peek = d.createElement("iframe");
+    peek.hidden = true;
+    peek.src = EDGE + "/widget/unread.html?" + query();
+    panel.appendChild(peek);
+  }
 
   // The calls queued so far, in order; from now on the page's object answers at once.
   Object.assign(api, calls);

@@ -147,8 +147,12 @@
   S.q = [];
   if (early.some((c) => c[0] == "open" || c[0] == "toggle")) load();
   early.forEach((c) => typeof api[c[0]] == "function" && api[c[0]].apply(api, c[1] || []));
-  var returning;
-  try { returning = localStorage.getItem(KEY) === "1"; } catch (e) { /* storage blocked */ }
-  // A returning visitor gets the second script at idle, for the unread badge.
-  if (returning) (w.requestIdleCallback || setTimeout)(load, { timeout: 4000 });
+  // A returning visitor gets the second script (for the unread badge) once the page has loaded
+  // and the browser is idle: never in the way of the page's own loading.
+  function idle() {
+    (w.requestIdleCallback || setTimeout)(load);
+  }
+  try {
+    if (localStorage.getItem(KEY)) d.readyState == "complete" ? idle() : w.addEventListener("load", idle);
+  } catch (e) { /* storage blocked: no badge before the chat opens */ }
 })(window, document, "__PORCHLIGHT_SITE__", "__PORCHLIGHT_PANEL__");

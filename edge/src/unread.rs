@@ -1,0 +1,179 @@
+//! What a returning visitor's page view costs: the unread frame, `GET /widget/unread.html`, a few
+//! hundred bytes that the loader's second part creates (hidden) instead of the chat app. On the
+//! edge's origin like the chat frame, it reads the visitor token the chat frame stored
+//! (`porchlight:SITE:token`, and how far the visitor read, `porchlight:SITE:read`: see
+//! `widget/src/storage.rs`), asks `GET /v1/visitor/unread` how many replies wait, and posts the
+//! count to the host page, which shows it on the launcher's badge. The app (wasm, glue, CSS)
+//! loads only when the visitor opens the chat.
+
+use porchlight_shared::embed::{FRAME_PARAM_HOST, FRAME_PARAM_SITE};
+use porchlight_shared::protocol::{Author, Item, MAX_UNREAD};
+use porchlight_shared::{validate, ErrorCode};
+use worker::{Env, Request, Response};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::sites;
+use crate::web::{html, is_plain_origin, sha256_source};
+
+/// The unread frame's only script. It reads its parameters from its own URL; `host` (checked by
+/// the edge against the site's origins, and the only origin allowed to embed the page) is the
+/// only origin it posts to. No token, no count: it posts nothing. It asks again whenever the
+/// page is shown again (the visitor coming back to the tab).
+pub const UNREAD_SCRIPT: &str = "var q=new URLSearchParams(location.search),k=\"porchlight:\"+q.get(\"site\")+\":\";\
+function ask(){var t,r;try{t=localStorage.getItem(k+\"token\");r=parseInt(localStorage.getItem(k+\"read\"))||0}catch(e){}\
+t&&fetch(\"/v1/visitor/unread?after=\"+r,{headers:{Authorization:\"Bearer \"+t}})\
+.then(function(a){return a.ok&&a.json()})\
+.then(function(j){j&&parent.postMessage({ns:\"porchlight\",v:1,type:\"unread\",count:j.count},q.get(\"host\"))},function(){})}\
+ask();document.onvisibilitychange=function(){document.hidden||ask()}";
+
+/// `GET /widget/unread.html?site=SITE&host=ORIGIN`: refused unless `host` is one of the site's
+/// origins (or the edge itself); only those may embed it.
+pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
+    let url = req.url()?;
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
+    validate::id("site", &site_id)?;
+    let site = sites::load_site(env, &site_id).await?;
+    let own = url.origin().ascii_serialization();
+    let host = param(FRAME_PARAM_HOST);
+    if host.is_none() || !site.origin_allowed(host.as_deref(), &own) {
+        return Err(EdgeError::new(
+            ErrorCode::OriginNotAllowed,
+            "this origin may not embed the site's widget",
+        ));
+    }
+    html(page(), &policy(&site.allowed_origins), "no-store")
+}
+
+/// The page: its script, nothing else.
+pub fn page() -> String {
+    format!("<!doctype html>\n<meta charset=\"utf-8\"><script>{UNREAD_SCRIPT}</script>\n")
+}
+
+/// Its Content-Security-Policy: its own script (by hash), requests to the edge only, embeddable
+/// by the site's origins and the edge itself.
+pub fn policy(allowed_origins: &[String]) -> String {
+    let mut ancestors = String::new();
+    for origin in allowed_origins.iter().filter(|o| is_plain_origin(o)) {
+        ancestors.push_str(origin);
+        ancestors.push(' ');
+    }
+    format!(
+        "default-src 'none'; script-src '{}'; connect-src 'self'; base-uri 'none'; \
+         form-action 'none'; frame-ancestors {ancestors}'self'",
+        sha256_source(UNREAD_SCRIPT)
+    )
+}
+
+/// The site's messages (agents', the system's; never the visitor's own, never notes) among
+/// `items`.
+pub fn unread_in(items: &[Item]) -> u32 {
+    let n = items
+        .iter()
+        .filter(|i| matches!(i, Item::Message(m) if m.author != Author::Visitor))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `after` from `?after=SEQ` (0 when absent): a whole number, else `invalid_field`.
+pub fn after_param(req: &Request) -> EdgeResult<u64> {
+    #[derive(serde::Deserialize)]
+    struct Q {
+        after: Option<u64>,
+    }
+    let q: Q = req
+        .query()
+        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "after must be a whole number"))?;
+    Ok(q.after.unwrap_or(0))
+}
+
+/// The count [`unread_in`] gives over batches read one after the other, stopping at
+/// [`MAX_UNREAD`] or at the end: `next(after)` reads the items after `after`, in order, at most
+/// `batch` of them.
+pub fn count_unread(
+    mut after: u64,
+    batch: usize,
+    mut next: impl FnMut(u64) -> EdgeResult<Vec<Item>>,
+) -> EdgeResult<u32> {
+    let mut count = 0;
+    loop {
+        let items = next(after)?;
+        count += unread_in(&items);
+        match items.last() {
+            Some(last) if items.len() >= batch && count < MAX_UNREAD => after = last.seq(),
+            _ => return Ok(count.min(MAX_UNREAD)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use porchlight_shared::protocol::{Body, Message};
+
+    fn message(seq: u64, author: Author) -> Item {
+        Item::Message(Message {
+            seq,
+            ticket: 1,
+            at: 0,
+            author,
+            author_name: None,
+            client_id: format!("c{seq}"),
+            body: Body::default(),
+        })
+    }
+
+    #[test]
+    fn only_the_sites_messages_count() {
+        let agent = Author::Agent { id: "alice".into() };
+        let items = vec![
+            message(1, Author::Visitor),
+            message(2, agent.clone()),
+            Item::Note(match message(3, agent.clone()) {
+                Item::Message(m) => m,
+                _ => unreachable!(),
+            }),
+            message(4, agent),
+        ];
+        assert_eq!(unread_in(&items), 2);
+        assert_eq!(unread_in(&[]), 0);
+    }
+
+    #[test]
+    fn counting_pages_through_and_stops_at_the_cap() {
+        let agent = Author::Agent { id: "alice".into() };
+        let all: Vec<Item> = (1..=500).map(|s| message(s, agent.clone())).collect();
+        let read = |after: u64| -> EdgeResult<Vec<Item>> {
+            Ok(all
+                .iter()
+                .filter(|i| i.seq() > after)
+                .take(40)
+                .cloned()
+                .collect())
+        };
+        assert_eq!(count_unread(0, 40, read).unwrap(), MAX_UNREAD);
+        assert_eq!(count_unread(450, 40, read).unwrap(), 50);
+        assert_eq!(count_unread(500, 40, read).unwrap(), 0);
+    }
+
+    #[test]
+    fn the_page_runs_only_its_hashed_script_and_is_tiny() {
+        let page = page();
+        assert!(page.contains(&format!("<script>{UNREAD_SCRIPT}</script>")));
+        assert!(page.len() < 1024, "{}", page.len());
+        let p = policy(&[
+            "https://shop.example".into(),
+            "https://x.example; script-src *".into(),
+        ]);
+        assert!(p.contains(&sha256_source(UNREAD_SCRIPT)), "{p}");
+        assert!(
+            p.ends_with("frame-ancestors https://shop.example 'self'"),
+            "{p}"
+        );
+        assert!(!p.contains("x.example") && !p.contains("unsafe"), "{p}");
+    }
+}
