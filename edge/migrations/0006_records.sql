@@ -4,6 +4,8 @@
 -- records can move to a database of their own (one D1 database holds at most 10 GB) without a
 -- change to any query: each query names exactly one site.
 CREATE TABLE IF NOT EXISTS records (
+  -- A stable integer key: the ticket's document in record_text has the same rowid.
+  id INTEGER PRIMARY KEY,
   site_id TEXT NOT NULL,
   conversation_id TEXT NOT NULL,
   ticket INTEGER NOT NULL,
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS records (
   active_ms INTEGER NOT NULL DEFAULT 0,
   csat INTEGER,
   nps INTEGER,
-  PRIMARY KEY (site_id, conversation_id, ticket)
+  UNIQUE (site_id, conversation_id, ticket)
 );
 -- Newest first within a site and environment: the order of every results page (keyset paging
 -- on created_at, conversation_id, ticket), and of the filters that narrow it.
@@ -58,16 +60,13 @@ CREATE TABLE IF NOT EXISTS record_agents (
 CREATE INDEX IF NOT EXISTS record_agents_by_agent
   ON record_agents (site_id, agent_id, created_at DESC);
 
--- Full-text search over what was said and who the visitor is: one row per message, and one per
--- ticket each time the visitor's name, email, phone or external id become known or change
--- (append-only: a visitor is still found by a name they gave before; an erasure request removes
--- a conversation's rows). The trigram tokenizer finds
--- words inside any script, Chinese included (which has no spaces between words), and ignores
--- accents, so "cartao" finds "cartão".
+-- Full-text search: one document per ticket (rowid = records.id) holding the visitor's name,
+-- email, phone and external id and every message, appended as they come (a visitor is still
+-- found by a name they gave before). One document per ticket lets a search for several words find
+-- them in different messages with one MATCH, joined to its row by integer key. The trigram
+-- tokenizer finds words inside any script, Chinese included (which has no spaces between words),
+-- and ignores accents, so "cartao" finds "cartão".
 CREATE VIRTUAL TABLE IF NOT EXISTS record_text USING fts5(
-  site_id UNINDEXED,
-  conversation_id UNINDEXED,
-  ticket UNINDEXED,
   body,
   tokenize = 'trigram remove_diacritics 1'
 );

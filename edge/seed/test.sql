@@ -67,8 +67,8 @@ INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secr
   ('t_records', 'Test t_records', '["https://allowed.example"]', 'messaging', 345600, 'test-secret-t_records', 0);
 INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
   ('t_records', 'admin', 'admin@t_records.test', 'Records Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+DELETE FROM record_text WHERE rowid IN (SELECT id FROM records WHERE site_id = 't_records');
 DELETE FROM records WHERE site_id = 't_records';
-DELETE FROM record_text WHERE site_id = 't_records';
 DELETE FROM record_agents WHERE site_id = 't_records';
 INSERT INTO records (site_id, conversation_id, ticket, seq, environment, channel, status, visitor_name,
   visitor_email, assignee, first_line, created_at, first_response_at, solved_at, closed_at,
@@ -81,11 +81,12 @@ INSERT INTO records (site_id, conversation_id, ticket, seq, environment, channel
    'Hello, "quoted", world', 1764600000000, 1764600060000, 1764600600000, NULL, 2, 1, 0, 2, 3),
   ('t_records', 'cv_rt', 1, 2, 'test', 'widget', 'new', 'Preview', NULL, NULL,
    'test from the preview', 1764700000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL);
-INSERT INTO record_text (site_id, conversation_id, ticket, body) VALUES
-  ('t_records', 'cv_r1', 1, 'Meu cartão foi cobrado duas vezes'),
-  ('t_records', 'cv_r1', 1, 'Maria Silva maria@example.com'),
-  ('t_records', 'cv_r2', 1, '我的卡被扣了两次'),
-  ('t_records', 'cv_r3', 1, 'Hello, "quoted", world');
+INSERT INTO record_text (rowid, body) SELECT id, CASE conversation_id
+    WHEN 'cv_r1' THEN 'Maria Silva maria@example.com' || char(10) || 'Meu cartão foi cobrado duas vezes'
+    WHEN 'cv_r2' THEN '王小明' || char(10) || '我的卡被扣了两次'
+    WHEN 'cv_r3' THEN '=cmd|x' || char(10) || 'Hello, "quoted", world'
+    ELSE 'Preview' || char(10) || 'test from the preview' END
+  FROM records WHERE site_id = 't_records';
 INSERT INTO record_agents (site_id, conversation_id, ticket, agent_id, created_at) VALUES
   ('t_records', 'cv_r1', 1, 'admin', 1764424920000),
   ('t_records', 'cv_r2', 1, 'admin', 1764500000000);

@@ -141,7 +141,7 @@ fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
         );
     }
     if let Some(words) = &q.text {
-        text_filter(&mut sql, site, words);
+        text_filter(&mut sql, words);
     }
     sql
 }
@@ -248,51 +248,74 @@ pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Option<Sql>
     Some(sql)
 }
 
-/// Makes `body` (a message, or the visitor's details) findable in a ticket.
-pub fn add_text(site: &str, conversation: &str, ticket: u32, body: &str) -> Sql {
-    Sql {
-        text:
-            "INSERT INTO record_text (site_id, conversation_id, ticket, body) VALUES (?, ?, ?, ?)"
-                .to_owned(),
-        binds: vec![
+/// Makes `body` (a message, or the visitor's details) findable in a ticket: appended to the
+/// ticket's document, which is created with its first text. Run after [`upsert`] wrote the
+/// ticket's row, both statements in one batch.
+pub fn add_text(site: &str, conversation: &str, ticket: u32, body: &str) -> [Sql; 2] {
+    let key = || {
+        [
             Bind::Text(site.to_owned()),
             Bind::Text(conversation.to_owned()),
             Bind::Int(i64::from(ticket)),
-            Bind::Text(body.to_owned()),
-        ],
-    }
+        ]
+    };
+    let with_body = |rest: [Bind; 3]| {
+        let mut binds = vec![Bind::Text(body.to_owned())];
+        binds.extend(rest);
+        binds
+    };
+    [
+        Sql {
+            text: "UPDATE record_text SET body = body || char(10) || ? WHERE rowid = \
+                   (SELECT id FROM records WHERE site_id = ? AND conversation_id = ? AND ticket = ?)"
+                .to_owned(),
+            binds: with_body(key()),
+        },
+        Sql {
+            text: "INSERT INTO record_text (rowid, body) SELECT id, ? FROM records \
+                   WHERE site_id = ? AND conversation_id = ? AND ticket = ? \
+                   AND NOT EXISTS (SELECT 1 FROM record_text WHERE rowid = records.id)"
+                .to_owned(),
+            binds: with_body(key()),
+        },
+    ]
 }
 
-/// The trigram index answers words of three characters or more; a shorter word (a two-character
-/// Chinese word, "ok") is matched with LIKE over the same rows. Every word must be found, in the
-/// messages or the visitor's details of the ticket.
-fn text_filter(sql: &mut Sql, site: &str, words: &str) {
+/// Every word must be in the ticket's document. The trigram index answers words of three
+/// characters or more, all in one MATCH; a shorter word (a two-character Chinese word, "ok") is
+/// matched with LIKE, over the documents the MATCH kept (or over every document when no word is
+/// long enough, which is slower).
+fn text_filter(sql: &mut Sql, words: &str) {
     let (long, short): (Vec<&str>, Vec<&str>) = words
         .split_whitespace()
         .partition(|w| w.chars().count() >= 3);
     if long.is_empty() && short.is_empty() {
         return;
     }
-    for word in &long {
-        sql.push(
-            " AND (r.conversation_id, r.ticket) IN (SELECT conversation_id, ticket FROM record_text \
-             WHERE record_text MATCH ? AND site_id = ?)",
-            [Bind::Text(phrase(word)), Bind::Text(site.to_owned())],
-        );
+    let mut conditions = Vec::new();
+    let mut binds = Vec::new();
+    if !long.is_empty() {
+        let phrases: Vec<String> = long.iter().map(|w| phrase(w)).collect();
+        conditions.push("record_text MATCH ?");
+        binds.push(Bind::Text(format!("body : ({})", phrases.join(" AND "))));
     }
     for word in &short {
-        sql.push(
-            " AND (r.conversation_id, r.ticket) IN (SELECT conversation_id, ticket FROM record_text \
-             WHERE site_id = ? AND body LIKE ? ESCAPE '\\')",
-            [Bind::Text(site.to_owned()), Bind::Text(like_pattern(word))],
-        );
+        conditions.push("body LIKE ? ESCAPE '\\'");
+        binds.push(Bind::Text(like_pattern(word)));
     }
+    sql.push(
+        &format!(
+            " AND r.id IN (SELECT rowid FROM record_text WHERE {})",
+            conditions.join(" AND ")
+        ),
+        binds,
+    );
 }
 
-/// An FTS5 phrase that matches `word` literally, whatever it holds (`"` doubled): no word an
+/// An FTS5 string that matches `word` literally, whatever it holds (`"` doubled): no word an
 /// operator types is read as FTS5 query syntax.
 fn phrase(word: &str) -> String {
-    format!("body : \"{}\"", word.replace('"', "\"\""))
+    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 /// `%word%` with LIKE's wildcards in the word escaped.

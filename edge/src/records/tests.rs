@@ -70,7 +70,9 @@ fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
             exec(&db, &sql);
         }
         for body in s.said.iter().chain([&s.visitor]) {
-            exec(&db, &add_text(site, s.conversation, row.ticket, body));
+            for sql in add_text(site, s.conversation, row.ticket, body) {
+                exec(&db, &sql);
+            }
         }
     }
     db
@@ -300,6 +302,16 @@ fn words_said_and_visitor_details_are_found_in_every_script() {
         ..q()
     };
     assert_eq!(run(&db, "s1", &text("cobrado duas")), ["cv_a/1"]);
+    assert_eq!(
+        run(&db, "s1", &text("obrigada cobrado")),
+        ["cv_a/1"],
+        "words from different messages of one ticket"
+    );
+    assert_eq!(
+        run(&db, "s1", &text("obrigada pedido")),
+        Vec::<String>::new(),
+        "not across tickets"
+    );
     assert_eq!(
         run(&db, "s1", &text("cartao")),
         ["cv_a/1"],
