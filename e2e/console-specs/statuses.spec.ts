@@ -22,6 +22,8 @@ test('each status change, then finish and a new ticket', async ({ browser, reque
   await expect(c.statusButton('open')).toHaveCount(0);
   await c.accept();
   await expect(c.acceptButton).toHaveCount(0);
+  // Accepting in the conversation puts the focus in the reply box, as in the inbox.
+  await expect(c.replyInput).toBeFocused();
   // The ticket's own status is shown as a pressed button; the others set theirs.
   await expect(c.statusButton('open')).toHaveAttribute('aria-pressed', 'true');
   await expect(c.statusButton('open')).toHaveText('Open');
