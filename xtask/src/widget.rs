@@ -242,6 +242,17 @@ pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str, trim: Trim)
             .arg(out)
             .arg(raw),
     )?;
+    // A step that fails leaves no glue behind: the next build then starts over instead of
+    // taking half-processed files for up to date.
+    let result = optimize(&wasm, &glue, trim);
+    if result.is_err() {
+        let _ = fs::remove_file(&glue);
+    }
+    result
+}
+
+/// wasm-opt of the fresh wasm-bindgen output (`trim`: see [`Trim`]), then the glue minified.
+fn optimize(wasm: &Path, glue: &Path, trim: Trim) -> io::Result<()> {
     // strip = false in the release profile: wasm-opt then needs no feature flags, and the
     // result is smaller (TOOLCHAIN.md). -Oz drops the name section itself. Rust's wasm leaves
     // the first kilobyte of memory unused, and memory it does not import starts zeroed: both
@@ -265,17 +276,17 @@ pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str, trim: Trim)
             "-Oz",
             "--converge",
         ])
-        .arg(&wasm)
+        .arg(wasm)
         .arg("-o")
-        .arg(&wasm),
+        .arg(wasm),
     )?;
     if trim == Trim::Yes {
-        shorten_names(&wasm, &glue)?;
+        shorten_names(wasm, glue)?;
     }
     // The glue is plain ES module code: minifying it only renames locals (the import
     // object's keys, which the wasm looks up by name, stay as they are).
-    let glue_min = minify(&glue)?;
-    fs::write(&glue, glue_min)
+    let glue_min = minify(glue)?;
+    fs::write(glue, glue_min)
 }
 
 /// Gives the functions the glue and the wasm share (182 imports such as
