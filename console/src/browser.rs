@@ -271,7 +271,16 @@ fn formatter(detail: Detail) -> js_sys::Intl::DateTimeFormat {
 /// A moment as the viewer reads it, in their time zone and language (the browser's `Intl`):
 /// the time alone when it is today (at `now`), with the date otherwise.
 pub fn when(at: i64, now: i64) -> String {
-    let fmt = formatter(timing::detail(day(at), day(now)));
+    format(timing::detail(day(at), day(now)), at)
+}
+
+/// A moment with its full date, whatever day it is (a record: a consent).
+pub fn full_date(at: i64) -> String {
+    format(Detail::DateAndTime, at)
+}
+
+fn format(detail: Detail, at: i64) -> String {
+    let fmt = formatter(detail);
     fmt.format()
         .call1(&wasm_bindgen::JsValue::UNDEFINED, &date(at))
         .ok()

@@ -82,5 +82,6 @@ test('embedded from another origin: chat, events, identity; nothing of it on the
   ]);
   expect(await page.evaluate(() => document.cookie)).toBe('');
   const src = new URL((await host.widget.locator('iframe').getAttribute('src')) ?? '');
-  expect([...src.searchParams.keys()].sort()).toEqual(['host', 'page', 'site']);
+  // Nor anything about the page: its address is posted to the frame, never in the frame's URL.
+  expect([...src.searchParams.keys()].sort()).toEqual(['host', 'site']);
 });

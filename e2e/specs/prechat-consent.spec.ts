@@ -70,12 +70,14 @@ test('consent and pre-chat form come before anything is stored', async ({ page, 
 
   await host.panel.send('Hello with consent');
   await host.panel.expectStored('Hello with consent');
-  // What the visitor gave went into the profile, the phone as an attribute.
+  // What the visitor gave went into the profile, the phone as an attribute (in E.164), with the
+  // consent: which privacy text, in which language.
   expect(profiles.length).toBeGreaterThan(0);
   expect(profiles[0]).toMatchObject({
     name: 'Joana Silva',
     email: 'joana@example.com',
-    attributes: { phone: '+55 11 5555-0100' },
+    attributes: { phone: '+551155550100' },
+    consent: { privacy_version: expect.stringMatching(/^[0-9a-f]{8}$/), locale: 'en' },
   });
   await finishAsAdmin(baseURL ?? '', id).catch(() => undefined);
 });

@@ -21,3 +21,15 @@ VALUES ('e2e_texts', 'Site texts per language', '["http://127.0.0.1:{port}","htt
 INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
   ('e2e_texts', 'tess', 'tess@e2e-texts.test', 'Tess Admin', 'admin', '[]', 3,
    'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);
+
+-- A site that asks for consent and a pre-chat form, embedded from another origin than the edge's
+-- (`http://localhost:{port}`), for the consent journey (what the browser sends before and after
+-- consent; the consent on record in the console). Its admin's password is `porchlight-admin`.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  widget_color, widget_position, away_message, expected_wait, privacy_text, consent_required, prechat_fields)
+VALUES ('e2e_consent', 'Consent on another origin', '["http://localhost:{port}"]', 'returning_customer', 86400,
+        'test-secret-e2e-consent', 0, '#2563eb', 'right', '', '',
+        'We keep this conversation to answer you.', 1, '["name","email","phone"]');
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('e2e_consent', 'cora', 'cora@e2e-consent.test', 'Cora Admin', 'admin', '[]', 3,
+   'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);

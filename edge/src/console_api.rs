@@ -144,8 +144,21 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
             let stored = sites::put_site_texts(env, &account.site_id, locale, &given, now).await?;
             Ok(Response::from_json(&stored)?)
         }
+        (Method::Get, ["site-settings"]) => {
+            account.require(AgentRole::Admin)?;
+            Ok(Response::from_json(
+                &sites::settings(env, &account.site_id).await?,
+            )?)
+        }
+        (Method::Put, ["site-settings"]) => {
+            account.require(AgentRole::Admin)?;
+            let given: porchlight_shared::console::SiteSettings =
+                serde_json::from_str(&read(req).await?).map_err(bad_json)?;
+            sites::put_settings(env, &account.site_id, &given).await?;
+            Ok(Response::from_json(&given)?)
+        }
         (_, ["login" | "logout" | "me" | "presence" | "inbox" | "ws" | "agents" | "canned"])
-        | (_, ["site-texts"])
+        | (_, ["site-texts" | "site-settings"])
         | (_, ["agents" | "canned" | "site-texts", _]) => Err(EdgeError::new(
             ErrorCode::MethodNotAllowed,
             "method not allowed on this endpoint",

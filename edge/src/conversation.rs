@@ -11,7 +11,7 @@ use std::rc::Rc;
 use porchlight_shared::console::{InboxTicket, Transfer};
 use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
 use porchlight_shared::protocol::{
-    Author, ClientFrame, ClientMessage, HistoryPage, IdentifyRequest, Item, Message,
+    Author, ClientFrame, ClientMessage, Consent, HistoryPage, IdentifyRequest, Item, Message,
     MessageAccepted, NoteAccepted, Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest,
     TicketState, TransferRecord, VisitorPanel, VisitorProfile, Welcome, PROTOCOL_VERSION,
     SUBPROTOCOL,
@@ -248,6 +248,7 @@ impl Conversation {
                     Ok(crate::transcript::Record {
                         items,
                         tickets: s.all_tickets()?,
+                        consent: s.consent()?,
                     })
                 })?;
                 json(&record)
@@ -283,15 +284,23 @@ impl Conversation {
             }
             (Method::Get, "/visitor") => json(&VisitorPanel {
                 conversation_id: meta.conversation_id.clone(),
-                profile: self.profile()?,
+                profile: self.profile_with_consent()?,
                 tickets: self.with_store(|s| s.all_tickets())?,
             }),
             (Method::Put, "/profile") => {
-                let update: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
+                let mut update: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
                     .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
+                // A consent goes on record with the edge's time, whatever the client said.
+                let consent = update.consent.take().map(|c| Consent { at: now, ..c });
                 let profile = self.profile()?.updated(update);
                 // Kept apart from the identity: the conversation itself starts with the first
                 // message, so agents cannot open it before the visitor writes.
+                self.with_store(|s| {
+                    if let Some(c) = &consent {
+                        s.record_consent(c)?;
+                    }
+                    Ok(())
+                })?;
                 self.save_profile(&profile)?;
                 Ok(Response::empty()?.with_status(204))
             }
@@ -930,6 +939,13 @@ impl Conversation {
             a.name = object.custom_metadata()?.remove("name");
         }
         Ok(())
+    }
+
+    /// The profile as agents see it: with the latest consent on record.
+    fn profile_with_consent(&self) -> EdgeResult<VisitorProfile> {
+        let mut profile = self.profile()?;
+        profile.consent = self.with_store(|s| s.consent())?;
+        Ok(profile)
     }
 
     fn profile(&self) -> EdgeResult<VisitorProfile> {

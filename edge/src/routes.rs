@@ -115,9 +115,16 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
             call(env, &ctx, Method::Post, "/messages", Some(body)).await
         }
         (Method::Put, ["v1", "visitor", "profile"]) => {
-            let (ctx, _) = visitor(&req, env).await?;
-            let (profile, body) = read_json::<VisitorProfile>(&mut req).await?;
-            validate::profile(&profile)?;
+            let (ctx, site) = visitor(&req, env).await?;
+            let (mut profile, _) = read_json::<VisitorProfile>(&mut req).await?;
+            // Checked (the phone rewritten in E.164), and the page address without its query
+            // and fragment unless the site keeps them, before anything is stored.
+            validate::profile(&mut profile)?;
+            if let Some(url) = &profile.page_url {
+                profile.page_url = Some(validate::page_url(url, site.page_url_query).to_owned());
+            }
+            let body =
+                serde_json::to_string(&profile).map_err(|e| EdgeError::internal("profile", e))?;
             call(env, &ctx, Method::Put, "/profile", Some(body)).await
         }
         (_, ["v1", "console", rest @ ..]) => console_api::route(&mut req, env, rest).await,
@@ -300,6 +307,9 @@ async fn identify(req: &mut Request, env: &Env) -> EdgeResult<Response> {
         if let Some(v) = v {
             plain(field, v, MAX_IDENTITY_FIELD_CHARS, false)?;
         }
+    }
+    if let Some(e) = &body.email {
+        porchlight_shared::contact::email(e)?;
     }
     if !token::identity_matches(&site.secret, &body.id, &body.hash) {
         return Err(EdgeError::new(

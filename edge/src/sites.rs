@@ -1,5 +1,6 @@
 //! D1 access: sites, agent credentials and the ticket index. The only module that talks to D1.
 
+use porchlight_shared::console::SiteSettings;
 use porchlight_shared::protocol::{PrechatField, TicketSummary, WidgetConfig, WidgetPosition};
 use porchlight_shared::texts::{self, LocaleTexts, SiteTexts, SiteTextsList, SITE_LOCALES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
@@ -22,6 +23,8 @@ pub struct Site {
     pub secret: String,
     /// Whether the visitor's language is a skill new tickets need.
     pub route_by_language: bool,
+    /// Whether the page addresses visitors report keep their query string and fragment.
+    pub page_url_query: bool,
 }
 
 impl Site {
@@ -44,6 +47,7 @@ struct SiteRow {
     style_secs: f64,
     secret: String,
     route_by_language: f64,
+    page_url_query: f64,
 }
 
 /// An agent identified by a development token.
@@ -96,7 +100,8 @@ pub async fn load_site(env: &Env, site_id: &str) -> EdgeResult<Site> {
     site_from_row(row.ok_or_else(unknown_site)?)
 }
 
-const SITE_COLUMNS: &str = "id, allowed_origins, style, style_secs, secret, route_by_language";
+const SITE_COLUMNS: &str =
+    "id, allowed_origins, style, style_secs, secret, route_by_language, page_url_query";
 
 fn unknown_site() -> EdgeError {
     EdgeError::new(ErrorCode::UnknownSite, "no such site")
@@ -113,6 +118,7 @@ fn site_from_row(row: SiteRow) -> EdgeResult<Site> {
         style,
         secret: row.secret,
         route_by_language: row.route_by_language != 0.0,
+        page_url_query: row.page_url_query != 0.0,
     })
 }
 
@@ -400,7 +406,8 @@ pub async fn site_with_widget(
     let site = site_from_row(row.site)?;
     let locale = texts::pick_locale(preferred.iter().copied());
     let written = written?;
-    let widget = widget_from_row(&site.id, row.widget, &written, locale);
+    let mut widget = widget_from_row(&site.id, row.widget, &written, locale);
+    widget.page_url_query = site.page_url_query;
     Ok((site, widget, online))
 }
 
@@ -429,13 +436,54 @@ fn widget_from_row(
         position: position(&row.widget_position),
         away_message: texts.away_message,
         expected_wait: texts.expected_wait,
+        privacy_version: privacy_version(&texts.privacy_text),
         privacy_text: texts.privacy_text,
         consent_required: row.consent_required != 0.0,
+        page_url_query: false,
         prechat_fields,
         agents_online: false,
         team: Vec::new(),
         welcome: texts.welcome,
     }
+}
+
+/// The version of a privacy text: the start of the SHA-256 of its exact text, so that a consent
+/// names the very text the visitor was shown.
+pub fn privacy_version(text: &str) -> String {
+    let mut hex = crate::token::sha256_hex(text);
+    hex.truncate(porchlight_shared::protocol::PRIVACY_VERSION_LEN);
+    hex
+}
+
+/// `GET /v1/console/site-settings`: the site's privacy settings.
+pub async fn settings(env: &Env, site_id: &str) -> EdgeResult<SiteSettings> {
+    #[derive(Deserialize)]
+    struct Row {
+        page_url_query: f64,
+    }
+    let row: Option<Row> = db(env)?
+        .prepare("SELECT page_url_query FROM sites WHERE id = ?1")
+        .bind(&[site_id.into()])
+        .map_err(d1_err("bind site"))?
+        .first(None)
+        .await
+        .map_err(d1_err("load settings"))?;
+    let row = row.ok_or_else(unknown_site)?;
+    Ok(SiteSettings {
+        page_url_query: row.page_url_query != 0.0,
+    })
+}
+
+/// `PUT /v1/console/site-settings`: an admin changes them.
+pub async fn put_settings(env: &Env, site_id: &str, s: &SiteSettings) -> EdgeResult<()> {
+    db(env)?
+        .prepare("UPDATE sites SET page_url_query = ?2 WHERE id = ?1")
+        .bind(&[site_id.into(), f64::from(u8::from(s.page_url_query)).into()])
+        .map_err(d1_err("bind settings"))?
+        .run()
+        .await
+        .map_err(d1_err("store settings"))?;
+    Ok(())
 }
 
 /// The launcher's colour and corner of a site (written into its loader), or `unknown_site`.

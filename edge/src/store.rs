@@ -3,7 +3,7 @@
 //! calls with no `await` between them is atomic with respect to other events.
 
 use porchlight_shared::lifecycle::LiveTicket;
-use porchlight_shared::protocol::{Item, TicketView};
+use porchlight_shared::protocol::{Consent, Item, TicketView};
 use porchlight_shared::{Millis, Status};
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS tickets (
   close_at INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
+);
+-- Every consent the visitor gave to the site's privacy text (added after the first schema:
+-- older objects get the table, empty, when they next open).
+CREATE TABLE IF NOT EXISTS consents (
+  at INTEGER NOT NULL,
+  privacy_version TEXT NOT NULL,
+  locale TEXT NOT NULL
 );
 ";
 
@@ -389,6 +396,44 @@ impl Store {
             )
             .map_err(db_err("write meta"))?;
         Ok(())
+    }
+
+    /// Records a consent (its `at` is the time of recording).
+    pub fn record_consent(&self, c: &Consent) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "INSERT INTO consents (at, privacy_version, locale) VALUES (?, ?, ?)",
+                vec![
+                    SqlStorageValue::Integer(c.at),
+                    c.privacy_version.as_str().into(),
+                    c.locale.as_str().into(),
+                ],
+            )
+            .map_err(db_err("write consent"))?;
+        Ok(())
+    }
+
+    /// The latest consent on record, if the visitor gave one.
+    pub fn consent(&self) -> EdgeResult<Option<Consent>> {
+        #[derive(Deserialize)]
+        struct Row {
+            at: f64,
+            privacy_version: String,
+            locale: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT at, privacy_version, locale FROM consents ORDER BY rowid DESC LIMIT 1",
+                None,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(db_err("read consent"))?;
+        Ok(rows.into_iter().next().map(|r| Consent {
+            at: r.at as Millis,
+            privacy_version: r.privacy_version,
+            locale: r.locale,
+        }))
     }
 
     fn items(&self, query: &str, bindings: Vec<SqlStorageValue>) -> EdgeResult<Vec<Item>> {

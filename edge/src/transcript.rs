@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use porchlight_shared::protocol::{AttachmentRef, Author, Item, Message, TicketView};
+use porchlight_shared::protocol::{AttachmentRef, Author, Consent, Item, Message, TicketView};
 use porchlight_shared::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,9 @@ pub struct Record {
     pub items: Vec<Item>,
     /// Every ticket, newest first.
     pub tickets: Vec<TicketView>,
+    /// The latest consent to the site's privacy text on record, if any.
+    #[serde(default)]
+    pub consent: Option<Consent>,
 }
 
 /// Who reads the transcript and how it speaks to them.
@@ -203,6 +206,15 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
         reader.time(reader.generated_at),
         escape(reader.zone)
     );
+    if let Some(c) = &record.consent {
+        let _ = write!(
+            out,
+            "<p class=\"meta consent\">Consent given {} · privacy text v{} · {}</p>",
+            reader.time(c.at),
+            escape(&c.privacy_version),
+            escape(&c.locale)
+        );
+    }
     if audience == Audience::Agent {
         out.push_str("<p class=\"meta\">Agent copy: internal notes are included and marked.</p>");
     }
@@ -363,6 +375,7 @@ mod tests {
                 Item::Message(msg(8, 2, Author::Visitor, "again")),
             ],
             tickets: vec![],
+            consent: None,
         }
     }
 
@@ -419,6 +432,27 @@ mod tests {
         // Self-contained: nothing is loaded from anywhere.
         for external in ["<script", "<img", "<link", "src=", "href=", "url("] {
             assert!(!html.contains(external), "{external}");
+        }
+    }
+
+    #[test]
+    fn the_consent_on_record_is_in_both_copies() {
+        assert!(!page(&record(), Audience::Agent, 0).contains("Consent given"));
+        let mut with = record();
+        with.consent = Some(Consent {
+            at: 1_700_000_000_000,
+            privacy_version: "3f2a9c1e".into(),
+            locale: "pt-BR".into(),
+        });
+        for audience in [Audience::Visitor, Audience::Agent] {
+            let html = page(&with, audience, 0);
+            assert!(
+                html.contains(
+                    "Consent given <time datetime=\"2023-11-14T22:13:20.000Z\">\
+                     2023-11-14T22:13:20.000Z UTC</time> · privacy text v3f2a9c1e · pt-BR"
+                ),
+                "{html}"
+            );
         }
     }
 

@@ -509,6 +509,8 @@ mod tests {
             expected_wait: String::new(),
             privacy_text: "</script><script>alert(1)</script>".into(),
             consent_required: true,
+            privacy_version: "0123abcd".into(),
+            page_url_query: false,
             prechat_fields: Vec::new(),
             agents_online: false,
             team: vec!["<b>Ada</b>".into()],

@@ -58,6 +58,18 @@ fn main() {
                 profile_updates,
             ),
             (
+                "consent: on record with the edge's time, in the panel and both transcripts",
+                consent_on_record,
+            ),
+            (
+                "page address: without query or fragment unless the site opts in (admin API)",
+                page_url_query,
+            ),
+            (
+                "contacts: a bad email or phone is refused (invalid_email, invalid_phone), nothing stored",
+                contacts_refused,
+            ),
+            (
                 "attachments: upload, attach, download with safe headers",
                 attachments,
             ),
@@ -153,6 +165,23 @@ fn hash(secret: &str, id: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A privacy text's version as the edge computes it: the start of the SHA-256 of the text.
+fn version_of(text: &str) -> String {
+    use sha2::Digest;
+    let hex: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    hex[..8].to_owned()
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
 }
 
 fn agent_token(site: &str) -> String {
@@ -257,6 +286,8 @@ fn config(http: &Http) {
             expected_wait: "We usually reply in a few minutes.".into(),
             privacy_text: "We store this conversation to answer you.".into(),
             consent_required: true,
+            privacy_version: version_of("We store this conversation to answer you."),
+            page_url_query: false,
             prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
             agents_online: false,
             team: vec![],
@@ -448,6 +479,188 @@ fn profile_updates(http: &Http) {
         p,
         "a refused update stores nothing"
     );
+}
+
+fn consent_on_record(http: &Http) {
+    let version = get_config(http, "t_widget").json["privacy_version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        version,
+        version_of("We store this conversation to answer you.")
+    );
+    let v = new_visitor(http, "t_widget");
+    let before = now_ms();
+    // The client's `at` is not believed: the edge records its own time.
+    put_profile(
+        http,
+        &v,
+        json!({"locale": "pt-BR", "consent": {"at": 5, "privacy_version": version, "locale": "pt-BR"}}),
+    );
+    let after = now_ms();
+    say(http, &v, "m1", "Olá");
+    let p = panel(http, &v).profile;
+    let c = p.consent.clone().expect("consent on record");
+    assert_eq!(c.privacy_version, version);
+    assert_eq!(c.locale, "pt-BR");
+    assert!(
+        (before - 1_000..=after + 1_000).contains(&c.at),
+        "{} not in {before}..{after}",
+        c.at
+    );
+    // Later profile updates keep it; a malformed consent is refused and stores nothing.
+    put_profile(http, &v, json!({"name": "Maria"}));
+    assert_eq!(panel(http, &v).profile.consent, Some(c.clone()));
+    for bad in [
+        json!({"consent": {"privacy_version": "XYZ", "locale": "pt-BR"}}),
+        json!({"consent": {"privacy_version": version, "locale": "<b>"}}),
+        json!({"consent": {"locale": "pt-BR"}}),
+    ] {
+        let r = try_put_profile(http, &v, &bad);
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+    }
+    assert_eq!(panel(http, &v).profile.consent, Some(c.clone()));
+    // Both copies of the transcript carry it.
+    let agent = get_transcript(
+        &http.with_origin(None),
+        &format!("/v1/agent/conversations/{}/transcript", v.conversation),
+        &agent_token("t_widget"),
+    );
+    let mine = get_transcript(http, "/v1/visitor/transcript", &v.token);
+    for r in [agent, mine] {
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert!(
+            r.text.contains("Consent given <time datetime="),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains(&format!("privacy text v{version} · pt-BR")),
+            "{}",
+            r.text
+        );
+    }
+    // A visitor who never consented has none.
+    let w = new_visitor(http, "t_widget");
+    say(http, &w, "m1", "Hi");
+    assert_eq!(panel(http, &w).profile.consent, None);
+}
+
+fn site_settings(http: &Http, session: &str, body: Option<serde_json::Value>) -> Reply {
+    let console = http.with_origin(None).with_session(session);
+    let r = match body {
+        None => console.get("/v1/console/site-settings", None),
+        Some(b) => console.send(
+            "PUT",
+            "/v1/console/site-settings",
+            None,
+            Some(b.to_string().into_bytes()),
+        ),
+    }
+    .unwrap();
+    assert_eq!(r.status, 200, "site settings: {}", r.text);
+    r
+}
+
+fn page_url_query(http: &Http) {
+    let session = sign_in_admin(http, "t_widget");
+    assert_eq!(
+        site_settings(http, &session, None).json,
+        json!({"page_url_query": false}),
+        "off by default"
+    );
+    let url = "https://allowed.example/orders/?order=1234&utm_source=mail#x";
+    let v = new_visitor(http, "t_widget");
+    put_profile(http, &v, json!({"page_url": url}));
+    say(http, &v, "m1", "Hi");
+    assert_eq!(
+        panel(http, &v).profile.page_url.as_deref(),
+        Some("https://allowed.example/orders/"),
+        "the query and fragment are never stored"
+    );
+
+    // The site opts in: the config says so, and the whole address is kept.
+    site_settings(http, &session, Some(json!({"page_url_query": true})));
+    assert_eq!(
+        get_config(http, "t_widget").json["page_url_query"],
+        json!(true)
+    );
+    put_profile(http, &v, json!({"page_url": url}));
+    assert_eq!(panel(http, &v).profile.page_url.as_deref(), Some(url));
+    site_settings(http, &session, Some(json!({"page_url_query": false})));
+    assert_eq!(
+        get_config(http, "t_widget").json["page_url_query"],
+        json!(false)
+    );
+
+    // Admins only.
+    let agent = http
+        .with_origin(None)
+        .get("/v1/console/site-settings", Some(&agent_token("t_widget")))
+        .unwrap();
+    assert_eq!(agent.status, 401, "{}", agent.text);
+}
+
+fn contacts_refused(http: &Http) {
+    let v = new_visitor(http, "t_return");
+    say(http, &v, "m1", "Hello");
+    put_profile(
+        http,
+        &v,
+        json!({"email": "maria@example.com", "attributes": {"phone": "+55 (11) 91234-5678"}}),
+    );
+    let p = panel(http, &v).profile;
+    assert_eq!(p.email.as_deref(), Some("maria@example.com"));
+    assert_eq!(
+        p.attributes.get("phone").map(String::as_str),
+        Some("+5511912345678"),
+        "stored in E.164"
+    );
+    for (bad, code) in [
+        (json!({"email": "maria@example"}), "invalid_email"),
+        (json!({"email": "maria silva@example.com"}), "invalid_email"),
+        (
+            json!({"attributes": {"email": "maria@example"}}),
+            "invalid_email",
+        ),
+        (
+            json!({"attributes": {"phone": "call me maybe ###"}}),
+            "invalid_phone",
+        ),
+        (
+            json!({"attributes": {"phone": "11 91234-5678"}}),
+            "invalid_phone",
+        ),
+        (
+            json!({"name": "Maria", "attributes": {"plan": "pro", "phone": "+1 555"}}),
+            "invalid_phone",
+        ),
+    ] {
+        let r = try_put_profile(http, &v, &bad);
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        assert_eq!(r.code(), Some(code), "{bad}: {}", r.text);
+        assert!(!r.json["error"]["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        panel(http, &v).profile,
+        p,
+        "a refused update stores nothing"
+    );
+
+    // identify carries an email too.
+    let w = new_visitor(http, "t_msg");
+    say(http, &w, "m1", "Hello");
+    let r = http
+        .post(
+            "/v1/visitor/identify",
+            Some(&w.token),
+            &json!({"id": "user-1", "email": "maria@example", "hash": hash("test-secret-t_msg", "user-1")}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(r.code(), Some("invalid_email"));
+    assert!(!panel(http, &w).profile.verified, "nothing stored");
 }
 
 fn attachments(http: &Http) {

@@ -230,6 +230,14 @@ pub struct CannedList {
     pub responses: Vec<CannedResponse>,
 }
 
+/// `GET` / `PUT /v1/console/site-settings`: how the site treats visitors' data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteSettings {
+    /// Whether the page address a visitor's widget reports keeps its query string and fragment
+    /// (`?order=1234#x`). Off by default: only the scheme, host and path are sent and stored.
+    pub page_url_query: bool,
+}
+
 /// `POST /v1/agent/conversations/{id}/transfer`: to one agent, or to a department (a skill).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "to", rename_all = "snake_case")]

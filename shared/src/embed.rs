@@ -90,6 +90,14 @@ pub enum HostMessage {
         /// Whether the panel is full screen.
         full: bool,
     },
+    /// The host page's address, sent by the loader with the frame (never in the frame's URL, so
+    /// that it reaches no server). The frame keeps it to itself until the conversation exists,
+    /// which on a site that asks for consent is after the visitor gave it, and then reports it
+    /// without the query string and fragment unless the site keeps them.
+    Page {
+        /// `location.href` of the host page.
+        url: String,
+    },
     /// A message type this frame does not know (a newer loader).
     #[serde(other)]
     Unknown,
@@ -140,8 +148,15 @@ pub enum FrameMessage {
 }
 
 /// Every `type` of [`HostMessage`] a current frame understands (for cross-checking the loader).
-pub const HOST_MESSAGE_TYPES: [&str; 6] =
-    ["open", "close", "identify", "attributes", "reset", "layout"];
+pub const HOST_MESSAGE_TYPES: [&str; 7] = [
+    "open",
+    "close",
+    "identify",
+    "attributes",
+    "reset",
+    "layout",
+    "page",
+];
 /// Every `type` of [`FrameMessage`] a current frame sends (for cross-checking the loader).
 pub const FRAME_MESSAGE_TYPES: [&str; 6] = [
     "ready",

@@ -43,6 +43,10 @@ pub enum ErrorCode {
     IdentityNotVerified,
     /// An attachment's media type is not one of the allowed ones.
     UnsupportedMediaType,
+    /// An email address the visitor gave is not a practical address (`contact`).
+    InvalidEmail,
+    /// A phone number the visitor gave is not one, even after normalising (`contact`).
+    InvalidPhone,
     /// Something failed on our side; the request may be retried.
     Internal,
     /// A code this client does not know (a newer edge).
@@ -52,7 +56,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code a current edge may send.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::BadJson,
         ErrorCode::InvalidUtf8,
         ErrorCode::UnknownType,
@@ -71,6 +75,8 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::IdentityNotVerified,
         ErrorCode::UnsupportedMediaType,
+        ErrorCode::InvalidEmail,
+        ErrorCode::InvalidPhone,
         ErrorCode::Internal,
     ];
 
@@ -81,6 +87,8 @@ impl ErrorCode {
             | ErrorCode::InvalidUtf8
             | ErrorCode::UnknownType
             | ErrorCode::InvalidField
+            | ErrorCode::InvalidEmail
+            | ErrorCode::InvalidPhone
             | ErrorCode::Unknown => 400,
             ErrorCode::MissingToken
             | ErrorCode::InvalidToken

@@ -7,6 +7,7 @@
 //! - [`error`]: machine-readable error codes and their HTTP statuses.
 //! - [`lifecycle`]: the ticket lifecycle state machine and the conversation styles.
 //! - [`validate`]: limits and validation rules applied by both widget and edge.
+//! - [`contact`]: the email and phone rules (phones normalised to E.164).
 //! - [`backoff`]: reconnect delays for the widget's and the console's sockets.
 //! - [`history`]: a client's copy of a conversation's items (merge by sequence, holes, paging).
 //! - [`console`]: the agent console's API (accounts, presence, inbox, its socket).
@@ -17,6 +18,7 @@
 
 pub mod backoff;
 pub mod console;
+pub mod contact;
 pub mod embed;
 pub mod error;
 pub mod history;

@@ -462,10 +462,36 @@ pub struct VisitorProfile {
     /// only; an unverified update never overwrites them.
     #[serde(default, skip_serializing_if = "is_false")]
     pub verified: bool,
+    /// The visitor's consent to the site's privacy text. In a `PUT /v1/visitor/profile` body:
+    /// the version and language of the text the visitor was shown as they ticked the box (`at`
+    /// is ignored: the edge records its own time). In the visitor panel: the latest consent on
+    /// record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
 }
+
+/// A visitor's consent to a site's privacy text, as recorded with the conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// When the edge recorded it, ms since the epoch. Left out of a request (the edge sets it).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub at: Millis,
+    /// The [`WidgetConfig::privacy_version`] of the text shown: which text was agreed to.
+    pub privacy_version: String,
+    /// The language the panel showed it in (BCP 47, e.g. `pt-BR`).
+    pub locale: String,
+}
+
+/// The version of a privacy text: the first [`PRIVACY_VERSION_LEN`] lower-case hex digits of
+/// the SHA-256 of its exact UTF-8 text (the edge computes it, where the text is known).
+pub const PRIVACY_VERSION_LEN: usize = 8;
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(v: &Millis) -> bool {
+    *v == 0
 }
 
 /// `POST /v1/visitor/identify`: a signed-in user of the site, vouched for by the site's server.
@@ -526,6 +552,13 @@ pub struct WidgetConfig {
     pub privacy_text: String,
     /// Whether the visitor must consent before anything is stored or connected.
     pub consent_required: bool,
+    /// The version of `privacy_text` (see [`PRIVACY_VERSION_LEN`]): a consent names it.
+    #[serde(default)]
+    pub privacy_version: String,
+    /// Whether the page address the widget reports keeps its query string and fragment (the
+    /// site opted in); by default only the scheme, host and path are sent.
+    #[serde(default)]
+    pub page_url_query: bool,
     /// Fields of the pre-chat form, in order; empty for no form.
     pub prechat_fields: Vec<PrechatField>,
     /// Whether at least one agent of the site is online now.
@@ -553,6 +586,7 @@ impl VisitorProfile {
     /// an empty value removes one. `verified` and `verified_id` are never taken from an update,
     /// and once the identity is verified neither are `name` and `email`.
     pub fn updated(mut self, update: VisitorProfile) -> VisitorProfile {
+        // A consent is recorded apart, with the edge's time: never taken from an update.
         self.locale = update.locale.or(self.locale);
         self.page_url = update.page_url.or(self.page_url);
         if !self.verified {

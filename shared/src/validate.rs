@@ -3,6 +3,7 @@
 use crate::error::ErrorCode;
 use crate::protocol::{
     Author, Body, Choice, ReplyTo, SendMessage, VisitorProfile, MAX_ATTACHMENTS_PER_MESSAGE,
+    PRIVACY_VERSION_LEN,
 };
 
 /// Longest message text, in characters (Unicode scalar values).
@@ -224,9 +225,17 @@ pub const MAX_PAGE_URL_CHARS: usize = 2_048;
 /// Longest locale tag, in characters.
 pub const MAX_LOCALE_CHARS: usize = 35;
 
+/// The attribute that holds the visitor's phone number (the pre-chat form's, or the site's).
+pub const PHONE_ATTRIBUTE: &str = "phone";
+/// An attribute holding an email address, checked as the profile's `email` is.
+pub const EMAIL_ATTRIBUTE: &str = "email";
+
 /// A visitor profile update (`PUT /v1/visitor/profile`, `Porchlight.setAttributes`): short plain
-/// text everywhere, attribute names of `a-z 0-9 _ . -`, at most [`MAX_ATTRIBUTES`] of them.
-pub fn profile(p: &VisitorProfile) -> Result<(), Invalid> {
+/// text everywhere, attribute names of `a-z 0-9 _ . -`, at most [`MAX_ATTRIBUTES`] of them; an
+/// `email` (field or attribute) that is an address and a `phone` attribute that is a phone number
+/// ([`crate::contact`]), which is rewritten in E.164; a consent naming a privacy version and a
+/// locale.
+pub fn profile(p: &mut VisitorProfile) -> Result<(), Invalid> {
     let text = |field: &str, v: &str, max: usize| {
         if v.chars().count() <= max && !v.chars().any(char::is_control) {
             Ok(())
@@ -270,7 +279,50 @@ pub fn profile(p: &VisitorProfile) -> Result<(), Invalid> {
         }
         text(name, value, MAX_PROFILE_TEXT_CHARS)?;
     }
+    if let Some(e) = &p.email {
+        crate::contact::email(e)?;
+    }
+    if let Some(e) = p.attributes.get(EMAIL_ATTRIBUTE).filter(|v| !v.is_empty()) {
+        crate::contact::email(e)?;
+    }
+    if let Some(v) = p
+        .attributes
+        .get_mut(PHONE_ATTRIBUTE)
+        .filter(|v| !v.is_empty())
+    {
+        *v = crate::contact::phone(v)?;
+    }
+    if let Some(c) = &p.consent {
+        privacy_version(&c.privacy_version)?;
+        locale(&c.locale)?;
+    }
     Ok(())
+}
+
+/// A privacy text's version: [`PRIVACY_VERSION_LEN`] lower-case hex digits.
+pub fn privacy_version(value: &str) -> Result<(), Invalid> {
+    let ok = value.len() == PRIVACY_VERSION_LEN
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            ErrorCode::InvalidField,
+            format!("consent.privacy_version must be {PRIVACY_VERSION_LEN} lower-case hex digits"),
+        ))
+    }
+}
+
+/// The page address a widget reports: without its query string and fragment unless the site
+/// keeps them (`keep_query`).
+pub fn page_url(url: &str, keep_query: bool) -> &str {
+    if keep_query {
+        url
+    } else {
+        url.split(['?', '#']).next().unwrap_or_default()
+    }
 }
 
 /// Clamps a requested page size into `1..=MAX_PAGE`.
@@ -346,27 +398,105 @@ mod tests {
         };
         p.attributes.insert("plan".into(), "pro".into());
         p.attributes.insert("customer.id-2".into(), "c_981".into());
-        assert!(profile(&p).is_ok());
+        assert!(profile(&mut p.clone()).is_ok());
         for bad in ["", "Plan", "a b", "ü", &"a".repeat(65)] {
             let mut q = p.clone();
             q.attributes.insert(bad.into(), "x".into());
             assert_eq!(
-                profile(&q).unwrap_err().code,
+                profile(&mut q).unwrap_err().code,
                 ErrorCode::InvalidField,
                 "{bad:?}"
             );
         }
         let mut q = p.clone();
         q.attributes.insert("plan".into(), "x".repeat(257));
-        assert!(profile(&q).unwrap_err().message.starts_with("plan"));
+        assert!(profile(&mut q).unwrap_err().message.starts_with("plan"));
         let mut q = p.clone();
         q.name = Some("a\u{0}b".into());
-        assert!(profile(&q).unwrap_err().message.starts_with("name"));
+        assert!(profile(&mut q).unwrap_err().message.starts_with("name"));
         let mut q = p.clone();
         q.attributes = (0..=MAX_ATTRIBUTES)
             .map(|i| (format!("a{i}"), "v".into()))
             .collect();
-        assert!(profile(&q).is_err());
+        assert!(profile(&mut q).is_err());
+    }
+
+    #[test]
+    fn profile_contacts_are_checked_and_phones_normalised() {
+        let mut p = VisitorProfile {
+            email: Some("maria@example.com".into()),
+            ..VisitorProfile::default()
+        };
+        p.attributes
+            .insert(PHONE_ATTRIBUTE.into(), "+55 (11) 91234-5678".into());
+        assert_eq!(profile(&mut p), Ok(()));
+        assert_eq!(p.attributes[PHONE_ATTRIBUTE], "+5511912345678");
+        assert_eq!(p.email.as_deref(), Some("maria@example.com"));
+
+        let mut q = VisitorProfile {
+            email: Some("maria@example".into()),
+            ..VisitorProfile::default()
+        };
+        assert_eq!(profile(&mut q).unwrap_err().code, ErrorCode::InvalidEmail);
+        let mut q = VisitorProfile::default();
+        q.attributes
+            .insert(EMAIL_ATTRIBUTE.into(), "maria@example".into());
+        assert_eq!(profile(&mut q).unwrap_err().code, ErrorCode::InvalidEmail);
+        let mut q = VisitorProfile::default();
+        q.attributes
+            .insert(PHONE_ATTRIBUTE.into(), "call me maybe ###".into());
+        let e = profile(&mut q).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidPhone);
+        assert_eq!(q.attributes[PHONE_ATTRIBUTE], "call me maybe ###");
+        // An empty value removes the attribute: nothing to check.
+        let mut q = VisitorProfile::default();
+        q.attributes.insert(PHONE_ATTRIBUTE.into(), String::new());
+        q.attributes.insert(EMAIL_ATTRIBUTE.into(), String::new());
+        assert_eq!(profile(&mut q), Ok(()));
+    }
+
+    #[test]
+    fn a_consent_names_a_privacy_version_and_a_locale() {
+        let consent = |v: &str, l: &str| VisitorProfile {
+            consent: Some(crate::protocol::Consent {
+                at: 0,
+                privacy_version: v.into(),
+                locale: l.into(),
+            }),
+            ..VisitorProfile::default()
+        };
+        assert_eq!(profile(&mut consent("3f2a9c1e", "pt-BR")), Ok(()));
+        for (v, l) in [
+            ("3F2A9C1E", "pt-BR"),
+            ("3f2a9c1", "pt-BR"),
+            ("3f2a9c1e0", "pt-BR"),
+            ("3f2a9c1g", "pt-BR"),
+            ("", "pt-BR"),
+            ("3f2a9c1e", ""),
+            ("3f2a9c1e", "<b>"),
+        ] {
+            assert_eq!(
+                profile(&mut consent(v, l)).unwrap_err().code,
+                ErrorCode::InvalidField,
+                "{v:?} {l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn page_urls_lose_query_and_fragment_unless_kept() {
+        let url = "https://shop.example/orders/?order=1234&utm_source=mail#x";
+        assert_eq!(page_url(url, false), "https://shop.example/orders/");
+        assert_eq!(page_url(url, true), url);
+        assert_eq!(
+            page_url("https://shop.example/a#x", false),
+            "https://shop.example/a"
+        );
+        assert_eq!(
+            page_url("https://shop.example/a", false),
+            "https://shop.example/a"
+        );
+        assert_eq!(page_url("", false), "");
     }
 
     #[test]

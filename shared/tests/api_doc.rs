@@ -199,6 +199,7 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "RecordPage" => drop(round_trip::<porchlight_shared::records::row::RecordPage>(
             ex,
         )),
+        "SiteSettings" => drop(round_trip::<porchlight_shared::console::SiteSettings>(ex)),
         other => {
             return Err(format!(
                 "API.md:{}: `json {other}` names no wire type this test knows",

@@ -48,6 +48,12 @@ fn host_messages() {
         Envelope::new(HostMessage::Layout { full: true }),
         json!({"ns": "porchlight", "v": 1, "type": "layout", "full": true}),
     );
+    pinned(
+        Envelope::new(HostMessage::Page {
+            url: "https://shop.example/a?b=1#c".into(),
+        }),
+        json!({"ns": "porchlight", "v": 1, "type": "page", "url": "https://shop.example/a?b=1#c"}),
+    );
 }
 
 #[test]
@@ -124,6 +130,7 @@ fn type_lists_match_the_enums() {
         },
         HostMessage::Reset,
         HostMessage::Layout { full: false },
+        HostMessage::Page { url: String::new() },
     ];
     assert_eq!(hosts.len(), HOST_MESSAGE_TYPES.len());
     for (t, msg) in HOST_MESSAGE_TYPES.iter().zip(hosts) {

@@ -102,13 +102,15 @@
     peek = null;
     frame = d.createElement("iframe");
     frame.title = "Chat";
-    // The frame reads its language from `locale` (else the browser's), and tells the edge the
-    // page the visitor is on (`page`, without the fragment) once the conversation exists.
-    var q = { page: location.href.split("#")[0] };
+    // The frame reads its language from `locale` (else the browser's). The page's address is
+    // posted, never put in the frame's URL: the frame tells the edge (by default without query
+    // or fragment) only once the conversation exists, after consent where the site asks for it.
+    var q = {};
     ["locale", "color"].forEach((n) => attr(n) && (q[n] = attr(n)));
     frame.src = EDGE + "/widget/frame.html?" + query(q);
     panel.appendChild(frame);
     layout();
+    tell({ type: "page", url: location.href });
   }
 
   function label() {
@@ -183,6 +185,7 @@
     ready = false;
     later = [];
     layout();
+    later.push({ type: "page", url: location.href });
     if (isOpen) later.push({ type: "open" });
   };
 

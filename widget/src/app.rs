@@ -436,6 +436,8 @@ fn prechat_form(chat: Rc<Chat>, t: &'static Strings) -> impl IntoView {
     let name_ref = NodeRef::<html::Input>::new();
     let email_ref = NodeRef::<html::Input>::new();
     let phone_ref = NodeRef::<html::Input>::new();
+    // Which of email and phone the last submit found wrong: said beside the field.
+    let bad = RwSignal::new((false, false));
     let asks = move |f: PrechatField| {
         config.with(|c| c.as_ref().is_some_and(|c| c.prechat_fields.contains(&f)))
     };
@@ -447,21 +449,48 @@ fn prechat_form(chat: Rc<Chat>, t: &'static Strings) -> impl IntoView {
             hidden=move || !prechat.get()
             on:submit=move |e: SubmitEvent| {
                 e.prevent_default();
-                chat.submit_prechat(&value(name_ref), &value(email_ref), &value(phone_ref));
+                let found = chat.submit_prechat(&value(name_ref), &value(email_ref), &value(phone_ref));
+                bad.set(found);
+                let first = if found.0 { email_ref } else { phone_ref };
+                if found != (false, false) {
+                    if let Some(i) = first.get_untracked() {
+                        let _ = i.focus();
+                    }
+                }
             }
         >
             <label class="field" hidden=move || !asks(PrechatField::Name)>
                 <span>{t.name}</span>
                 <input node_ref=name_ref type="text" name="name" autocomplete="name" maxlength="200" />
             </label>
+            // Plain text with an email keyboard: the browser's own check would speak before ours.
             <label class="field" hidden=move || !asks(PrechatField::Email)>
                 <span>{t.email}</span>
-                <input node_ref=email_ref type="email" name="email" autocomplete="email" maxlength="200" />
+                <input
+                    node_ref=email_ref
+                    type="text"
+                    inputmode="email"
+                    name="email"
+                    autocomplete="email"
+                    maxlength="254"
+                    aria-invalid=move || bad.get().0.to_string()
+                    aria-describedby="email-error"
+                />
             </label>
+            <p id="email-error" class="field-error" hidden=move || !bad.get().0>{t.bad_email}</p>
             <label class="field" hidden=move || !asks(PrechatField::Phone)>
                 <span>{t.phone}</span>
-                <input node_ref=phone_ref type="tel" name="phone" autocomplete="tel" maxlength="50" />
+                <input
+                    node_ref=phone_ref
+                    type="tel"
+                    name="phone"
+                    autocomplete="tel"
+                    maxlength="40"
+                    aria-invalid=move || bad.get().1.to_string()
+                    aria-describedby="phone-error"
+                />
             </label>
+            <p id="phone-error" class="field-error" hidden=move || !bad.get().1>{t.bad_phone}</p>
             <p class="privacy">
                 {move || config.with(|c| c.as_ref().map(|c| c.privacy_text.clone()))}
             </p>

@@ -10,10 +10,10 @@ use leptos::task::spawn_local;
 use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 use porchlight_shared::protocol::{
-    Author, Body, Choice, ClientFrame, ClientMessage, IdentifyRequest, Item, PrechatField, ReplyTo,
-    SendMessage, ServerEvent, ServerFrame, TicketView, VisitorProfile, WidgetConfig,
+    Author, Body, Choice, ClientFrame, ClientMessage, Consent, IdentifyRequest, Item, PrechatField,
+    ReplyTo, SendMessage, ServerEvent, ServerFrame, TicketView, VisitorProfile, WidgetConfig,
 };
-use porchlight_shared::{validate, ErrorCode};
+use porchlight_shared::{contact, validate, ErrorCode};
 use wasm_bindgen::JsCast;
 
 use crate::host::HostLink;
@@ -219,24 +219,41 @@ impl Chat {
     }
 
     /// The visitor submitted the pre-chat form (with consent, if asked): the conversation starts
-    /// now, and what they gave goes into the profile. A phone number is an attribute: the
-    /// profile has no field for it.
-    pub fn submit_prechat(self: &Rc<Self>, name: &str, email: &str, phone: &str) {
+    /// now, and what they gave goes into the profile, with the consent (which privacy text, in
+    /// which language; the edge adds the time). A phone number is an attribute, in E.164: the
+    /// profile has no field for it. An email or phone that is not one stops it all: the answer
+    /// says which (email, phone) the form flags.
+    pub fn submit_prechat(self: &Rc<Self>, name: &str, email: &str, phone: &str) -> (bool, bool) {
+        let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let email = given(email);
+        let phone = given(phone).map(|p| contact::phone(&p));
+        let bad = (
+            email.as_deref().is_some_and(|e| contact::email(e).is_err()),
+            matches!(phone, Some(Err(_))),
+        );
+        if bad != (false, false) {
+            return bad;
+        }
         {
             let mut profile = self.profile.borrow_mut();
-            let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-            if let Some(n) = given(name) {
-                profile.name = Some(n);
+            profile.name = given(name).or(profile.name.take());
+            profile.email = email.or(profile.email.take());
+            if let Some(Ok(p)) = phone {
+                profile
+                    .attributes
+                    .insert(validate::PHONE_ATTRIBUTE.to_owned(), p);
             }
-            if let Some(e) = given(email) {
-                profile.email = Some(e);
-            }
-            if let Some(p) = given(phone) {
-                profile.attributes.insert("phone".to_owned(), p);
-            }
+            profile.consent = self.config.with_untracked(|c| {
+                c.as_ref().filter(|c| c.consent_required).map(|c| Consent {
+                    at: 0,
+                    privacy_version: c.privacy_version.clone(),
+                    locale: self.locale.to_owned(),
+                })
+            });
         }
         self.prechat.set(false);
         self.begin_conversation();
+        bad
     }
 
     fn on_host(self: &Rc<Self>, msg: HostMessage) {
@@ -254,6 +271,11 @@ impl Chat {
                 self.start_over();
             }
             HostMessage::Layout { full } => self.full.set(full),
+            // Kept here; reported (without its query unless the site keeps it) with the profile
+            // once the conversation exists.
+            HostMessage::Page { url } => {
+                self.profile.borrow_mut().page_url = Some(url).filter(|u| u.starts_with("http"));
+            }
             HostMessage::Unknown => {}
         }
     }
@@ -293,11 +315,11 @@ impl Chat {
     /// one); sent at once if the conversation exists, else with its first message. Attributes
     /// the edge would refuse are dropped here, with a console warning for the site's developer.
     fn set_attributes(&self, attributes: std::collections::BTreeMap<String, String>) {
-        let update = VisitorProfile {
+        let mut update = VisitorProfile {
             attributes,
             ..VisitorProfile::default()
         };
-        if let Err(e) = validate::profile(&update) {
+        if let Err(e) = validate::profile(&mut update) {
             warn("attributes not set", &e.message);
             return;
         }
@@ -328,6 +350,7 @@ impl Chat {
             let mut profile = self.profile.borrow_mut();
             profile.name = None;
             profile.email = None;
+            profile.consent = None;
         }
         self.ask_prechat();
         self.after_change();
@@ -516,7 +539,13 @@ impl Chat {
                 Ok(session) => {
                     // Before the socket (whose sync sends the first message, which creates the
                     // ticket): routing picks the ticket's skills from this profile's language.
-                    let profile = chat.profile.borrow().clone();
+                    let mut profile = chat.profile.borrow().clone();
+                    let keep = chat
+                        .config
+                        .with_untracked(|c| c.as_ref().is_some_and(|c| c.page_url_query));
+                    if let Some(url) = &mut profile.page_url {
+                        *url = validate::page_url(url, keep).to_owned();
+                    }
                     if let Err(e) = transport::put_profile(&session.token, &profile).await {
                         warn("profile not saved", &e.describe());
                     }

@@ -118,6 +118,10 @@ pub struct Strings {
     pub consent: &'static str,
     /// Pre-chat form: the submit button.
     pub start_chat: &'static str,
+    /// Pre-chat form: beside an email that is not an address.
+    pub bad_email: &'static str,
+    /// Pre-chat form: beside a phone number that is not one (or lacks its country code).
+    pub bad_phone: &'static str,
     /// Mark of a message the edge stored.
     pub delivered: &'static str,
     /// Mark of a message an agent has read.
@@ -179,6 +183,8 @@ static EN: Strings = Strings {
     phone: "Phone",
     consent: "I agree that this conversation and my details are stored.",
     start_chat: "Start chat",
+    bad_email: "Enter an email address like name@example.com.",
+    bad_phone: "Enter the number with + and the country code, like +1 415 555 0100.",
     delivered: "Delivered",
     read: "Read",
     transcript: "Download transcript",
@@ -224,6 +230,8 @@ static PT_BR: Strings = Strings {
     phone: "Telefone",
     consent: "Concordo que esta conversa e meus dados sejam armazenados.",
     start_chat: "Iniciar conversa",
+    bad_email: "Informe um e-mail como nome@exemplo.com.",
+    bad_phone: "Informe o número com + e o código do país, como +55 11 91234 5678.",
     delivered: "Entregue",
     read: "Lida",
     transcript: "Baixar transcrição",
@@ -269,6 +277,8 @@ static ES: Strings = Strings {
     phone: "Teléfono",
     consent: "Acepto que se guarden esta conversación y mis datos.",
     start_chat: "Iniciar chat",
+    bad_email: "Escribe un correo como nombre@ejemplo.com.",
+    bad_phone: "Escribe el número con + y el código de país, como +34 612 345 678.",
     delivered: "Entregado",
     read: "Leído",
     transcript: "Descargar transcripción",
@@ -314,6 +324,8 @@ static ZH_CN: Strings = Strings {
     phone: "电话",
     consent: "我同意保存此对话和我的信息。",
     start_chat: "开始聊天",
+    bad_email: "请输入有效的邮箱地址，例如 name@example.com。",
+    bad_phone: "请输入带 + 和国家代码的号码，例如 +86 138 0013 8000。",
     delivered: "已送达",
     read: "已读",
     transcript: "下载聊天记录",
@@ -383,6 +395,8 @@ mod tests {
                 s.phone,
                 s.consent,
                 s.start_chat,
+                s.bad_email,
+                s.bad_phone,
                 s.delivered,
                 s.read,
                 s.online_now,

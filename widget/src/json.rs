@@ -118,6 +118,8 @@ fn error_code(name: &str) -> ErrorCode {
         "rate_limited" => ErrorCode::RateLimited,
         "identity_not_verified" => ErrorCode::IdentityNotVerified,
         "unsupported_media_type" => ErrorCode::UnsupportedMediaType,
+        "invalid_email" => ErrorCode::InvalidEmail,
+        "invalid_phone" => ErrorCode::InvalidPhone,
         "internal" => ErrorCode::Internal,
         _ => ErrorCode::Unknown,
     }
@@ -367,6 +369,8 @@ pub fn widget_config<J: JsonIn>(v: &J) -> Option<WidgetConfig> {
         expected_wait: str_field(v, "expected_wait").unwrap_or_default(),
         privacy_text: str_field(v, "privacy_text").unwrap_or_default(),
         consent_required: bool_field(v, "consent_required")?,
+        privacy_version: str_field(v, "privacy_version").unwrap_or_default(),
+        page_url_query: bool_field(v, "page_url_query").unwrap_or_default(),
         prechat_fields: fields,
         agents_online: bool_field(v, "agents_online")?,
         team: names(v),
@@ -414,6 +418,9 @@ pub fn host_message<J: JsonIn>(v: &J) -> Option<HostMessage> {
         "reset" => HostMessage::Reset,
         "layout" => HostMessage::Layout {
             full: bool_field(v, "full")?,
+        },
+        "page" => HostMessage::Page {
+            url: str_field(v, "url")?,
         },
         _ => HostMessage::Unknown,
     })
@@ -526,6 +533,12 @@ pub fn visitor_profile<J: JsonOut>(p: &VisitorProfile) -> J {
             attrs = attrs.with(k, J::from_str(v));
         }
         out = out.with("attributes", attrs);
+    }
+    if let Some(c) = &p.consent {
+        let consent = J::object()
+            .with("privacy_version", J::from_str(&c.privacy_version))
+            .with("locale", J::from_str(&c.locale));
+        out = out.with("consent", consent);
     }
     out
 }
@@ -937,6 +950,8 @@ mod tests {
             expected_wait: "Minutes".into(),
             privacy_text: "We store this.".into(),
             consent_required: true,
+            privacy_version: "3f2a9c1e".into(),
+            page_url_query: true,
             prechat_fields: vec![PrechatField::Name, PrechatField::Email, PrechatField::Phone],
             agents_online: false,
             team: vec![],
@@ -1082,6 +1097,9 @@ mod tests {
             attributes,
             HostMessage::Reset,
             HostMessage::Layout { full: true },
+            HostMessage::Page {
+                url: "https://shop.test/a?order=1#x".into(),
+            },
         ] {
             assert_eq!(host_message(&wire(&Envelope::new(msg.clone()))), Some(msg));
         }
@@ -1177,6 +1195,12 @@ mod tests {
         p.name = Some("Ana".into());
         p.email = Some("ana@x.test".into());
         p.attributes.insert("plan".into(), "gold".into());
+        assert_eq!(visitor_profile::<Value>(&p), wire(&p));
+        p.consent = Some(porchlight_shared::protocol::Consent {
+            at: 0,
+            privacy_version: "3f2a9c1e".into(),
+            locale: "pt-BR".into(),
+        });
         assert_eq!(visitor_profile::<Value>(&p), wire(&p));
 
         let mut who = IdentifyRequest {

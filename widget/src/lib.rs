@@ -36,8 +36,6 @@ use crate::i18n::Lang;
 pub const FRAME_PARAM_LOCALE: &str = "locale";
 /// Frame URL parameter with the script tag's `data-color`, which wins over the site's colour.
 pub const FRAME_PARAM_COLOR: &str = "color";
-/// Frame URL parameter with the host page's URL (without its fragment), set by the loader.
-pub const FRAME_PARAM_PAGE: &str = "page";
 
 /// Entry point, run by the frame page once the module is instantiated: reads the site from the
 /// frame's URL, starts the chat and mounts the panel.
@@ -67,10 +65,11 @@ pub fn start() {
         let _ = root.set_attribute("lang", lang.tag());
         let _ = root.set_attribute("dir", lang.dir());
     }
-    // Routing reads the visitor's own locale, even one the panel is not written in.
+    // Routing reads the visitor's own locale, even one the panel is not written in. The page's
+    // address is not in the frame's URL (that would tell the edge before consent): the loader
+    // posts it (`HostMessage::Page`).
     let profile = VisitorProfile {
         locale: data_locale.or_else(|| browser.into_iter().next()),
-        page_url: param(FRAME_PARAM_PAGE).filter(|u| u.starts_with("http")),
         ..VisitorProfile::default()
     };
     let chat = chat::Chat::new(
@@ -102,6 +101,12 @@ mod tests {
         FRAME_MESSAGE_TYPES, FRAME_PARAM_HOST, FRAME_PARAM_SITE, HOST_MESSAGE_TYPES, NAMESPACE,
     };
 
+    /// The loader's two scripts: the launcher, and what it fetches to run the panel.
+    const LOADER: &str = concat!(
+        include_str!("../loader/widget.js"),
+        include_str!("../loader/panel.js")
+    );
+
     #[test]
     fn only_plausible_locale_tags_are_kept() {
         for ok in ["pt-BR", "zh-Hans-CN", "es", "en_US"] {
@@ -112,18 +117,24 @@ mod tests {
         }
     }
 
-    /// The loader passes `data-locale` and the page URL under the names the frame reads.
+    /// The loader passes `data-locale` under the names the frame reads, and nothing about the
+    /// page but its origin: the frame's URL reaches the edge before any consent.
     #[test]
-    fn loader_passes_locale_and_page() {
-        let loader = include_str!("../loader/widget.js");
-        // The query is built from an object: `{ site: ..., page: ... }` plus the optional
+    fn loader_passes_locale_and_not_the_page() {
+        let loader = LOADER;
+        // The query is built from an object: `{ site: ..., host: ... }` plus the optional
         // `"locale"` and `"color"` copied from the script tag's `data-*` of the same names.
-        for name in [FRAME_PARAM_SITE, FRAME_PARAM_HOST, super::FRAME_PARAM_PAGE] {
+        for name in [FRAME_PARAM_SITE, FRAME_PARAM_HOST] {
             assert!(
                 loader.contains(&format!(" {name}: ")),
                 "loader lacks {name}"
             );
         }
+        assert!(
+            !loader.contains(" page: "),
+            "the page address is posted, not in the URL"
+        );
+        assert!(loader.contains("type: \"page\", url: location.href"));
         for name in [super::FRAME_PARAM_LOCALE, super::FRAME_PARAM_COLOR] {
             assert!(
                 loader.contains(&format!("\"{name}\"")),
@@ -137,7 +148,7 @@ mod tests {
     /// shared protocol (quoted, as it compares and builds them).
     #[test]
     fn loader_speaks_every_message_type() {
-        let loader = include_str!("../loader/widget.js");
+        let loader = LOADER;
         for t in HOST_MESSAGE_TYPES.iter().chain(FRAME_MESSAGE_TYPES.iter()) {
             assert!(loader.contains(&format!("\"{t}\"")), "loader lacks {t:?}");
         }

@@ -842,6 +842,16 @@ fn visitor_details(v: VisitorPanel) -> impl IntoView {
     };
     let attributes = p.attributes.clone();
     let tickets = v.tickets;
+    // What the visitor agreed to, when (the viewer's language and zone) and in which language.
+    let consent = match &p.consent {
+        Some(c) => view! {
+            "Consent given "
+            <time datetime=browser::iso(c.at)>{browser::full_date(c.at)}</time>
+            {format!(" · privacy text v{} · {}", c.privacy_version, c.locale)}
+        }
+        .into_any(),
+        None => view! { "—" }.into_any(),
+    };
     view! {
         <dl class="facts">
             <dt>"Identity"</dt>
@@ -851,6 +861,8 @@ fn visitor_details(v: VisitorPanel) -> impl IntoView {
             {field("Language", p.locale.clone())}
             <dt>"Page"</dt>
             <dd class="url">{page_view}</dd>
+            <dt>"Consent"</dt>
+            <dd class="consent">{consent}</dd>
         </dl>
         <h3>"Attributes"</h3>
         {if attributes.is_empty() {
