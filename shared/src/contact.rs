@@ -5,8 +5,10 @@
 //!
 //! - **Email:** one `@`; a local part of 1–64 characters and a domain of at most 253, 254 in
 //!   all; no spaces or control characters; the domain has at least two dot-separated labels of
-//!   1–63 letters, digits (any script: internationalised domains are written as people type
-//!   them) or inner `-`, and its last label is not all digits. `maria@example` is refused:
+//!   1–63 ASCII letters and digits, inner `-`, or any other (non-ASCII) character:
+//!   internationalised domains are written as people type them. (Telling letters of every script
+//!   apart from their symbols would compile Unicode's tables into the widget: kilobytes.) The last
+//!   label is not all digits. `maria@example` is refused:
 //!   mail to a bare host name does not reach anyone.
 //! - **Phone:** stored in E.164 (`+5511912345678`). What people type is normalised first:
 //!   spaces, dashes, dots, parentheses and `/` are dropped, full-width digits and `＋` read as
@@ -87,7 +89,8 @@ fn label(l: &str) -> bool {
     (1..=MAX_LABEL_CHARS).contains(&n)
         && !l.starts_with('-')
         && !l.ends_with('-')
-        && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && l.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
 }
 
 /// Normalises a phone number as typed into E.164 (`+` and digits), by the rule in the module's
