@@ -88,21 +88,47 @@ fn process_alive(pid: i32) -> bool {
 
 /// How many processes of group `pgid` are running, zombies not counted.
 fn live_members(pgid: i32) -> io::Result<usize> {
-    let mut live = 0;
+    Ok(group_members(pgid)?
+        .iter()
+        .filter(|m| m.state != "Z")
+        .count())
+}
+
+/// What `/proc/PID/stat` says of a process of a group.
+struct Member {
+    state: String,
+    /// User plus system CPU time, in clock ticks (USER_HZ: 100 a second on Linux).
+    cpu_ticks: u64,
+}
+
+/// The processes of group `pgid` (zombies included).
+fn group_members(pgid: i32) -> io::Result<Vec<Member>> {
+    let mut members = Vec::new();
+    let group = pgid.to_string();
     for entry in fs::read_dir("/proc")? {
         let Ok(stat) = fs::read_to_string(entry?.path().join("stat")) else {
             continue;
         };
-        // After the parenthesised command name: state, ppid, pgrp.
+        // After the parenthesised command name: state, ppid, pgrp, … utime (14th), stime (15th).
         let Some((_, rest)) = stat.rsplit_once(')') else {
             continue;
         };
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.get(2) == Some(&pgid.to_string().as_str()) && fields.first() != Some(&"Z") {
-            live += 1;
+        if fields.get(2) != Some(&group.as_str()) {
+            continue;
         }
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        members.push(Member {
+            state: fields.first().copied().unwrap_or("").to_owned(),
+            cpu_ticks: ticks(11) + ticks(12),
+        });
     }
-    Ok(live)
+    Ok(members)
 }
 
 fn forget_group(pgid: i32) {
@@ -487,6 +513,14 @@ impl Wrangler {
     /// The log file that receives the server's stdout and stderr.
     pub fn log_path(&self) -> &Path {
         &self.log_path
+    }
+
+    /// CPU time (user + system) spent so far by the server's living processes (wrangler's node
+    /// and its workerd), in ms: the difference over a run is what the run cost the server.
+    pub fn cpu_ms(&self) -> io::Result<f64> {
+        let pgid = i32::try_from(self.child.id()).map_err(io::Error::other)?;
+        let ticks: u64 = group_members(pgid)?.iter().map(|m| m.cpu_ticks).sum();
+        Ok(ticks as f64 * 10.0)
     }
 
     /// The last lines this run wrote to its log (earlier runs' output in the file is skipped).

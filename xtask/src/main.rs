@@ -14,9 +14,9 @@ commands:
   dev     run the edge locally with demo data until Ctrl-C (port: PORCHLIGHT_PORT, default 8787)
   lint    rustfmt check and clippy (host and wasm32)
   test    setup, lint, build, cargo test, end-to-end tests: what CI runs
-  bench [browser]
-          measure the edge running locally (browser: only the widget's sizes and how quickly
-          the chat opens)
+  bench [browser | edge]
+          measure the edge running locally (browser: only the widget's sizes, how quickly
+          the chat opens and what it costs the host page; edge: only the message path)
   create-admin --site S --email E --name N [--remote | --persist-to DIR]
           a site's first console admin, in the local dev database (or the deployed one with
           --remote); the password is read from PORCHLIGHT_ADMIN_PASSWORD or standard input
@@ -29,8 +29,13 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let bench_browser = command == "bench" && rest == ["browser"];
-    if !rest.is_empty() && command != "create-admin" && !bench_browser {
+    let bench_part = match (command.as_str(), rest) {
+        ("bench", []) => Some(bench::Part::All),
+        ("bench", [part]) if part == "browser" => Some(bench::Part::Browser),
+        ("bench", [part]) if part == "edge" => Some(bench::Part::Edge),
+        _ => None,
+    };
+    if !rest.is_empty() && command != "create-admin" && bench_part.is_none() {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
         "dev" => tasks::dev(),
         "lint" => tasks::lint(),
         "test" => tasks::test(),
-        "bench" => bench::run(bench_browser),
+        "bench" => bench::run(bench_part.unwrap_or(bench::Part::All)),
         "create-admin" => admin::run(rest),
         "serve-e2e" => e2e::serve(),
         "help" | "-h" | "--help" => {
