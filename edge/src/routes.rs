@@ -198,7 +198,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
             _,
             ["healthz"]
             | ["v1", "visitor", "session" | "history" | "messages" | "ws" | "profile" | "config" | "identify"
-            | "attachments" | "transcript"],
+            | "attachments" | "transcript" | "unread"],
         )
         | (_, ["v1", "agent", "tickets"] | ["v1", "attachments", _, _]) => {
             Err(method_not_allowed())
