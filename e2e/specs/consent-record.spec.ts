@@ -189,3 +189,33 @@ test('the messages beside the fields speak the visitor’s language', async ({ b
   expect(calls).toEqual([]);
   await context.close();
 });
+
+test('a page that sends its full address as Referer still tells the frames only its origin', async ({
+  page,
+  baseURL,
+}) => {
+  const edge = new URL(baseURL ?? '');
+  const shop = `http://localhost:${edge.port}`;
+  await page.route(`${shop}/shop/**`, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'Referrer-Policy': 'unsafe-url' },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your order</title></head>
+<body><h1>Order 1234</h1><script src="${baseURL}/widget.js?site=${SITE}" async></script></body></html>`,
+    }),
+  );
+  const referers: string[] = [];
+  page.on('request', async (r) => {
+    if (r.isNavigationRequest() && r.frame() !== page.mainFrame()) {
+      referers.push((await r.allHeaders()).referer ?? '');
+    }
+  });
+  const host = new HostPage(page);
+  await host.goto(`${shop}/shop/orders?order=1234&utm_source=mail`);
+  await host.launcher.click();
+  await expect(host.frame.locator('form.prechat')).toBeVisible();
+  expect(referers.length).toBeGreaterThan(0);
+  for (const referer of referers) {
+    expect(referer).toBe(`${shop}/`);
+  }
+});

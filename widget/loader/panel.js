@@ -102,6 +102,8 @@
     peek = null;
     frame = d.createElement("iframe");
     frame.title = "Chat";
+    // Whatever the page's own Referrer-Policy, the frames learn its origin only.
+    frame.referrerPolicy = "origin";
     // The frame reads its language from `locale` (else the browser's). The page's address is
     // posted, never put in the frame's URL: the frame tells the edge (by default without query
     // or fragment) only once the conversation exists, after consent where the site asks for it.
@@ -235,6 +237,7 @@
   if (returning && !S.q.some((c) => c[0] === "open" || c[0] === "toggle")) {
     peek = d.createElement("iframe");
     peek.hidden = true;
+    peek.referrerPolicy = "origin";
     peek.src = EDGE + "/widget/unread.html?" + query();
     panel.appendChild(peek);
   }
