@@ -13,7 +13,7 @@ use worker::{Env, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::sites;
-use crate::web::{html, is_plain_origin, sha256_source};
+use crate::web::{html, is_plain_origin, not_an_embedder, query_param, sha256_source};
 
 /// The unread frame's only script. It reads its parameters from its own URL; `host` (checked by
 /// the edge against the site's origins, and the only origin allowed to embed the page) is the
@@ -30,21 +30,13 @@ ask();document.onvisibilitychange=function(){document.hidden||ask()}";
 /// origins (or the edge itself); only those may embed it.
 pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     let url = req.url()?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
-    let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
+    let site_id = query_param(&url, FRAME_PARAM_SITE).unwrap_or_default();
     validate::id("site", &site_id)?;
     let site = sites::load_site(env, &site_id).await?;
     let own = url.origin().ascii_serialization();
-    let host = param(FRAME_PARAM_HOST);
+    let host = query_param(&url, FRAME_PARAM_HOST);
     if host.is_none() || !site.origin_allowed(host.as_deref(), &own) {
-        return Err(EdgeError::new(
-            ErrorCode::OriginNotAllowed,
-            "this origin may not embed the site's widget",
-        ));
+        return Err(not_an_embedder());
     }
     html(page(), &policy(&site.allowed_origins), "no-store")
 }

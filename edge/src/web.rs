@@ -47,11 +47,7 @@ text-align:left;font-size:15px}";
 pub async fn loader(req: &Request, env: &Env) -> EdgeResult<Response> {
     const CACHE: &str = "public, max-age=300";
     let url = req.url()?;
-    let Some(site_id) = url
-        .query_pairs()
-        .find(|(k, _)| k == FRAME_PARAM_SITE)
-        .map(|(_, v)| v.into_owned())
-    else {
+    let Some(site_id) = query_param(&url, FRAME_PARAM_SITE) else {
         return asset(req, env, CACHE, "cross-origin").await;
     };
     validate::id("site", &site_id)?;
@@ -222,11 +218,7 @@ pub fn null_body_status(status: u16) -> bool {
 /// origins embed it, so the frame never talks to a page the site did not allow.
 pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     let url = req.url()?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
+    let param = |name: &str| query_param(&url, name);
     let site_id = param(FRAME_PARAM_SITE).unwrap_or_default();
     validate::id("site", &site_id)?;
     // The texts in the script tag's `data-locale`, else the browser's languages.
@@ -240,10 +232,7 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     let own = url.origin().ascii_serialization();
     if let Some(host) = param(FRAME_PARAM_HOST) {
         if !site.origin_allowed(Some(&host), &own) {
-            return Err(EdgeError::new(
-                ErrorCode::OriginNotAllowed,
-                "this origin may not embed the site's widget",
-            ));
+            return Err(not_an_embedder());
         }
     }
     let policy = frame_policy(&site.allowed_origins, &own);
@@ -267,6 +256,21 @@ pub fn demo(req: &Request) -> EdgeResult<Response> {
         sha256_source(DEMO_STYLE)
     );
     html(demo_page(&own), &policy, "no-store")
+}
+
+/// The decoded value of the query parameter `name` of `url`, if it has one.
+pub(crate) fn query_param(url: &worker::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The refusal of a frame page asked for by a page the site does not allow.
+pub(crate) fn not_an_embedder() -> EdgeError {
+    EdgeError::new(
+        ErrorCode::OriginNotAllowed,
+        "this origin may not embed the site's widget",
+    )
 }
 
 pub(crate) fn html(body: String, policy: &str, cache: &str) -> EdgeResult<Response> {
