@@ -38,9 +38,16 @@ export class ConsolePage {
   readonly inbox: ConsoleInbox;
   readonly conversation: ConsoleConversation;
   readonly admin: ConsoleAdmin;
+  /** What went wrong in the page (console errors, failed requests), for a failure's message. */
+  private readonly trouble: string[] = [];
 
   constructor(page: Page) {
     this.page = page;
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.trouble.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => this.trouble.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => this.trouble.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     this.shell = page.locator('.shell');
     this.signInForm = page.getByRole('form', { name: 'Porchlight console' });
     this.site = page.getByLabel('Site');
@@ -78,7 +85,12 @@ export class ConsolePage {
   /** Opens `/console?site=…` and waits for the sign-in form or the console. */
   async goto(site = DEMO_SITE, hash = '') {
     await this.page.goto(`/console?site=${encodeURIComponent(site)}${hash}`);
-    await expect(this.signInButton.or(this.signOutButton)).toBeVisible();
+    try {
+      await expect(this.signInButton.or(this.signOutButton)).toBeVisible();
+    } catch (e) {
+      // Say what the page went through: a blank console has no other trace in CI's output.
+      throw new Error(`the console did not start; the page saw:\n${this.trouble.join('\n') || '(nothing)'}\n${e}`);
+    }
   }
 
   /** Fills the form and signs in; waits until the console socket is live (inbox snapshot). */

@@ -59,8 +59,37 @@ pub fn serve() -> io::Result<()> {
         thread::sleep(Duration::from_millis(200));
     };
     wrangler.stop();
+    // The server's log outlives the state: when a journey fails, `cargo xtask test` shows what
+    // the edge said meanwhile (the state directory is gone by then).
+    let _ = fs::copy(wrangler.log_path(), log_path());
     fs::remove_dir_all(&state)?;
     result
+}
+
+/// Where the last e2e server's log is kept.
+pub fn log_path() -> std::path::PathBuf {
+    harness::repo_root().join("target/e2e-wrangler.log")
+}
+
+/// The lines of the last e2e server's log worth reading after a failure: errors, exceptions,
+/// reloads and restarts (the last `limit` of them).
+pub fn notable_log_lines(log: &str, limit: usize) -> Vec<&str> {
+    const MARKS: [&str; 6] = [
+        "error",
+        "exception",
+        "panic",
+        "restart",
+        "reload",
+        "uncaught",
+    ];
+    let notable: Vec<&str> = log
+        .lines()
+        .filter(|line| {
+            let lower = line.to_lowercase();
+            MARKS.iter().any(|m| lower.contains(m))
+        })
+        .collect();
+    notable[notable.len().saturating_sub(limit)..].to_vec()
 }
 
 fn port(var: Option<&str>) -> io::Result<u16> {
@@ -78,6 +107,18 @@ fn port(var: Option<&str>) -> io::Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notable_lines_are_the_last_errors_and_restarts() {
+        let log =
+            "GET /a 200\n✘ [ERROR] Uncaught Error: x\nGET /b 200\nReloading local server...\nok";
+        assert_eq!(
+            notable_log_lines(log, 5),
+            vec!["✘ [ERROR] Uncaught Error: x", "Reloading local server..."]
+        );
+        assert_eq!(notable_log_lines(log, 1), vec!["Reloading local server..."]);
+        assert!(notable_log_lines("GET / 200", 5).is_empty());
+    }
 
     #[test]
     fn port_defaults_and_parses() {

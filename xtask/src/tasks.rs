@@ -99,7 +99,17 @@ fn e2e() -> io::Result<()> {
     cmd.arg("test").current_dir(dir);
     // Playwright's webServer starts wrangler; the variables reach it through the environment.
     wrangler_env(&mut cmd);
-    run_checked(&mut cmd)
+    let _ = std::fs::remove_file(crate::e2e::log_path());
+    let result = run_checked(&mut cmd);
+    if result.is_err() {
+        if let Ok(log) = std::fs::read_to_string(crate::e2e::log_path()) {
+            println!("e2e: what the edge logged (errors, restarts), last 40:");
+            for line in crate::e2e::notable_log_lines(&log, 40) {
+                println!("  {line}");
+            }
+        }
+    }
+    result
 }
 
 /// `cargo xtask dev`: the edge with demo data on `PORCHLIGHT_PORT` (default 8787) until Ctrl-C.
