@@ -16,6 +16,15 @@ function appRequests(page: Page): string[] {
   return seen;
 }
 
+/** Whether the page asked for the loader's second part (`/widget/panel-HASH.js`) from now on. */
+function panelRequested(page: Page): () => boolean {
+  let asked = false;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/widget/panel-')) asked = true;
+  });
+  return () => asked;
+}
+
 /** The next answer of the unread endpoint. */
 function unreadAsked(page: Page) {
   return page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/visitor/unread');
@@ -38,8 +47,10 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await host.panel.send('second question');
   await host.panel.expectStored('second question');
 
-  // Back with nothing waiting: the edge is asked, no badge, no app code.
+  // Back with nothing waiting: the edge is asked, no badge, no app code, not even the loader's
+  // second part.
   const app = appRequests(page);
+  let panel = panelRequested(page);
   let asked = unreadAsked(page);
   await page.reload();
   await expect(host.launcher).toBeVisible();
@@ -48,10 +59,12 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await expect(host.badge).toBeHidden();
   await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
   expect(app).toEqual([]);
+  expect(panel()).toBe(false);
 
   // A reply while the visitor was away: the next page view shows it on the badge, still without
   // the app.
   await agent.reply(id, 'still there?');
+  panel = panelRequested(page);
   asked = unreadAsked(page);
   await page.reload();
   await asked;
@@ -59,6 +72,7 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat, unread messages: 1');
   await page.screenshot({ path: 'test-results/returning-visitor-badge.png' });
   expect(app).toEqual([]);
+  expect(panel()).toBe(true);
 
   // Opening loads the app, with the whole thread, and reads the reply.
   await host.open();

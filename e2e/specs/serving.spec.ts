@@ -22,6 +22,7 @@ test('widget files have exact types, nosniff and their caching', async ({ reques
   const files: Array<[string, string, string, string]> = [
     ['/widget.js', 'text/javascript; charset=utf-8', 'cross-origin', 'public, max-age=300'],
     ['/widget.js?site=demo', 'text/javascript; charset=utf-8', 'cross-origin', 'public, max-age=300'],
+    ['/widget/unread.js', 'text/javascript; charset=utf-8', 'cross-origin', 'public, max-age=300'],
     ...app.map(
       ([path, type]) =>
         [path, type, 'same-origin', 'public, max-age=31536000, immutable'] as [string, string, string, string],

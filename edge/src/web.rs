@@ -108,6 +108,9 @@ pub fn bake_loader(
     Some(loader.replacen(LOADER_PLACEHOLDER, &json, 1))
 }
 
+/// The unread check (`widget/loader/unread.js`, minified by the build).
+pub const UNREAD_CHECK_PATH: &str = "/widget/unread.js";
+
 /// `GET /widget/<file>`: the app's glue, wasm and CSS, loaded only by the frame (same origin).
 /// Their names carry a hash of their content, so they are cached for a year and never asked for
 /// again (`immutable`); the frame page, which names them, is never cached. Only the current
@@ -129,6 +132,11 @@ pub async fn widget_file(req: &Request, env: &Env) -> EdgeResult<Response> {
             "cross-origin",
         )
         .await;
+    }
+    // The unread check, loaded by the host page at idle for a returning visitor. Its name never
+    // changes (the loader names it), so it is cached briefly, like the loader.
+    if path == UNREAD_CHECK_PATH {
+        return asset(req, env, "public, max-age=300", "cross-origin").await;
     }
     if ![GLUE_PATH, WASM_PATH, CSS_PATH].contains(&path.as_str()) {
         return Err(not_found());

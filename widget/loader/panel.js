@@ -24,9 +24,9 @@
   // unread count].
   var words = {
     en: ["Close chat", ", unread messages: "],
-    "pt-BR": ["Fechar chat", ", mensagens não lidas: "],
+    pt: ["Fechar chat", ", mensagens não lidas: "],
     es: ["Cerrar chat", ", mensajes sin leer: "],
-    "zh-CN": ["关闭聊天", "，未读消息："]
+    zh: ["关闭聊天", "，未读消息："]
   }[root.lang];
   var opens = button.ariaLabel;
   var handlers = {};
@@ -231,10 +231,13 @@
   button.addEventListener("keydown", (e) => e.key == "Escape" && setOpen(false));
 
   // A returning visitor (and not one who just asked for the chat): the unread frame, which
-  // loads no app code. The chat frame replaces it on the first open.
+  // loads no app code. The unread check (`unread.js`) may have made it already, and fetched
+  // this script because it said replies wait. The chat frame replaces it on the first open.
   var returning;
   try { returning = localStorage.getItem(KEY) === "1"; } catch (e) { /* storage blocked */ }
-  if (returning && !S.q.some((c) => c[0] === "open" || c[0] === "toggle")) {
+  peek = S.peek;
+  if (S.unread) badgeOf(S.unread);
+  if (!peek && returning && !S.q.some((c) => c[0] === "open" || c[0] === "toggle")) {
     peek = d.createElement("iframe");
     peek.hidden = true;
     peek.referrerPolicy = "origin";

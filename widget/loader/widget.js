@@ -35,18 +35,13 @@
   var KEY = "porchlight:" + site + ":returning";
 
   // The launcher's words in the visitor's language: `data-locale`, else the browser's first
-  // language that we have (by its primary subtag, as the frame chooses), else English.
-  // [tag, open]; the second part has the rest of them, by tag.
-  var WORDS = {
-    __proto__: null,
-    en: ["en", "Open chat"],
-    pt: ["pt-BR", "Abrir chat"],
-    es: ["es", "Abrir chat"],
-    zh: ["zh-CN", "打开聊天"]
-  };
-  var words = WORDS.en;
+  // language that we have (by its primary subtag, as the frame chooses), else English. The
+  // subtag is the launcher's `lang` (it shows no text, so `zh` needs no script subtag); the
+  // second part has the rest of the words, by it.
+  var WORDS = { __proto__: null, en: "Open chat", pt: "Abrir chat", es: "Abrir chat", zh: "打开聊天" };
+  var lang = "en";
   [attr("locale")].concat(navigator.languages).some((tag) =>
-    (tag = WORDS[String(tag).split(/[-_]/)[0].toLowerCase()]) && (words = tag)
+    WORDS[(tag = String(tag).split(/[-_]/)[0].toLowerCase())] && (lang = tag)
   );
 
   // The script tag's `data-*` attributes.
@@ -58,11 +53,11 @@
   // script. The host element is a manual popover shown at once: the top layer is laid out
   // against the viewport whatever the page does, so a `transform`, `filter`, `perspective` or
   // `contain` on <html> or <body> cannot become the containing block of the launcher's
-  // `position: fixed`. `all:initial` undoes the popover's default box (and anything the page
-  // says of divs).
+  // `position: fixed`, and it is above everything on the page without a `z-index`.
+  // `all:initial` undoes the popover's default box (and anything the page says of divs).
   var CSS =
     ":host{all:initial!important}:host::backdrop{display:none!important}" +
-    ".l{position:fixed;z-index:2147483647;right:20px;bottom:20px;width:56px;height:56px;" +
+    ".l{position:fixed;right:20px;bottom:20px;width:56px;height:56px;" +
     "border:0;border-radius:50%;padding:0;cursor:pointer;background:var(--pl-color,#2f5bea);" +
     "box-shadow:0 4px 14px #0004}.left .l{right:auto;left:20px}" +
     ".l svg{width:28px;vertical-align:middle}";
@@ -80,12 +75,12 @@
   // A speech bubble; the second script adds the cross shown while the chat is open, and the
   // unread badge.
   shadow.innerHTML =
-    '<div lang="' + words[0] + '"><button class="l" aria-expanded="false">' +
+    '<div lang="' + lang + '"><button class="l" aria-expanded="false">' +
     '<svg viewBox="0 0 24 24" fill="#fff" stroke="#fff" stroke-width="2" aria-hidden="true">' +
     '<path class="c" d="M5 6h14v9H9l-4 4z"/></svg></button></div>';
   var root = shadow.firstChild;
   var button = root.firstChild;
-  button.ariaLabel = words[1];
+  button.ariaLabel = WORDS[lang];
   // "left" or "right", as the `.left` rules above need.
   root.className = attr("position") || baked.position;
 
@@ -107,16 +102,19 @@
   var loading;
   function load() {
     if (loading) return;
-    loading = d.createElement("script");
-    loading.src = EDGE + more;
-    d.head.appendChild(loading);
+    loading = add(more);
+  }
+  function add(path) {
+    var s = d.createElement("script");
+    s.src = EDGE + path;
+    return d.head.appendChild(s);
   }
 
   // What the second script needs besides the host element (which names the site, and holds the
   // launcher in its language): the edge, the baked settings, the `data-*` reader, `attach`
-  // (which calls `S.back` once the second script set it) and the page's calls in order (`q`:
-  // [name, arguments]).
-  var S = { edge: EDGE, baked: baked, attr: attr, host: host, attach: attach, q: (P && P.q) || [] };
+  // (which calls `S.back` once the second script set it), `load` (for the unread check) and the
+  // page's calls in order (`q`: [name, arguments]).
+  var S = { edge: EDGE, baked: baked, attr: attr, host: host, attach: attach, load: load, q: (P && P.q) || [] };
 
   // Until the second script arrives, every call is queued (and never throws); `open()` and
   // `toggle()` fetch it. `reset()` forgets the "returning" flag at once: this page view then
@@ -147,10 +145,11 @@
   S.q = [];
   if (early.some((c) => c[0] == "open" || c[0] == "toggle")) load();
   early.forEach((c) => typeof api[c[0]] == "function" && api[c[0]].apply(api, c[1] || []));
-  // A returning visitor gets the second script (for the unread badge) once the page has loaded
-  // and the browser is idle: never in the way of the page's own loading.
+  // A returning visitor gets, once the page has loaded and the browser is idle (never in the way
+  // of the page's own loading), a few hundred bytes that ask whether a reply waits
+  // (`widget/loader/unread.js`); the second script follows only when one does.
   function idle() {
-    (w.requestIdleCallback || setTimeout)(load);
+    (w.requestIdleCallback || setTimeout)(() => loading || add("/widget/unread.js"));
   }
   try {
     if (localStorage.getItem(KEY)) d.readyState == "complete" ? idle() : w.addEventListener("load", idle);

@@ -5,6 +5,7 @@
 //! widget/dist/
 //!   widget.js                               the loader (widget/loader/widget.js, minified)
 //!   widget/panel-HASH.js                    the loader's second part (widget/loader/panel.js)
+//!   widget/unread.js                        the unread check (widget/loader/unread.js)
 //!   widget/porchlight_widget-HASH.js        wasm-bindgen glue (ES module, minified)
 //!   widget/porchlight_widget_bg-HASH.wasm   the Leptos app, after wasm-opt -Oz
 //!   widget/frame-HASH.css                   the frame's styles (widget/style/frame.css, minified)
@@ -46,6 +47,8 @@ pub fn dist_dir() -> PathBuf {
 pub const FILE_LIST: &str = "widget-files.txt";
 /// The loader, under `dist`.
 pub const LOADER_FILE: &str = "widget.js";
+/// The unread check (`widget/loader/unread.js`) under `dist/widget/`, at a fixed name.
+pub const UNREAD_CHECK_FILE: &str = "unread.js";
 /// What the edge writes the site's settings over (`edge/src/web.rs`).
 const LOADER_PLACEHOLDER: &str = "\"__PORCHLIGHT_SITE__\"";
 /// What the build writes the second part's path over, in the loader.
@@ -100,6 +103,9 @@ pub fn build_widget() -> io::Result<()> {
     let out = dist.join("widget");
     fs::create_dir_all(&out)?;
     write_if_changed(&out.join(&panel_name), &panel)?;
+    // The unread check keeps its name (the loader names it; the edge serves it briefly cached).
+    let unread = minify(&root.join("widget/loader/unread.js"))?;
+    write_if_changed(&out.join(UNREAD_CHECK_FILE), &unread)?;
     let mut list = String::new();
     let mut names = vec![panel_name.clone()];
     for (kind, stem, ext, data) in &files {
@@ -111,10 +117,8 @@ pub fn build_widget() -> io::Result<()> {
     // Older builds' files: nothing names them any more.
     for entry in fs::read_dir(&out)? {
         let entry = entry?;
-        if !names
-            .iter()
-            .any(|n| *n == entry.file_name().to_string_lossy())
-        {
+        let name = entry.file_name();
+        if name != UNREAD_CHECK_FILE && !names.iter().any(|n| *n == name.to_string_lossy()) {
             fs::remove_file(entry.path())?;
         }
     }
