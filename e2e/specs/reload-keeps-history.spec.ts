@@ -1,7 +1,7 @@
 // Journey: the visitor reloads (or comes back later) and finds the same thread. A returning
 // visitor's page view loads none of the chat app (frame page, glue, wasm, CSS) until they open the
-// chat: a tiny frame asks the edge how many replies wait, and a reply that came while they were
-// away shows on the launcher's badge.
+// chat: a tiny frame follows the conversation, and a reply that came while they were away, or
+// comes while they stay on the page, shows on the launcher's badge.
 import { expect, test, type Page } from '@playwright/test';
 import { AgentApi } from '../pages/agent-api';
 import { HostPage } from '../pages/host-page';
@@ -25,9 +25,11 @@ function panelRequested(page: Page): () => boolean {
   return () => asked;
 }
 
-/** The next answer of the unread endpoint. */
-function unreadAsked(page: Page) {
-  return page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/visitor/unread');
+/** The unread frame's next socket, once the edge has sent it the replies the visitor missed. */
+async function unreadFollowed(page: Page) {
+  const socket = await page.waitForEvent('websocket', (w) => w.url().includes('/v1/visitor/ws?watch=1'));
+  await socket.waitForEvent('framereceived', (f) => String(f.payload).includes('"type":"sync"'));
+  return socket;
 }
 
 test('reload keeps the history; a returning visitor loads no app code until they open the chat', async ({
@@ -47,32 +49,35 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await host.panel.send('second question');
   await host.panel.expectStored('second question');
 
-  // Back with nothing waiting: the edge is asked, no badge, no app code, not even the loader's
-  // second part.
+  // Back with nothing waiting: the edge is followed, no badge, no app code, not even the
+  // loader's second part.
   const app = appRequests(page);
   let panel = panelRequested(page);
-  let asked = unreadAsked(page);
+  let followed = unreadFollowed(page);
   await page.reload();
   await expect(host.launcher).toBeVisible();
-  expect((await asked).status()).toBe(200);
-  expect(await (await asked).json()).toEqual({ count: 0 });
+  await followed;
   await expect(host.badge).toBeHidden();
   await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
   expect(app).toEqual([]);
   expect(panel()).toBe(false);
 
-  // A reply while the visitor was away: the next page view shows it on the badge, still without
-  // the app.
+  // A reply while the visitor stays on the page with the chat closed: the badge shows it at
+  // once, still without the app.
   await agent.reply(id, 'still there?');
-  panel = panelRequested(page);
-  asked = unreadAsked(page);
+  await expect(host.badge).toHaveText('1');
+  await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat, unread messages: 1');
+  expect(panel()).toBe(true);
+  expect(app).toEqual([]);
+
+  // The next page view shows it too.
+  followed = unreadFollowed(page);
   await page.reload();
-  await asked;
+  await followed;
   await expect(host.badge).toHaveText('1');
   await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat, unread messages: 1');
   await page.screenshot({ path: 'test-results/returning-visitor-badge.png' });
   expect(app).toEqual([]);
-  expect(panel()).toBe(true);
 
   // Opening loads the app, with the whole thread, and reads the reply.
   await host.open();
@@ -88,8 +93,9 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await expect(host.panel.theirs()).toHaveText(['an answer', 'still there?', 'welcome back']);
 
   // Read now: the next page view has nothing waiting.
-  asked = unreadAsked(page);
+  followed = unreadFollowed(page);
   await page.reload();
-  expect(await (await asked).json()).toEqual({ count: 0 });
+  await followed;
+  await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
   await expect(host.badge).toBeHidden();
 });

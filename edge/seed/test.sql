@@ -59,7 +59,9 @@ INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secr
 INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
   ('t_widget', 'admin', 'admin@t_widget.test', 'Widget Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
-  ('1740c6784f7439c9de79c669e9a651fedcd01a803d0192714d27639c073ed173', 't_widget', 'agent1', 'Agent1');
+  ('1740c6784f7439c9de79c669e9a651fedcd01a803d0192714d27639c073ed173', 't_widget', 'agent1', 'Agent1'),
+  -- t_team_h's admin, for a script that answers as them.
+  ('7c730c38e96a5cf0a222da6347945c294df3509141feef9da81163ca0465db53', 't_team_h', 'admin', 'Admin H');
 
 -- Records: a site whose index holds three production tickets and one test ticket, written as the
 -- Conversation objects write them (the records runtime case reads them through the console API).

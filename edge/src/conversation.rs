@@ -202,12 +202,13 @@ impl Conversation {
                 #[derive(Deserialize)]
                 struct Q {
                     after_seq: Option<u64>,
+                    watch: Option<u8>,
                 }
                 // The router has checked it already.
                 let q: Q = req.query().map_err(|_| {
                     EdgeError::new(ErrorCode::InvalidField, "after_seq must be a whole number")
                 })?;
-                self.accept_socket(&ctx, &meta, q.after_seq)
+                self.accept_socket(&ctx, &meta, q.after_seq, q.watch == Some(1))
             }
             (Method::Get, "/history") => {
                 #[derive(Deserialize)]
@@ -368,6 +369,10 @@ impl Conversation {
     /// Accepts a socket and sends `welcome`; with `after_seq` (from the upgrade URL), also every
     /// item after it, in `sync` frames up to one that is `complete`.
     ///
+    /// A visitor's `watch` socket (the unread frame's, on a page where the chat is not open) gets
+    /// what the visitor's sockets get except availability, and does not make the team watch
+    /// this conversation: it only counts replies.
+    ///
     /// Nothing here awaits between accepting the socket, reading the store and sending: the
     /// object runs one event at a time, so no broadcast can fall between them. The socket
     /// therefore gets every item after `after_seq` exactly in order: first from `sync`, then
@@ -377,9 +382,11 @@ impl Conversation {
         ctx: &Ctx,
         meta: &Meta,
         after_seq: Option<u64>,
+        watch: bool,
     ) -> EdgeResult<Response> {
         let pair = WebSocketPair::new()?;
         let tag = match ctx.role {
+            Role::Visitor if watch => "watch",
             Role::Visitor => "visitor",
             Role::Agent { .. } => "agent",
         };
@@ -419,7 +426,7 @@ impl Conversation {
                 }
             }
         }
-        if ctx.role == Role::Visitor {
+        if tag == "visitor" {
             // The team tells this object when availability changes while the visitor is
             // connected; it answers with how it stands now, which the socket gets at once.
             let env = self.env.clone();

@@ -736,14 +736,22 @@ async fn upgrade(env: &Env, ctx: &Ctx, req: &Request) -> EdgeResult<Response> {
     #[derive(Deserialize)]
     struct Q {
         after_seq: Option<u64>,
+        watch: Option<u8>,
     }
     let q: Q = req
         .query()
-        .map_err(|_| EdgeError::new(ErrorCode::InvalidField, "after_seq must be a whole number"))?;
-    let path = match q.after_seq {
-        Some(after) => format!("/ws?after_seq={after}"),
-        None => "/ws".to_owned(),
-    };
+        .ok()
+        .filter(|q: &Q| q.watch.unwrap_or(0) <= 1)
+        .ok_or_else(|| {
+            EdgeError::new(
+                ErrorCode::InvalidField,
+                "after_seq must be a whole number and watch 0 or 1",
+            )
+        })?;
+    let mut path = format!("/ws?watch={}", u8::from(q.watch == Some(1)));
+    if let Some(after) = q.after_seq {
+        path.push_str(&format!("&after_seq={after}"));
+    }
     call_object(env, ctx, Method::Get, &path, None, true).await
 }
 

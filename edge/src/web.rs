@@ -312,18 +312,22 @@ pub fn frame_policy(allowed_origins: &[String], own: &str) -> String {
         ancestors.push(' ');
     }
     ancestors.push_str("'self'");
-    // 'self' covers ws(s) to the same host only in newer browsers: name the socket explicitly.
-    let socket = own
-        .strip_prefix("https://")
-        .map(|h| format!("wss://{h}"))
-        .or_else(|| own.strip_prefix("http://").map(|h| format!("ws://{h}")))
-        .unwrap_or_default();
+    let socket = socket_source(own);
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' '{}'; style-src 'self'; \
          connect-src 'self' {socket}; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; \
          frame-ancestors {ancestors}",
         sha256_source(FRAME_BOOT)
     )
+}
+
+/// The policy source for sockets to the edge at `own` (`https://h` → `wss://h`): 'self' covers
+/// ws(s) to the same host only in newer browsers, so pages name it explicitly.
+pub fn socket_source(own: &str) -> String {
+    own.strip_prefix("https://")
+        .map(|h| format!("wss://{h}"))
+        .or_else(|| own.strip_prefix("http://").map(|h| format!("ws://{h}")))
+        .unwrap_or_default()
 }
 
 /// Whether `origin` is a bare `scheme://host[:port]` that can go into a policy as is: origins

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use std::path::Path;
 
-use common::{history, new_visitor, say, Visitor, ORIGIN};
+use common::{history, new_visitor, say, texts, Visitor, ORIGIN};
 use hmac::{Hmac, Mac};
 use porchlight_shared::console::ConsoleEvent;
 use porchlight_shared::protocol::{
@@ -81,6 +81,10 @@ fn main() {
             (
                 "availability: pushed to the visitor's socket when agents come and go",
                 availability,
+            ),
+            (
+                "watch socket: what was missed, then replies live; no availability; watch=2 refused",
+                watch_socket,
             ),
             (
                 "quick replies over HTTP: agent offers, visitor answers, bad answers store nothing",
@@ -937,6 +941,57 @@ fn availability(http: &Http) {
     assert_eq!(next_availability(&mut vs), (false, vec![]));
 }
 
+/// The unread frame's socket: it follows the conversation like any other, but the team is not
+/// asked to watch it and it never hears availability.
+fn watch_socket(http: &Http) {
+    // A site whose admin can come online (as in the availability case).
+    let site = "t_team_h";
+    let v = new_visitor(http, site);
+    say(http, &v, "m1", "Anyone?");
+    let mut watch = socket(
+        http,
+        "/v1/visitor/ws?watch=1&after_seq=0",
+        &v.token,
+        Some(ORIGIN),
+    );
+    match watch.recv(WAIT).unwrap().map(|f| f.event) {
+        Some(ServerEvent::Sync { items, complete }) => {
+            assert!(complete);
+            assert_eq!(texts(&items), [(1, "Anyone?".to_owned())]);
+        }
+        other => panic!("expected sync, got {other:?}"),
+    }
+    // An agent comes online and answers: the answer arrives, availability does not.
+    let console = admin_console(http, site);
+    let r = http
+        .with_origin(None)
+        .post(
+            &format!("/v1/agent/conversations/{}/messages", v.conversation),
+            Some("pl_dev_t_team_h_agent1"),
+            &json!({"client_id": "a1", "body": {"text": "Here!"}}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    let frames = watch.drain(Duration::from_millis(1500)).unwrap();
+    assert!(
+        frames
+            .iter()
+            .any(|f| matches!(&f.event, ServerEvent::MessageCreated(m) if m.body.text == "Here!")),
+        "{frames:?}"
+    );
+    assert!(
+        !frames
+            .iter()
+            .any(|f| matches!(f.event, ServerEvent::Availability { .. })),
+        "{frames:?}"
+    );
+    console.close();
+
+    let r = http.get("/v1/visitor/ws?watch=2", Some(&v.token)).unwrap();
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(r.json["error"]["code"], "invalid_field");
+}
+
 // ---------------------------------------------------------------- quick replies
 
 fn agent_post(http: &Http, v: &Visitor, kind: &str, body: serde_json::Value) -> Reply {
@@ -1500,13 +1555,19 @@ fn unread_frame(http: &Http) {
     let r = page(&format!("?site=t_msg&host={ORIGIN}"));
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.text.len() < 1024, "{} bytes", r.text.len());
-    assert!(r.text.contains("/v1/visitor/unread"), "{}", r.text);
+    assert!(r.text.contains("/v1/visitor/ws?watch=1"), "{}", r.text);
     let policy = r.header("content-security-policy").unwrap();
     assert!(
         policy.contains(&format!("frame-ancestors {ORIGIN} 'self'")),
         "{policy}"
     );
-    assert!(policy.contains("connect-src 'self'"), "{policy}");
+    assert!(
+        policy.contains(&format!(
+            "connect-src 'self' {};",
+            http.base().replace("http://", "ws://")
+        )),
+        "{policy}"
+    );
     assert_eq!(r.header("cache-control"), Some("no-store"));
     for (query, status, code) in [
         (
