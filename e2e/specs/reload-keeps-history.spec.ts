@@ -99,3 +99,28 @@ test('reload keeps the history; a returning visitor loads no app code until they
   await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
   await expect(host.badge).toBeHidden();
 });
+
+test('a reply read in another tab leaves the badge of this one', async ({ page, context, request }) => {
+  const host = new HostPage(page);
+  const agent = new AgentApi(request);
+  await host.goto();
+  await host.open();
+  await host.panel.send('hello from the first tab');
+  await host.panel.expectStored('hello from the first tab');
+  const id = await host.panel.conversationId();
+
+  // This tab comes back with the chat closed; a reply arrives and shows on its badge.
+  const followed = unreadFollowed(page);
+  await page.reload();
+  await followed;
+  await agent.reply(id, 'an answer for you');
+  await expect(host.badge).toHaveText('1');
+
+  // The visitor reads it in another tab: this tab's badge goes.
+  const other = new HostPage(await context.newPage());
+  await other.goto();
+  await other.open();
+  await expect(other.panel.theirs()).toHaveText(['an answer for you']);
+  await expect(host.badge).toBeHidden();
+  await expect(host.launcher).toHaveAttribute('aria-label', 'Open chat');
+});
