@@ -1,7 +1,7 @@
 //! Names the widget's content-hashed files for the frame page. `cargo xtask build` builds the
 //! widget first and lists what it wrote in `widget/dist/widget-files.txt` (`glue PATH`,
 //! `wasm PATH`, `css PATH`); this script turns that list into constants (`widget_files.rs` in
-//! `OUT_DIR`, included by `web.rs`). Without the list (a `cargo check` before any build) the
+//! `OUT_DIR`, included by `src/pages/widget.rs`). Without the list (a `cargo check` before any build) the
 //! unhashed names stand in, and nothing is served as immutable.
 
 use std::path::Path;

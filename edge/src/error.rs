@@ -1,5 +1,5 @@
-//! The edge's one error type, mapped once: to a JSON response with an HTTP status in routes, to
-//! an `error` frame on sockets.
+//! The edge's one error type, and the one place it is mapped: to a JSON response with an HTTP
+//! status ([`EdgeError::response`]), to an `error` frame on sockets ([`EdgeError::to_frame`]).
 
 use porchlight_shared::lifecycle::LifecycleError;
 use porchlight_shared::protocol::{ErrorBody, ErrorResponse, ServerEvent, ServerFrame};
@@ -44,6 +44,17 @@ impl EdgeError {
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         worker::console_error!("internal error: {context}: {err}");
         EdgeError::new(ErrorCode::Internal, "internal error, please retry")
+    }
+
+    /// The HTTP response for the error: its status and `{"error": {"code", "message"}}`, with
+    /// `Retry-After` when the caller may try again later.
+    pub fn response(&self) -> worker::Result<worker::Response> {
+        let mut resp =
+            worker::Response::from_json(&self.to_body())?.with_status(self.code.http_status());
+        if let Some(secs) = self.retry_after_secs {
+            resp.headers_mut().set("Retry-After", &secs.to_string())?;
+        }
+        Ok(resp)
     }
 
     /// The body of an HTTP error response.

@@ -53,6 +53,6 @@ impl TimeFormat {
             .call1(&self.formatter, &date)
             .ok()
             .and_then(|v| v.as_string())
-            .unwrap_or_else(|| crate::transcript::iso8601(at))
+            .unwrap_or_else(|| crate::conversation::transcript::iso8601(at))
     }
 }

@@ -1,45 +1,37 @@
 //! Porchlight's edge: a stateless Worker in front of one `Conversation` Durable Object per
-//! (site, visitor), with sites, agents and the ticket index in D1.
+//! (site, visitor) and one `Team` Durable Object per site, with sites, agents and the ticket
+//! index in D1 and attachments in R2.
 //!
 //! # Layout
-//! - [`accounts`]: console accounts, passwords (WebCrypto PBKDF2), sessions, throttling.
-//! - [`routes`]: the Worker's HTTP and WebSocket endpoints; checks tokens and origins.
-//! - [`console_api`]: the console's endpoints: sign-in, presence, inbox, team, canned responses.
-//! - [`console_web`]: the console's page and its static files.
-//! - [`team`]: the `Team` Durable Object, one per site: presence, load, queue and offers.
-//! - [`conversation`]: the `Conversation` Durable Object (history, sockets, lifecycle, alarms).
-//! - [`store`]: a conversation's SQLite storage.
-//! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
-//! - [`sites`]: D1 access: sites, agent credentials, the ticket index.
-//! - [`records`]: the records index's search statements (pure; tested natively in SQLite).
-//! - [`records_api`]: the console's records endpoints (operators and admins): search, CSV export.
-//! - [`token`]: signed visitor tokens (pure).
-//! - [`transcript`]: a conversation's printable HTML transcript (pure).
+//! One folder per platform piece. The router calls the objects through their typed clients;
+//! D1 modules never call an object (a caller that needs both joins them).
+//! - [`http`]: the Worker's endpoints: [`http::router`], who is calling ([`http::auth`]), JSON
+//!   bodies, the console's API and its records API.
+//! - [`conversation`]: the `Conversation` Durable Object (history, sockets, lifecycle, alarms),
+//!   its storage, its typed client, its plan of ticket changes and its transcript (pure).
+//! - [`team`]: the `Team` Durable Object, one per site (presence, load, queue, offers), and its
+//!   typed client.
+//! - [`d1`]: every D1 statement: sites, console accounts and sessions, the records index.
+//! - [`pages`]: what browsers load besides the API: the loader, the chat frame, the unread frame,
+//!   the console's page, their static files, and the headers every response gets.
+//! - [`attachments`]: files in R2: upload, download, and the check of a message's attachments.
+//! - [`token`]: signed visitor tokens and random ids (pure).
 //! - [`intl`]: times written in a reader's language and time zone (the runtime's `Intl`).
-//! - [`web`]: the loader, the chat frame page, the widget's static files and the demo page.
-//! - [`error`]: the edge's error type and its mapping to responses and frames.
+//! - [`error`]: the edge's error type, mapped once to an HTTP response and to a socket frame.
 
-pub mod accounts;
-pub mod console_api;
-pub mod console_web;
+pub mod attachments;
 pub mod conversation;
+pub mod d1;
 pub mod error;
+pub mod http;
 pub mod intl;
-pub mod plan;
-pub mod records;
-pub mod records_api;
-pub mod routes;
-pub mod sites;
-pub mod store;
+pub mod pages;
 pub mod team;
 pub mod token;
-pub mod transcript;
-pub mod unread;
-pub mod web;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    routes::handle(req, env).await.map(web::harden)
+    http::handle(req, env).await.map(pages::widget::harden)
 }

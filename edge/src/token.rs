@@ -3,12 +3,14 @@
 //!
 //! A token binds a visitor to one conversation of one site. It travels as a bearer token (HTTP
 //! `Authorization` header, or the WebSocket subprotocol list), never in a URL. Pure code: tested
-//! natively.
+//! natively. Also the random part of the ids the edge makes.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+use crate::error::{EdgeError, EdgeResult};
 
 const VERSION: &str = "v1";
 
@@ -111,6 +113,13 @@ fn mac(secret: &str, payload: &str) -> Vec<u8> {
     let mut m = keyed(secret);
     m.update(payload.as_bytes());
     m.finalize().into_bytes().to_vec()
+}
+
+/// 20 random characters of [A-Za-z0-9_-] (base64url of 15 bytes): part of a valid id.
+pub fn random_id() -> EdgeResult<String> {
+    let mut bytes = [0u8; 15];
+    getrandom::getrandom(&mut bytes).map_err(|e| EdgeError::internal("random", e))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub const FILE_LIST: &str = "widget-files.txt";
 pub const LOADER_FILE: &str = "widget.js";
 /// The unread check (`widget/loader/unread.js`) under `dist/widget/`, at a fixed name.
 pub const UNREAD_CHECK_FILE: &str = "unread.js";
-/// What the edge writes the site's settings over (`edge/src/web.rs`).
+/// What the edge writes the site's settings over (`edge/src/pages/widget.rs`).
 const LOADER_PLACEHOLDER: &str = "\"__PORCHLIGHT_SITE__\"";
 /// What the build writes the second part's path over, in the loader.
 const PANEL_PLACEHOLDER: &str = "\"__PORCHLIGHT_PANEL__\"";
@@ -133,7 +133,7 @@ pub fn build_widget() -> io::Result<()> {
 pub const HEADERS_FILE: &str = "_headers";
 
 /// The `_headers` rules for the hashed files `(name under /widget/, resource policy)`: the same
-/// headers the Worker gives them (`edge/src/web.rs`): exact type, a year's immutable caching,
+/// headers the Worker gives them (`edge/src/pages/widget.rs`): exact type, a year's immutable caching,
 /// nosniff. Only these exact names: a request for any other name gets the server's plain 404,
 /// never a year's caching.
 fn asset_headers(files: &[(String, &str)]) -> String {

@@ -8,7 +8,7 @@ use rusqlite::{params_from_iter, Connection};
 
 use super::*;
 
-const MIGRATION: &str = include_str!("../../migrations/0006_records.sql");
+const MIGRATION: &str = include_str!("../../../migrations/0006_records.sql");
 
 /// A seeded ticket: (conversation, ticket, created_at, status, csat, nps, files, agents, said).
 struct Seed<'a> {

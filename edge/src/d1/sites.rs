@@ -6,8 +6,9 @@ use porchlight_shared::texts::{self, LocaleTexts, SiteTexts, SiteTextsList, SITE
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, Env};
+use worker::Env;
 
+use super::db;
 use crate::error::{EdgeError, EdgeResult};
 
 /// A site as the edge needs it.
@@ -77,11 +78,6 @@ pub struct IndexRow<'a> {
     pub seq: u64,
     /// Time of the change.
     pub at: Millis,
-}
-
-pub(crate) fn db(env: &Env) -> EdgeResult<D1Database> {
-    env.d1("DB")
-        .map_err(|e| EdgeError::internal("D1 binding", e))
 }
 
 fn d1_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
@@ -368,13 +364,13 @@ pub async fn put_site_texts(
 }
 
 /// A site and its widget settings, with its texts in the first of `preferred` languages it can
-/// write in (else its default language), and, asked at the same time, who of its team is
-/// online now: what the widget is told. The last can fail on its own.
+/// write in (else its default language): what the widget is told, but for who of its team is
+/// online (the team object knows that; the caller asks it at the same time).
 pub async fn site_with_widget(
     env: &Env,
     site_id: &str,
     preferred: &[&str],
-) -> EdgeResult<(Site, WidgetConfig, EdgeResult<crate::team::Availability>)> {
+) -> EdgeResult<(Site, WidgetConfig)> {
     #[derive(Deserialize)]
     struct Row {
         #[serde(flatten)]
@@ -396,19 +392,14 @@ pub async fn site_with_widget(
             .await
             .map_err(d1_err("load site"))
     };
-    let (row, written, online) = futures_util::future::join3(
-        query,
-        texts_rows(env, site_id),
-        crate::team::availability(env, site_id),
-    )
-    .await;
+    let (row, written) = futures_util::future::join(query, texts_rows(env, site_id)).await;
     let row = row?.ok_or_else(unknown_site)?;
     let site = site_from_row(row.site)?;
     let locale = texts::pick_locale(preferred.iter().copied());
     let written = written?;
     let mut widget = widget_from_row(&site.id, row.widget, &written, locale);
     widget.page_url_query = site.page_url_query;
-    Ok((site, widget, online))
+    Ok((site, widget))
 }
 
 /// The widget settings in a site's row, with the texts for `locale`; `agents_online` and

@@ -5,7 +5,7 @@ use porchlight_shared::lifecycle::{Decision, LiveTicket, Which};
 use porchlight_shared::protocol::{Author, Item, StatusChange};
 use porchlight_shared::{Millis, Status};
 
-use crate::store::Live;
+use super::store::Live;
 
 /// A ticket row to write.
 #[derive(Debug, Clone, PartialEq, Eq)]

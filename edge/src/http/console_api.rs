@@ -3,7 +3,7 @@
 //! each checks its role here, not only in the UI.
 
 use porchlight_shared::console::{
-    AgentChanges, AgentProfile, AgentRole, CannedList, CannedResponse, LoginRequest, Me, NewAgent,
+    AgentChanges, AgentProfile, AgentRole, CannedList, CannedResponse, LoginRequest, NewAgent,
     Team, TeamMember,
 };
 use porchlight_shared::routing::Presence;
@@ -12,10 +12,11 @@ use porchlight_shared::{validate, ErrorCode, Millis};
 use serde::Deserialize;
 use worker::{Date, Env, Method, Request, Response};
 
-use crate::accounts::{self, Account};
+use super::body::{copy_json, require_json};
+use crate::d1::accounts::{self, Account};
+use crate::d1::{db, sites};
 use crate::error::{EdgeError, EdgeResult};
-use crate::sites;
-use crate::team::{self, TeamCtx};
+use crate::team::TeamClient;
 
 /// Serves `/v1/console/<rest>`.
 pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Response> {
@@ -24,23 +25,14 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
     if let (Method::Post, ["login"]) = (&method, rest) {
         return login(req, env, now).await;
     }
-    let account = signed_in(req, env, now).await?;
+    let account = accounts::signed_in(req, env, now).await?;
     match (method, rest) {
         (Method::Post, ["logout"]) => {
             if let Some(t) = accounts::session_cookie(req) {
                 accounts::logout(env, &t).await?;
             }
             // Signing out takes the agent out of routing at once.
-            let offline = r#"{"presence":"offline"}"#.to_owned();
-            if let Err(e) = team::call(
-                env,
-                &team_ctx(&account),
-                Method::Put,
-                "/presence",
-                Some(offline),
-            )
-            .await
-            {
+            if let Err(e) = team(env, &account).set_presence(Presence::Offline).await {
                 worker::console_error!("presence not dropped at sign-out: {e}");
             }
             let mut resp = Response::empty()?.with_status(204);
@@ -48,30 +40,14 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
                 .set("Set-Cookie", &accounts::set_cookie(None))?;
             Ok(resp)
         }
-        (Method::Get, ["me"]) => Ok(Response::from_json(&me(&account))?),
-        (_, ["records", ..]) => crate::records_api::route(req, env, &account, rest, now).await,
+        (Method::Get, ["me"]) => Ok(Response::from_json(&account.me())?),
+        (_, ["records", ..]) => super::records_api::route(req, env, &account, rest, now).await,
         (Method::Put, ["presence"]) => {
-            let body = read(req).await?;
-            serde_json::from_str::<porchlight_shared::console::SetPresence>(&body)
-                .map_err(bad_json)?;
-            crate::routes::copy_json(
-                team::call(
-                    env,
-                    &team_ctx(&account),
-                    Method::Put,
-                    "/presence",
-                    Some(body),
-                )
-                .await?,
-            )
-            .await
+            let body: porchlight_shared::console::SetPresence =
+                serde_json::from_str(&read(req).await?).map_err(bad_json)?;
+            copy_json(team(env, &account).set_presence(body.presence).await?).await
         }
-        (Method::Get, ["inbox"]) => {
-            crate::routes::copy_json(
-                team::call(env, &team_ctx(&account), Method::Get, "/inbox", None).await?,
-            )
-            .await
-        }
+        (Method::Get, ["inbox"]) => copy_json(team(env, &account).inbox().await?).await,
         (Method::Get, ["ws"]) => {
             let upgrade = req.headers().get("Upgrade")?.unwrap_or_default();
             let offered = req
@@ -88,7 +64,7 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
                     "expected a WebSocket upgrade offering 'porchlight.v1'",
                 ));
             }
-            team::call(env, &team_ctx(&account), Method::Get, "/ws", None).await
+            team(env, &account).connect().await
         }
         (Method::Get, ["agents"]) => Ok(Response::from_json(&team_list(env, &account).await?)?),
         (Method::Post, ["agents"]) => {
@@ -167,23 +143,6 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
     }
 }
 
-/// The account behind the request's session cookie. A cookie only counts on a request from the
-/// console's own origin (or without an Origin), so another site cannot act with it.
-pub async fn signed_in(req: &Request, env: &Env, now: Millis) -> EdgeResult<Account> {
-    let token = accounts::session_cookie(req)
-        .ok_or_else(|| EdgeError::new(ErrorCode::MissingToken, "sign in first"))?;
-    let own = req.url()?.origin().ascii_serialization();
-    if let Some(origin) = req.headers().get("Origin")? {
-        if origin != own {
-            return Err(EdgeError::new(
-                ErrorCode::OriginNotAllowed,
-                "console requests must come from the console",
-            ));
-        }
-    }
-    accounts::account_for_session(env, &token, now).await
-}
-
 async fn login(req: &mut Request, env: &Env, now: Millis) -> EdgeResult<Response> {
     let body: LoginRequest = serde_json::from_str(&read(req).await?).map_err(bad_json)?;
     validate::id("site_id", &body.site_id)?;
@@ -197,32 +156,22 @@ async fn login(req: &mut Request, env: &Env, now: Millis) -> EdgeResult<Response
     // count applies.
     let address = req.headers().get("CF-Connecting-IP")?;
     let (account, token) = accounts::login(env, &body, address.as_deref(), now).await?;
-    let mut resp = Response::from_json(&me(&account))?;
+    let mut resp = Response::from_json(&account.me())?;
     resp.headers_mut()
         .set("Set-Cookie", &accounts::set_cookie(Some(&token)))?;
     Ok(resp)
 }
 
-/// The account as `GET /v1/console/me` answers it.
-pub(crate) fn me(a: &Account) -> Me {
-    Me {
-        agent: a.profile.clone(),
-        site_id: a.site_id.clone(),
-    }
-}
-
-fn team_ctx(a: &Account) -> TeamCtx {
-    TeamCtx {
-        site_id: a.site_id.clone(),
-        account: Some(a.profile.clone()),
-    }
+/// The site's team object, called for the signed-in account.
+fn team<'a>(env: &'a Env, a: &Account) -> TeamClient<'a> {
+    TeamClient::for_account(env, &a.site_id, &a.profile)
 }
 
 /// Every account of the site with its presence and load (accounts the team object has not seen
 /// yet are offline).
 async fn team_list(env: &Env, a: &Account) -> EdgeResult<Team> {
     let profiles = accounts::list(env, &a.site_id).await?;
-    let mut resp = team::call(env, &team_ctx(a), Method::Get, "/members", None).await?;
+    let mut resp = team(env, a).members().await?;
     let live: Vec<TeamMember> = resp.json().await.unwrap_or_default();
     Ok(Team {
         members: profiles
@@ -335,10 +284,7 @@ async fn change(
 
 /// Routing must see new skills and capacity at once.
 async fn tell_team(env: &Env, a: &Account, p: &AgentProfile) {
-    let Ok(body) = serde_json::to_string(p) else {
-        return;
-    };
-    if let Err(e) = team::call(env, &team_ctx(a), Method::Post, "/member", Some(body)).await {
+    if let Err(e) = team(env, a).member_changed(p).await {
         worker::console_error!("team not told of an account change: {e}");
     }
 }
@@ -388,11 +334,6 @@ async fn put_canned(env: &Env, site_id: &str, c: &CannedResponse) -> EdgeResult<
     Ok(())
 }
 
-fn db(env: &Env) -> EdgeResult<worker::D1Database> {
-    env.d1("DB")
-        .map_err(|e| EdgeError::internal("D1 binding", e))
-}
-
 fn d1(e: worker::Error) -> EdgeError {
     EdgeError::internal("console D1", e)
 }
@@ -402,7 +343,7 @@ fn bad_json(e: serde_json::Error) -> EdgeError {
 }
 
 async fn read(req: &mut Request) -> EdgeResult<String> {
-    crate::routes::require_json(req)?;
+    require_json(req)?;
     let bytes = req.bytes().await?;
     if bytes.len() > 64 * 1024 {
         return Err(EdgeError::new(

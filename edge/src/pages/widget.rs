@@ -14,8 +14,10 @@ use porchlight_shared::{validate, ErrorCode};
 use sha2::{Digest, Sha256};
 use worker::{Env, Headers, Request, Response, ResponseBuilder};
 
+use crate::d1::sites::{self, Site};
 use crate::error::{EdgeError, EdgeResult};
-use crate::sites;
+use crate::team::client::Availability;
+use crate::team::TeamClient;
 
 /// The static-assets binding (wrangler.toml `[assets]`).
 const ASSETS: &str = "ASSETS";
@@ -189,32 +191,6 @@ pub(crate) async fn asset(
     })
 }
 
-/// The `Content-Disposition` of a downloaded attachment: `inline` (images) or `attachment`, with
-/// the uploader's file name when there is one: `filename` in plain ASCII (anything else, and
-/// quotes and backslashes, as `_`) for old clients, `filename*` in UTF-8 (RFC 6266).
-pub fn content_disposition(inline: bool, name: Option<&str>) -> String {
-    let kind = if inline { "inline" } else { "attachment" };
-    let Some(name) = name.filter(|n| !n.is_empty()) else {
-        return kind.to_owned();
-    };
-    let ascii: String = name
-        .chars()
-        .map(|c| match c {
-            ' '..='~' if c != '"' && c != '\\' => c,
-            _ => '_',
-        })
-        .collect();
-    let mut encoded = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
 /// Whether a response with this status never has a body (Fetch's "null body status"). The
 /// runtime warns when one is built with a body, even an empty one.
 pub fn null_body_status(status: u16) -> bool {
@@ -236,7 +212,7 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
     if let Some(l) = data_locale.as_deref() {
         preferred.insert(0, l);
     }
-    let (site, mut config, online) = sites::site_with_widget(env, &site_id, &preferred).await?;
+    let (site, mut config, online) = site_and_team(env, &site_id, &preferred).await?;
     let own = url.origin().ascii_serialization();
     if let Some(host) = param(FRAME_PARAM_HOST) {
         if !site.origin_allowed(Some(&host), &own) {
@@ -252,6 +228,22 @@ pub async fn frame(req: &Request, env: &Env) -> EdgeResult<Response> {
         config
     });
     html(frame_page(config.as_ref()), &policy, "no-store")
+}
+
+/// A site and what its widget is told ([`sites::site_with_widget`]), and who of its team is
+/// online, asked of D1 and of the team object at the same time. The last can fail on its own.
+pub async fn site_and_team(
+    env: &Env,
+    site_id: &str,
+    preferred: &[&str],
+) -> EdgeResult<(Site, WidgetConfig, EdgeResult<Availability>)> {
+    let (site, online) = futures_util::future::join(
+        sites::site_with_widget(env, site_id, preferred),
+        TeamClient::site(env, site_id).availability(),
+    )
+    .await;
+    let (site, config) = site?;
+    Ok((site, config, online))
 }
 
 /// `GET /demo`: a host page for the demo site with the real script tag, under the strict
@@ -573,16 +565,7 @@ mod tests {
     }
 
     #[test]
-    fn attachments_are_named_safely() {
-        assert_eq!(content_disposition(true, None), "inline");
-        assert_eq!(
-            content_disposition(false, Some("receipt.pdf")),
-            "attachment; filename=\"receipt.pdf\"; filename*=UTF-8''receipt.pdf"
-        );
-        assert_eq!(
-            content_disposition(true, Some("café \"1\".png")),
-            "inline; filename=\"caf_ _1_.png\"; filename*=UTF-8''caf%C3%A9%20%221%22.png"
-        );
+    fn null_body_statuses_get_no_body() {
         assert!(null_body_status(204) && null_body_status(304));
         assert!(!null_body_status(200) && !null_body_status(404));
     }

@@ -5,14 +5,15 @@
 //!
 //! The console is same-origin with the API it calls, so its policy allows only the edge itself
 //! (and its sockets), compiles wasm without allowing `eval`, and forbids framing. The pure parts
-//! (page text, policy) have native tests; mirrors `web.rs`, which serves the widget.
+//! (page text, policy) have native tests; mirrors `widget.rs`, which serves the widget.
 
 use porchlight_shared::console::{Me, SESSION_ELEMENT_ID};
 use porchlight_shared::{ErrorCode, Millis};
 use worker::{Date, Env, Headers, Request, Response};
 
+use super::widget::asset;
+use crate::d1::accounts;
 use crate::error::{EdgeError, EdgeResult};
-use crate::{accounts, console_api};
 
 /// Where the page finds the app (written by `cargo xtask build`).
 const BOOT_PATH: &str = "/console/boot.js";
@@ -51,8 +52,8 @@ pub async fn page(req: &Request, env: &Env) -> EdgeResult<Response> {
     let had_cookie = accounts::session_cookie(req).is_some();
     let signed = if had_cookie {
         let now = Date::now().as_millis() as Millis;
-        match console_api::signed_in(req, env, now).await {
-            Ok(account) => Signed::In(console_api::me(&account)),
+        match accounts::signed_in(req, env, now).await {
+            Ok(account) => Signed::In(account.me()),
             Err(e) if e.code == ErrorCode::Internal => Signed::Unknown,
             Err(_) => Signed::Out,
         }
@@ -81,7 +82,7 @@ pub async fn file(req: &Request, env: &Env) -> EdgeResult<Response> {
     if !FILES.contains(&req.path().as_str()) {
         return Err(not_found());
     }
-    crate::web::asset(req, env, "no-cache", "same-origin").await
+    asset(req, env, "no-cache", "same-origin").await
 }
 
 /// The page: CSS, preloads of the glue and the wasm, who is signed in (inert JSON, where every
@@ -181,7 +182,7 @@ mod tests {
     fn only_the_apps_files_are_served_and_all_have_a_type() {
         for path in FILES {
             assert!(path.starts_with("/console/"));
-            assert!(crate::web::content_type(path).is_some(), "{path}");
+            assert!(super::super::widget::content_type(path).is_some(), "{path}");
         }
     }
 }

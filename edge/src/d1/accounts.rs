@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use porchlight_shared::console::{AgentProfile, AgentRole, LoginRequest, SESSION_COOKIE};
+use porchlight_shared::console::{AgentProfile, AgentRole, LoginRequest, Me, SESSION_COOKIE};
 use porchlight_shared::{ErrorCode, Millis};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -158,6 +158,14 @@ pub struct Account {
 }
 
 impl Account {
+    /// The account as `GET /v1/console/me` answers it.
+    pub fn me(&self) -> Me {
+        Me {
+            agent: self.profile.clone(),
+            site_id: self.site_id.clone(),
+        }
+    }
+
     /// Refuses unless the account's role includes `needed`.
     pub fn require(&self, needed: AgentRole) -> EdgeResult<()> {
         if self.profile.role.allows(needed) {
@@ -358,6 +366,23 @@ pub fn set_cookie(token: Option<&str>) -> String {
         ),
         None => format!("{SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0"),
     }
+}
+
+/// The account behind the request's session cookie. A cookie only counts on a request from the
+/// console's own origin (or without an Origin), so another site cannot act with it.
+pub async fn signed_in(req: &Request, env: &Env, now: Millis) -> EdgeResult<Account> {
+    let token = session_cookie(req)
+        .ok_or_else(|| EdgeError::new(ErrorCode::MissingToken, "sign in first"))?;
+    let own = req.url()?.origin().ascii_serialization();
+    if let Some(origin) = req.headers().get("Origin")? {
+        if origin != own {
+            return Err(EdgeError::new(
+                ErrorCode::OriginNotAllowed,
+                "console requests must come from the console",
+            ));
+        }
+    }
+    account_for_session(env, &token, now).await
 }
 
 /// The account behind a session token, if the session is live.

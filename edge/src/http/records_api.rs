@@ -19,9 +19,10 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Method, Request, Response};
 
-use crate::accounts::Account;
+use crate::d1::accounts::Account;
+use crate::d1::db;
+use crate::d1::records::{self, Bind, Sql};
 use crate::error::{EdgeError, EdgeResult};
-use crate::records::{self, Bind, Sql};
 
 /// Rows read from D1 per step of an export.
 const EXPORT_PAGE: u32 = 500;
@@ -39,7 +40,7 @@ pub async fn route(
     match (req.method(), rest) {
         (Method::Get | Method::Head, ["records"]) => {
             let q = RecordQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-            let page = search(&crate::sites::db(env)?, &account.site_id, &q).await?;
+            let page = search(&db(env)?, &account.site_id, &q).await?;
             Ok(Response::from_json(&page)?)
         }
         (Method::Get | Method::Head, ["records", "export"]) => {
@@ -56,13 +57,7 @@ pub async fn route(
                 limit: Some(EXPORT_PAGE),
                 ..RecordQuery::from_pairs(filters)?.first_page()
             };
-            export(
-                crate::sites::db(env)?,
-                account.site_id.clone(),
-                q,
-                options,
-                now,
-            )
+            export(db(env)?, account.site_id.clone(), q, options, now)
         }
         (_, ["records"] | ["records", "export"]) => Err(EdgeError::new(
             ErrorCode::MethodNotAllowed,

@@ -2,8 +2,9 @@
 //! its live sockets and its tickets. Every handler reads the same way: decode, call the pure
 //! lifecycle, persist, then send what it returned.
 //!
-//! The router reaches it with internal requests (`https://conversation/<action>`) that carry the
-//! already-verified caller in the `x-porchlight-ctx` header; nothing else can reach an object.
+//! The router reaches it through its typed client ([`super::client`]): internal requests
+//! (`https://conversation/<action>`) that carry the already-verified caller in the
+//! `x-porchlight-ctx` header; nothing else can reach an object.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,37 +25,18 @@ use worker::{
     ScheduledTime, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
+use super::client::{Ctx, Listening, CTX_HEADER};
+use super::plan::plan;
+use super::store::{Live, Meta, Store};
+use crate::d1::sites::{self, IndexRow};
 use crate::error::{EdgeError, EdgeResult};
-use crate::plan::plan;
-use crate::sites::{self, IndexRow};
-use crate::store::{Live, Meta, Store};
-use crate::team::{Availability, TicketReport};
+use crate::team::client::{Availability, TicketReport};
+use crate::team::TeamClient;
 
-/// Header carrying the verified [`Ctx`] from the router to the object.
-pub const CTX_HEADER: &str = "x-porchlight-ctx";
 /// Most items sent in one `sync` frame.
 const SYNC_BATCH: u32 = 200;
 /// How long a socket request may use the site's style without reading it again from D1.
 const STYLE_TTL: Millis = 30_000;
-
-/// Who is calling and on which conversation, as verified by the router.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Ctx {
-    /// Site id.
-    pub site_id: String,
-    /// Conversation id.
-    pub conversation_id: String,
-    /// The caller.
-    pub role: Role,
-    /// An agent caller's display name (their account's name), stored with what they write.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The site's conversation style now.
-    pub style: ConversationStyle,
-    /// Whether the visitor's language is a skill new tickets need.
-    #[serde(default)]
-    pub route_by_language: bool,
-}
 
 /// What a hibernating socket remembers about itself. Kept small: it is serialised with the
 /// socket.
@@ -117,7 +99,7 @@ impl DurableObject for Conversation {
     async fn fetch(&self, req: Request) -> Result<Response> {
         match self.route(req).await {
             Ok(resp) => Ok(resp),
-            Err(e) => crate::routes::error_response(&e),
+            Err(e) => e.response(),
         }
     }
 
@@ -246,7 +228,7 @@ impl Conversation {
                             break;
                         }
                     }
-                    Ok(crate::transcript::Record {
+                    Ok(super::transcript::Record {
                         items,
                         tickets: s.all_tickets()?,
                         consent: s.consent()?,
@@ -256,9 +238,9 @@ impl Conversation {
             }
             (Method::Get, "/unread") => {
                 // The router has checked it already.
-                let after = crate::unread::after_param(&req)?;
+                let after = super::unread::after_param(&req)?;
                 let count = self.with_store(|s| {
-                    crate::unread::count_unread(after, SYNC_BATCH as usize, |a| {
+                    super::unread::count_unread(after, SYNC_BATCH as usize, |a| {
                         s.after(a, SYNC_BATCH, false)
                     })
                 })?;
@@ -434,7 +416,7 @@ impl Conversation {
             let conversation = meta.conversation_id.clone();
             let ws = pair.server.clone();
             worker::wasm_bindgen_futures::spawn_local(async move {
-                match crate::team::watch(&env, &site, &conversation).await {
+                match TeamClient::site(&env, &site).watch(&conversation).await {
                     Ok(now) => send(&ws, &frame(None, availability_event(&now))),
                     Err(e) => worker::console_error!("availability not watched: {e}"),
                 }
@@ -660,7 +642,8 @@ impl Conversation {
             let label = validate::answer(&offered, reply)?.label.clone();
             msg.body.text = label;
         }
-        self.check_attachments(meta, &mut msg).await?;
+        crate::attachments::check(&self.env, &meta.site_id, &meta.conversation_id, &mut msg)
+            .await?;
         // Everything from reading the live ticket to writing the message runs without an await,
         // so no other event can interleave and the sequence stays gap-free.
         let mut reported = None;
@@ -891,7 +874,8 @@ impl Conversation {
             return Ok((existing, true));
         }
         let mut msg = msg;
-        self.check_attachments(meta, &mut msg).await?;
+        crate::attachments::check(&self.env, &meta.site_id, &meta.conversation_id, &mut msg)
+            .await?;
         let note = self.with_store(|s| {
             let ticket = match s.live()? {
                 Some(l) => l.number,
@@ -922,30 +906,6 @@ impl Conversation {
     fn save_profile(&self, profile: &VisitorProfile) -> EdgeResult<()> {
         let text = serde_json::to_string(profile).map_err(|e| EdgeError::internal("profile", e))?;
         self.with_store(|s| s.set_meta_value("profile", &text))
-    }
-
-    /// Checks that every attachment a message carries was uploaded to this conversation, and
-    /// replaces what the client said about it with what was recorded at upload.
-    async fn check_attachments(&self, meta: &Meta, msg: &mut SendMessage) -> EdgeResult<()> {
-        if msg.body.attachments.is_empty() {
-            return Ok(());
-        }
-        let bucket = self.env.bucket("ATTACHMENTS")?;
-        for a in &mut msg.body.attachments {
-            let key = crate::routes::attachment_key(&meta.site_id, &meta.conversation_id, &a.id);
-            let object = bucket.head(key).await?.ok_or_else(|| {
-                EdgeError::new(
-                    ErrorCode::InvalidField,
-                    format!("attachment {} was not uploaded to this conversation", a.id),
-                )
-            })?;
-            a.size = object.size();
-            if let Some(t) = object.http_metadata().content_type {
-                a.content_type = t;
-            }
-            a.name = object.custom_metadata()?.remove("name");
-        }
-        Ok(())
     }
 
     /// The profile as agents see it: with the latest consent on record.
@@ -1207,43 +1167,11 @@ fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
 }
 
-/// Answer of the internal `POST /availability`: whether the visitor still has a socket open.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Listening {
-    /// A visitor socket is open.
-    pub listening: bool,
-}
-
 fn availability_event(now: &Availability) -> ServerEvent {
     ServerEvent::Availability {
         agents_online: now.online,
         team: now.team.clone(),
     }
-}
-
-/// The team tells conversation `conversation_id` of `site_id` who is online now; answers
-/// whether its visitor is still listening (the team forgets it if not).
-pub async fn tell_availability(
-    env: &Env,
-    site_id: &str,
-    conversation_id: &str,
-    now: &Availability,
-) -> EdgeResult<bool> {
-    let stub = env
-        .durable_object("CONVERSATION")?
-        .id_from_name(&format!("{site_id}:{conversation_id}"))?
-        .get_stub()?;
-    let body = serde_json::to_string(now).map_err(|e| EdgeError::internal("availability", e))?;
-    let mut init = worker::RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(worker::wasm_bindgen::JsValue::from_str(&body)));
-    let req = Request::new_with_init("https://conversation/availability", &init)?;
-    let mut resp = stub.fetch_with_request(req).await?;
-    if resp.status_code() != 200 {
-        return Err(EdgeError::internal("availability", resp.status_code()));
-    }
-    let answer: Listening = resp.json().await?;
-    Ok(answer.listening)
 }
 
 /// Sends the waiting reports one after the other until none is left.
@@ -1259,7 +1187,7 @@ async fn send_reports(queue: Rc<RefCell<Reports>>, env: Env, site: String) {
                 }
             }
         };
-        if let Err(e) = crate::team::report(&env, &site, &next).await {
+        if let Err(e) = TeamClient::site(&env, &site).report(&next).await {
             worker::console_error!("team not told of a ticket change: {e}");
         }
     }

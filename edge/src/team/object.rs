@@ -18,10 +18,8 @@ use worker::{
     SqlStorage, SqlStorageValue, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
+use super::client::{Availability, TeamCtx, TicketReport, Watch, TEAM_CTX_HEADER};
 use crate::error::{EdgeError, EdgeResult};
-
-/// Header carrying the caller ([`TeamCtx`]) from the Worker or a conversation.
-pub const TEAM_CTX_HEADER: &str = "x-porchlight-team";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS members (
@@ -41,43 +39,6 @@ CREATE TABLE IF NOT EXISTS watchers (
   site_id TEXT NOT NULL
 );
 ";
-
-/// Who of the team is there for visitors: what `GET /v1/visitor/config` says and what the
-/// `availability` event pushes to the visitors' sockets when it changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Availability {
-    /// Whether any member is online.
-    pub online: bool,
-    /// The display names of the members online (at most [`MAX_TEAM_SHOWN`]).
-    pub team: Vec<String>,
-}
-
-/// A conversation's `POST /watch`: its visitor has a socket open, and wants to hear when
-/// availability changes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Watch {
-    /// The conversation.
-    pub conversation_id: String,
-}
-
-/// Who calls the team object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TeamCtx {
-    /// The site.
-    pub site_id: String,
-    /// The signed-in account, for console calls.
-    pub account: Option<AgentProfile>,
-}
-
-/// A conversation's report of one ticket's state after a change.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TicketReport {
-    /// The conversation's sequence number when the report was made: reports travel
-    /// concurrently, and one older than what the team has seen is dropped.
-    pub seq: u64,
-    /// The ticket as the inbox shows it (`offered_to` is the team's to set).
-    pub ticket: InboxTicket,
-}
 
 #[derive(Serialize, Deserialize)]
 struct Socket {
@@ -124,7 +85,7 @@ impl DurableObject for Team {
     async fn fetch(&self, req: Request) -> Result<Response> {
         match self.route(req).await {
             Ok(r) => Ok(r),
-            Err(e) => crate::routes::error_response(&e),
+            Err(e) => e.response(),
         }
     }
 
@@ -410,7 +371,7 @@ impl Team {
         let sql = self.sql.borrow().clone();
         worker::wasm_bindgen_futures::spawn_local(async move {
             for w in watchers {
-                let listening = crate::conversation::tell_availability(
+                let listening = crate::conversation::client::tell_availability(
                     &env,
                     &w.site_id,
                     &w.conversation_id,
@@ -697,76 +658,4 @@ fn raw(ws: &WebSocket) -> worker::wasm_bindgen::JsValue {
 /// The one place the object reads the clock.
 fn now() -> Millis {
     Date::now().as_millis() as Millis
-}
-
-/// Calls the site's team object.
-pub async fn call(
-    env: &Env,
-    ctx: &TeamCtx,
-    method: Method,
-    path: &str,
-    body: Option<String>,
-) -> EdgeResult<Response> {
-    let stub = env
-        .durable_object("TEAM")?
-        .id_from_name(&format!("team:{}", ctx.site_id))?
-        .get_stub()?;
-    let headers = Headers::new();
-    let ctx_json = serde_json::to_string(ctx).map_err(|e| EdgeError::internal("team ctx", e))?;
-    headers.set(TEAM_CTX_HEADER, &ctx_json)?;
-    if path == "/ws" {
-        headers.set("Upgrade", "websocket")?;
-    }
-    let mut init = worker::RequestInit::new();
-    init.with_method(method).with_headers(headers);
-    if let Some(b) = body {
-        init.with_body(Some(worker::wasm_bindgen::JsValue::from_str(&b)));
-    }
-    let req = Request::new_with_init(&format!("https://team{path}"), &init)?;
-    Ok(stub.fetch_with_request(req).await?)
-}
-
-/// Who of the site's team is online now.
-pub async fn availability(env: &Env, site_id: &str) -> EdgeResult<Availability> {
-    let ctx = TeamCtx {
-        site_id: site_id.to_owned(),
-        account: None,
-    };
-    let mut resp = call(env, &ctx, Method::Get, "/online", None).await?;
-    if resp.status_code() != 200 {
-        return Err(EdgeError::internal("team online", resp.status_code()));
-    }
-    Ok(resp.json().await?)
-}
-
-/// A conversation's visitor opened a socket: the team remembers to tell it of availability
-/// changes, and answers with the availability now.
-pub async fn watch(env: &Env, site_id: &str, conversation_id: &str) -> EdgeResult<Availability> {
-    let ctx = TeamCtx {
-        site_id: site_id.to_owned(),
-        account: None,
-    };
-    let body = serde_json::to_string(&Watch {
-        conversation_id: conversation_id.to_owned(),
-    })
-    .map_err(|e| EdgeError::internal("watch", e))?;
-    let mut resp = call(env, &ctx, Method::Post, "/watch", Some(body)).await?;
-    if resp.status_code() != 200 {
-        return Err(EdgeError::internal("team watch", resp.status_code()));
-    }
-    Ok(resp.json().await?)
-}
-
-/// A conversation tells the team how one of its tickets stands.
-pub async fn report(env: &Env, site_id: &str, report: &TicketReport) -> EdgeResult<()> {
-    let body = serde_json::to_string(report).map_err(|e| EdgeError::internal("report", e))?;
-    let ctx = TeamCtx {
-        site_id: site_id.to_owned(),
-        account: None,
-    };
-    let resp = call(env, &ctx, Method::Post, "/report", Some(body)).await?;
-    if resp.status_code() >= 300 {
-        return Err(EdgeError::internal("team report", resp.status_code()));
-    }
-    Ok(())
 }

@@ -1,0 +1,20 @@
+//! A conversation between a visitor and a site: the `Conversation` Durable Object (one per
+//! (site, visitor)), its storage, its typed client, and the pure parts it is built on.
+//!
+//! # Layout
+//! - [`object`]: the object: history, sockets, the ticket lifecycle, alarms.
+//! - [`client`]: what the router and the team call it with; [`client::Ctx`] is the caller.
+//! - [`store`]: its SQLite storage.
+//! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
+//! - [`transcript`]: its printable HTML transcript (pure).
+//! - [`unread`]: how many replies the visitor has not read (pure).
+
+pub mod client;
+pub mod object;
+pub mod plan;
+pub mod store;
+pub mod transcript;
+pub mod unread;
+
+pub use client::{ConversationClient, Ctx};
+pub use object::Conversation;
