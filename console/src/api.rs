@@ -17,6 +17,8 @@ use porchlight_shared::protocol::{
     ErrorResponse, HistoryPage, MessageAccepted, NoteAccepted, SendMessage, SetStatusRequest,
     TicketState, VisitorPanel, SUBPROTOCOL,
 };
+use porchlight_shared::records::query::RecordQuery;
+use porchlight_shared::records::row::RecordPage;
 use porchlight_shared::routing::Presence;
 use porchlight_shared::texts::{LocaleTexts, SiteTexts, SiteTextsList};
 use porchlight_shared::{ErrorCode, Status};
@@ -172,6 +174,11 @@ pub async fn site_texts() -> ApiResult<SiteTextsList> {
 pub async fn put_site_texts(locale: &str, texts: &SiteTexts) -> ApiResult<LocaleTexts> {
     let path = format!("/v1/console/site-texts/{}", segment(locale));
     send_json("PUT", &path, Some(&json::stringify(texts)?)).await
+}
+
+/// `GET /v1/console/records?…` (operators and admins): one page of a records search.
+pub async fn records(q: &RecordQuery) -> ApiResult<RecordPage> {
+    send_json("GET", &crate::records::api_path(q), None).await
 }
 
 // ---- conversation API ------------------------------------------------------------------------

@@ -292,3 +292,52 @@ fn format(detail: Detail, at: i64) -> String {
 pub fn iso(at: i64) -> String {
     String::from(date(at).to_iso_string())
 }
+
+/// The start of the day `days_back` days before the day of `now`, in the viewer's time zone
+/// (local midnight, so a period preset follows daylight-saving changes).
+pub fn start_of_day(now: i64, days_back: u32) -> i64 {
+    let d = date(now);
+    let day = i32::try_from(d.get_date()).unwrap_or(1) - i32::try_from(days_back).unwrap_or(0);
+    let start = js_sys::Date::new_with_year_month_day(d.get_full_year(), d.get_month() as i32, day);
+    start.get_time() as i64
+}
+
+/// `at` as a `datetime-local` input's value (`2025-11-29T14:02`), in the viewer's time zone.
+pub fn local_input(at: i64) -> String {
+    let d = date(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// A `datetime-local` input's value as ms since the epoch (the browser reads a date and time
+/// without an offset as the viewer's local time); `None` for anything else.
+pub fn parse_local_input(value: &str) -> Option<i64> {
+    let ms = js_sys::Date::parse(value);
+    ms.is_finite().then_some(ms as i64)
+}
+
+/// The viewer's time zone, as `Intl` names it (`Europe/Lisbon`); empty when the browser does
+/// not say.
+pub fn time_zone() -> String {
+    let fmt = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&fmt.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_default()
+}
+
+/// A count in the viewer's language (`1,234`, `1.234`, `1 234`).
+pub fn number(n: u64) -> String {
+    let fmt = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    fmt.format()
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &(n as f64).into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| n.to_string())
+}

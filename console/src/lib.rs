@@ -11,6 +11,8 @@
 //! - [`files`]: attachments: their address, name, kind and size as shown.
 //! - [`forms`]: what the admin forms accept.
 //! - [`names`]: a conversation's title (the visitor's name or "Visitor 4821"), language and page.
+//! - [`records`]: a records search as the screen's URL, the API's and the export's addresses,
+//!   what a row and the search form show.
 //! - [`route`]: the screens as URL fragments.
 //! - [`prefs`]: notification and sound choices, as stored.
 //! - [`timing`]: ages and the reconnect backoff.
@@ -36,6 +38,7 @@ pub mod inbox;
 pub mod json;
 pub mod names;
 pub mod prefs;
+pub mod records;
 pub mod route;
 pub mod session;
 pub mod thread;

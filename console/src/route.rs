@@ -1,6 +1,6 @@
 //! Where the console is: the screens as a URL fragment (`#/inbox`, `#/c/<conversation>`,
-//! `#/team`, `#/canned`), so that the back button, reloads and links work while the edge serves
-//! one page at `/console`.
+//! `#/team`, `#/canned`, `#/records?<search>`), so that the back button, reloads and links work
+//! while the edge serves one page at `/console`.
 
 use porchlight_shared::validate;
 
@@ -18,6 +18,9 @@ pub enum Route {
     Canned,
     /// Admins: the site's texts for visitors, per language.
     SiteTexts,
+    /// Operators and admins: the conversation records, with the search's query string (filters
+    /// as `key=value` pairs, percent-encoded, without the `?`; read by [`crate::records`]).
+    Records(String),
 }
 
 impl Route {
@@ -25,6 +28,13 @@ impl Route {
     /// inbox, and so is a conversation id that could not be one.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
+        if let Some(rest) = path.strip_prefix("records") {
+            match rest.strip_prefix('?') {
+                Some(query) => return Route::Records(query.to_owned()),
+                None if rest.is_empty() => return Route::Records(String::new()),
+                None => {}
+            }
+        }
         let mut parts = path.split('/');
         match (parts.next(), parts.next(), parts.next()) {
             (Some("c"), Some(id), None) if validate::id("conversation", id).is_ok() => {
@@ -45,12 +55,19 @@ impl Route {
             Route::Team => "#/team".to_owned(),
             Route::Canned => "#/canned".to_owned(),
             Route::SiteTexts => "#/texts".to_owned(),
+            Route::Records(query) if query.is_empty() => crate::records::RECORDS_HASH.to_owned(),
+            Route::Records(query) => format!("{}?{query}", crate::records::RECORDS_HASH),
         }
     }
 
     /// Whether only admins may see this screen.
     pub fn admin_only(&self) -> bool {
         matches!(self, Route::Team | Route::Canned | Route::SiteTexts)
+    }
+
+    /// Whether only operators and admins may see this screen.
+    pub fn operator_only(&self) -> bool {
+        matches!(self, Route::Records(_))
     }
 
     /// The open conversation, if any.
@@ -74,9 +91,13 @@ mod tests {
             Route::Team,
             Route::Canned,
             Route::SiteTexts,
+            Route::Records(String::new()),
+            Route::Records("status=solved&q=caf%C3%A9".into()),
         ] {
             assert_eq!(Route::parse(&r.hash()), r);
         }
+        assert_eq!(Route::Records(String::new()).hash(), "#/records");
+        assert!(Route::Records(String::new()).operator_only() && !Route::Team.operator_only());
         assert_eq!(Route::parse("#/c/cv_1").conversation(), Some("cv_1"));
         assert!(Route::Team.admin_only() && Route::Canned.admin_only());
         assert!(!Route::Inbox.admin_only());
@@ -94,6 +115,8 @@ mod tests {
             "#/c/bad id",
             "#/c/<script>",
             "#/team/x",
+            "#/recordsx",
+            "#/records/x",
         ] {
             assert_eq!(Route::parse(h), Route::Inbox, "{h:?}");
         }

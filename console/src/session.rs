@@ -8,6 +8,8 @@ use leptos::task::spawn_local;
 use porchlight_shared::console::{
     AgentChanges, AgentProfile, AgentRole, CannedResponse, ConsoleEvent, LoginRequest, Me, NewAgent,
 };
+use porchlight_shared::records::query::RecordQuery;
+use porchlight_shared::records::row::RecordPage;
 use porchlight_shared::routing::Presence;
 use porchlight_shared::ErrorCode;
 
@@ -381,6 +383,25 @@ impl Session {
     fn keep_prefs(self, prefs: Prefs) {
         browser::store(prefs::KEY, &prefs.encode());
         self.prefs.set(prefs);
+    }
+
+    // ---- records ----------------------------------------------------------------------------
+
+    /// One page of a records search (operators and admins). The error is a sentence for the
+    /// screen; `None` when the session ended (the sign-in shows).
+    pub async fn records(self, q: RecordQuery) -> Result<RecordPage, Option<String>> {
+        api::records(&q).await.map_err(|e| match e {
+            ApiError::Refused { status: 403, .. } => Some(crate::records::NOT_ALLOWED.to_owned()),
+            e => self.failed(&e),
+        })
+    }
+
+    /// Whether the signed-in account may see the conversation records (reactive).
+    pub fn sees_records(self) -> bool {
+        self.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.agent.role.allows(AgentRole::Operator))
+        })
     }
 
     // ---- admin -------------------------------------------------------------------------------

@@ -6,10 +6,12 @@
 //! - [`inbox_view`]: offers, view and status tabs with counts, the ticket list.
 //! - [`conversation_view`]: history, composer, ticket actions, transfer, visitor panel.
 //! - [`admin_view`]: the team, canned responses and the site's texts per language (admins).
+//! - [`records_view`]: the conversation records: search, results, export (operators, admins).
 
 pub mod admin_view;
 pub mod conversation_view;
 pub mod inbox_view;
+pub mod records_view;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -124,6 +126,7 @@ enum Screen {
     Team,
     Canned,
     SiteTexts,
+    Records,
 }
 
 /// The signed-in console: top bar, alerts, then the screen.
@@ -143,6 +146,7 @@ fn shell(session: Session) -> impl IntoView {
         Route::Team => Screen::Team,
         Route::Canned => Screen::Canned,
         Route::SiteTexts => Screen::SiteTexts,
+        Route::Records(_) => Screen::Records,
     });
     let inbox_filters = inbox_view::Filters::new();
     view! {
@@ -200,16 +204,20 @@ fn shell(session: Session) -> impl IntoView {
                 Screen::Team if session.is_admin() => admin_view::team(session).into_any(),
                 Screen::Canned if session.is_admin() => admin_view::canned(session).into_any(),
                 Screen::SiteTexts if session.is_admin() => admin_view::site_texts().into_any(),
-                Screen::Team | Screen::Canned | Screen::SiteTexts => {
-                    let title = match screen.get() {
-                        Screen::Canned => "Canned responses",
-                        Screen::SiteTexts => "Site texts",
-                        _ => "Team",
+                Screen::Records if session.sees_records() => {
+                    records_view::records(session).into_any()
+                }
+                Screen::Team | Screen::Canned | Screen::SiteTexts | Screen::Records => {
+                    let (title, why) = match screen.get() {
+                        Screen::Canned => ("Canned responses", "Only admins can see this page."),
+                        Screen::SiteTexts => ("Site texts", "Only admins can see this page."),
+                        Screen::Records => ("Records", crate::records::NOT_ALLOWED),
+                        _ => ("Team", "Only admins can see this page."),
                     };
                     view! {
                         <main class="admin" id=MAIN_ID tabindex="-1" aria-labelledby="forbidden-title">
                             <h1 id="forbidden-title">{title}</h1>
-                            <p role="alert">"Only admins can see this page."</p>
+                            <p role="alert">{why}</p>
                         </main>
                     }
                         .into_any()
@@ -233,6 +241,7 @@ fn top_bar(session: Session) -> impl IntoView {
     let on_route = move |r: Route| {
         session.route.with(|cur| match (cur, &r) {
             (Route::Conversation(_), Route::Inbox) => true,
+            (Route::Records(_), Route::Records(_)) => true,
             (a, b) => a == b,
         })
     };
@@ -293,6 +302,11 @@ fn top_bar(session: Session) -> impl IntoView {
             <span class="brand">"Porchlight"</span>
             <nav class="nav" aria-label="Console">
                 {nav_link("Inbox", Route::Inbox)}
+                {move || {
+                    session
+                        .sees_records()
+                        .then(|| nav_link("Records", Route::Records(String::new())))
+                }}
                 {move || {
                     session
                         .is_admin()
