@@ -74,15 +74,16 @@ DELETE FROM records WHERE site_id = 't_records';
 DELETE FROM record_agents WHERE site_id = 't_records';
 INSERT INTO records (site_id, conversation_id, ticket, seq, environment, channel, status, visitor_name,
   visitor_email, assignee, first_line, created_at, first_response_at, solved_at, closed_at,
-  visitor_messages, agent_messages, files, csat, nps) VALUES
+  visitor_messages, agent_messages, files, csat, nps, consent_at, consent_version, consent_locale) VALUES
   ('t_records', 'cv_r1', 1, 9, 'production', 'widget', 'closed', 'Maria Silva', 'maria@example.com', 'admin',
-   'Meu cartão foi cobrado duas vezes', 1764424920000, 1764424950000, 1764425520000, 1764428520000, 3, 2, 1, 5, 10),
+   'Meu cartão foi cobrado duas vezes', 1764424920000, 1764424950000, 1764425520000, 1764428520000, 3, 2, 1, 5, 10,
+   1764424900000, '3f2a9c1e', 'pt-BR'),
   ('t_records', 'cv_r2', 1, 4, 'production', 'widget', 'open', '王小明', NULL, 'admin',
-   '我的卡被扣了两次', 1764500000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL),
+   '我的卡被扣了两次', 1764500000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL, NULL, NULL, NULL),
   ('t_records', 'cv_r3', 1, 5, 'production', 'api', 'solved', '=cmd|x', NULL, NULL,
-   'Hello, "quoted", world', 1764600000000, 1764600060000, 1764600600000, NULL, 2, 1, 0, 2, 3),
+   'Hello, "quoted", world', 1764600000000, 1764600060000, 1764600600000, NULL, 2, 1, 0, 2, 3, NULL, NULL, NULL),
   ('t_records', 'cv_rt', 1, 2, 'test', 'widget', 'new', 'Preview', NULL, NULL,
-   'test from the preview', 1764700000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL);
+   'test from the preview', 1764700000000, NULL, NULL, NULL, 1, 0, 0, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO record_text (rowid, body) SELECT id, CASE conversation_id
     WHEN 'cv_r1' THEN 'Maria Silva maria@example.com' || char(10) || 'Meu cartão foi cobrado duas vezes'
     WHEN 'cv_r2' THEN '王小明' || char(10) || '我的卡被扣了两次'

@@ -101,6 +101,13 @@ fn records(http: &Http) {
     assert_eq!(rows[1][6], "'=cmd|x", "a formula stays text");
     assert_eq!(rows[1][11], "Hello, \"quoted\", world");
     assert_eq!(rows[3][7], "maria@example.com");
+    // The visitor's consent goes with the data: when, to which privacy text, in which language.
+    assert_eq!(
+        rows[0][24..],
+        ["consent_at", "consent_version", "consent_locale"]
+    );
+    assert_eq!(rows[3][24..], ["2025-11-29T14:01:40Z", "3f2a9c1e", "pt-BR"]);
+    assert_eq!(rows[1][24..], ["", "", ""], "no consent on record");
     let masked = admin
         .get("/v1/console/records/export?mask=1&bom=1&q=cartao", None)
         .unwrap();

@@ -53,7 +53,7 @@ pub const ROW_COLUMNS: &str = "r.conversation_id, r.ticket, r.status, r.channel,
     r.environment, r.visitor_name, r.visitor_email, r.visitor_phone, r.visitor_external_id, \
     r.assignee, r.first_line, r.created_at, r.first_response_at, r.solved_at, r.closed_at, \
     r.visitor_messages, r.agent_messages, r.bot_messages, r.files, r.transfers, r.reopenings, \
-    r.active_ms, r.csat, r.nps";
+    r.active_ms, r.csat, r.nps, r.consent_at, r.consent_version, r.consent_locale";
 
 /// One page of a search: at most `q.limit` rows (the default page size otherwise) plus one,
 /// which tells the caller there is a next page.
@@ -149,7 +149,7 @@ fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
 /// Writes a ticket's row as of the conversation's change `seq`, unless a newer change is already
 /// there (updates may arrive out of order). `environment` and `channel` come with the row.
 pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
-    const COLUMNS: [&str; 27] = [
+    const COLUMNS: [&str; 30] = [
         "site_id",
         "conversation_id",
         "ticket",
@@ -177,6 +177,9 @@ pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
         "active_ms",
         "csat",
         "nps",
+        "consent_at",
+        "consent_version",
+        "consent_locale",
     ];
     let updates: Vec<String> = COLUMNS[3..]
         .iter()
@@ -218,6 +221,9 @@ pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
         Bind::Int(row.active_ms),
         Bind::opt_int(row.csat.map(i64::from)),
         Bind::opt_int(row.nps.map(i64::from)),
+        Bind::opt_int(row.consent_at),
+        Bind::opt_text(row.consent_version.as_deref()),
+        Bind::opt_text(row.consent_locale.as_deref()),
     ];
     Sql { text, binds }
 }

@@ -185,6 +185,9 @@ struct DbRow {
     active_ms: f64,
     csat: Option<f64>,
     nps: Option<f64>,
+    consent_at: Option<f64>,
+    consent_version: Option<String>,
+    consent_locale: Option<String>,
 }
 
 impl From<DbRow> for RecordRow {
@@ -217,6 +220,9 @@ impl From<DbRow> for RecordRow {
             active_ms: r.active_ms as Millis,
             csat: r.csat.map(|s| s as u8),
             nps: r.nps.map(|s| s as u8),
+            consent_at: time(r.consent_at),
+            consent_version: r.consent_version,
+            consent_locale: r.consent_locale,
         }
     }
 }

@@ -79,6 +79,16 @@ pub struct RecordRow {
     /// NPS answer, 0–10.
     #[serde(default)]
     pub nps: Option<u8>,
+    /// When the visitor consented to the privacy text (ms since the epoch, the edge's clock);
+    /// absent when the site asks for no consent or it was not given.
+    #[serde(default)]
+    pub consent_at: Option<Millis>,
+    /// The privacy text's version they consented to.
+    #[serde(default)]
+    pub consent_version: Option<String>,
+    /// The locale the privacy text was shown in.
+    #[serde(default)]
+    pub consent_locale: Option<String>,
 }
 
 impl RecordRow {
@@ -108,7 +118,7 @@ pub struct RecordPage {
 }
 
 /// The export's columns, in order (the header line's names).
-pub const EXPORT_COLUMNS: [&str; 24] = [
+pub const EXPORT_COLUMNS: [&str; 27] = [
     "conversation_id",
     "ticket",
     "status",
@@ -133,6 +143,9 @@ pub const EXPORT_COLUMNS: [&str; 24] = [
     "files",
     "csat",
     "nps",
+    "consent_at",
+    "consent_version",
+    "consent_locale",
 ];
 
 /// How the export writes what it writes.
@@ -178,11 +191,12 @@ pub fn write_export_row(out: &mut String, row: &RecordRow, options: ExportOption
         }
     });
     let time = |at: Option<Millis>| at.map(iso_utc);
-    let (created, first, solved, closed) = (
+    let (created, first, solved, closed, consent) = (
         iso_utc(row.created_at),
         time(row.first_response_at),
         time(row.solved_at),
         time(row.closed_at),
+        time(row.consent_at),
     );
     let seconds = |ms: Option<Millis>| ms.map_or(Cell::Empty, |ms| Cell::Int(ms / 1_000));
     let duration = row.closed_at.unwrap_or(now).max(row.created_at) - row.created_at;
@@ -214,6 +228,9 @@ pub fn write_export_row(out: &mut String, row: &RecordRow, options: ExportOption
             number(row.files),
             row.csat.map_or(Cell::Empty, |s| Cell::Int(i64::from(s))),
             row.nps.map_or(Cell::Empty, |s| Cell::Int(i64::from(s))),
+            text(&consent),
+            text(&row.consent_version),
+            text(&row.consent_locale),
         ],
     );
 }
@@ -250,6 +267,9 @@ mod tests {
             files: 1,
             csat: Some(4),
             nps: Some(9),
+            consent_at: Some(1_764_424_900_000),
+            consent_version: Some("3f2a9c1e".into()),
+            consent_locale: Some("pt-BR".into()),
             ..RecordRow::default()
         }
     }
@@ -287,6 +307,14 @@ mod tests {
         assert_eq!(line["agent"], "alice");
         assert_eq!((line["csat"], line["nps"], line["files"]), ("4", "9", "1"));
         assert_eq!(line["flow"], "");
+        assert_eq!(
+            (
+                line["consent_at"],
+                line["consent_version"],
+                line["consent_locale"]
+            ),
+            ("2025-11-29T14:01:40Z", "3f2a9c1e", "pt-BR")
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@ use rusqlite::{params_from_iter, Connection};
 
 use super::*;
 
-const MIGRATION: &str = include_str!("../../../migrations/0006_records.sql");
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../../migrations/0006_records.sql"),
+    include_str!("../../../migrations/0007_record_consent.sql"),
+];
 
 /// A seeded ticket: (conversation, ticket, created_at, status, csat, nps, files, agents, said).
 struct Seed<'a> {
@@ -49,7 +52,9 @@ fn exec(db: &Connection, sql: &Sql) {
 /// The index as the writers leave it after each seeded ticket.
 fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
     let db = Connection::open_in_memory().unwrap();
-    db.execute_batch(MIGRATION).unwrap();
+    for migration in MIGRATIONS {
+        db.execute_batch(migration).unwrap();
+    }
     for s in seeds {
         let row = RecordRow {
             conversation_id: s.conversation.into(),
