@@ -120,8 +120,9 @@ async function withChrome(userDataDir, fn) {
 
 const result = { without: [], first: [], returning: [] };
 try {
-  for (const [kind, url] of [['without', '/without'], ['first', '/with']]) {
-    for (let i = 0; i < runs; i++) {
+  // Alternating, so that the machine's drift over the runs falls on both pages alike.
+  for (let i = 0; i < runs; i++) {
+    for (const [kind, url] of [['without', '/without'], ['first', '/with']]) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-lh-'));
       try {
         result[kind].push(await withChrome(dir, (p) => measure(pageOrigin + url, p, false)));

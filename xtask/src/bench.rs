@@ -274,8 +274,9 @@ fn host_site_seed(page_port: u16) -> String {
     )
 }
 
-/// Lighthouse runs of the host-page probe, per kind of page view.
-const HOST_RUNS: usize = 3;
+/// Lighthouse runs of the host-page probe, per kind of page view (with and without the tag
+/// alternating): LCP varies by ±20 ms from one run to the next here, as much as the 5 % allowed.
+const HOST_RUNS: usize = 5;
 /// LCP and TBT with the tag: at most this much over the page without it (issue 9).
 const HOST_SLACK: f64 = 1.05;
 /// TBT's noise floor: when the page without the tag blocks for less than this, a TBT with the
