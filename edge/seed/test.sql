@@ -38,7 +38,8 @@ INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secr
   ('t_team_e', 'Test t_team_e', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_e', 0, 1),
   ('t_team_f', 'Test t_team_f', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_f', 0, 1),
   ('t_team_g', 'Test t_team_g', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_g', 0, 1),
-  ('t_team_h', 'Test t_team_h', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_h', 0, 1);
+  ('t_team_h', 'Test t_team_h', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_h', 0, 1),
+  ('t_team_i', 'Test t_team_i', '["https://allowed.example"]', 'returning_customer', 3600, 'test-secret-t_team_i', 0, 1);
 INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
   ('t_team_a', 'admin', 'admin@t_team_a.test', 'Admin A', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
   ('t_team_b', 'admin', 'admin@t_team_b.test', 'Admin B', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
@@ -47,7 +48,8 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
   ('t_team_e', 'admin', 'admin@t_team_e.test', 'Admin E', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
   ('t_team_f', 'admin', 'admin@t_team_f.test', 'Admin F', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
   ('t_team_g', 'admin', 'admin@t_team_g.test', 'Admin G', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
-  ('t_team_h', 'admin', 'admin@t_team_h.test', 'Admin H', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+  ('t_team_h', 'admin', 'admin@t_team_h.test', 'Admin H', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0),
+  ('t_team_i', 'admin', 'admin@t_team_i.test', 'Admin I', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
 
 -- The widget's edge features: a site configured like the demo, with an admin
 -- (test-admin-password) whose console socket makes it "online".

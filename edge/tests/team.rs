@@ -63,6 +63,10 @@ fn main() {
                 "finish from the console; the next message is a new ticket",
                 finish_then_new_ticket,
             ),
+            (
+                "a burst of visitor messages reaches the inbox as a few updates, the newest last",
+                burst_reaches_the_inbox_coalesced,
+            ),
         ],
         vec![],
     );
@@ -659,5 +663,40 @@ fn finish_then_new_ticket(http: &Http) {
     assert_eq!(
         texts(&history(http, &v)),
         vec![(1, "first question".into()), (2, "another thing".into())]
+    );
+}
+
+fn burst_reaches_the_inbox_coalesced(http: &Http) {
+    let site = "t_team_i";
+    let (_, session, _) = agent(http, site, "iris", &[], 2);
+    let mut tab = console(http, &session);
+    let v = visitor(http, site, None);
+    say(http, &v, "0", "hello");
+    offer(&mut tab, WAIT).expect("the new ticket is offered at once");
+    let start = std::time::Instant::now();
+    let burst = 60;
+    for i in 1..=burst {
+        say(http, &v, &format!("{i}"), &format!("message {i}"));
+    }
+    // Every update of the conversation the inbox gets, until a second passes without one.
+    let (mut previews, mut elapsed) = (Vec::new(), 0);
+    while let Some(e) = tab.recv_as::<ConsoleEvent>(Duration::from_secs(1)).unwrap() {
+        if let ConsoleEvent::TicketChanged(t) = e {
+            if t.conversation_id == v.conversation {
+                previews.push(t.preview.unwrap_or_default());
+                elapsed = start.elapsed().as_millis() as usize;
+            }
+        }
+    }
+    assert_eq!(
+        previews.last().map(String::as_str),
+        Some(format!("message {burst}").as_str()),
+        "the newest preview arrives last: {previews:?}"
+    );
+    // At most one update per 250 ms (and the one the gap held back), not one per message.
+    assert!(
+        previews.len() <= elapsed / 250 + 2,
+        "{} updates for {burst} messages in {elapsed} ms: {previews:?}",
+        previews.len()
     );
 }

@@ -6,12 +6,14 @@
 //! - [`client`]: what the router and the team call it with; [`client::Ctx`] is the caller.
 //! - [`store`]: its SQLite storage.
 //! - [`plan`]: turns a lifecycle decision into numbered items and ticket rows (pure).
+//! - [`reports`]: its reports to the team object, coalesced (pure).
 //! - [`transcript`]: its printable HTML transcript (pure).
 //! - [`unread`]: how many replies the visitor has not read (pure).
 
 pub mod client;
 pub mod object;
 pub mod plan;
+pub mod reports;
 pub mod store;
 pub mod transcript;
 pub mod unread;

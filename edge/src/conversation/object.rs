@@ -8,14 +8,15 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use porchlight_shared::console::{InboxTicket, Transfer};
 use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
 use porchlight_shared::protocol::{
     Author, ClientFrame, ClientMessage, Consent, HistoryPage, IdentifyRequest, Item, Message,
     MessageAccepted, NoteAccepted, Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest,
-    TicketState, TransferRecord, VisitorPanel, VisitorProfile, Welcome, PROTOCOL_VERSION,
-    SUBPROTOCOL,
+    TicketState, TicketView, TransferRecord, VisitorPanel, VisitorProfile, Welcome,
+    PROTOCOL_VERSION, SUBPROTOCOL,
 };
 use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
@@ -27,7 +28,8 @@ use worker::{
 
 use super::client::{Ctx, Listening, CTX_HEADER};
 use super::plan::plan;
-use super::store::{Live, Meta, Store};
+use super::reports::{Next, Reports};
+use super::store::{Head, Live, Meta, Routing, Store};
 use crate::d1::sites::{self, IndexRow};
 use crate::error::{EdgeError, EdgeResult};
 use crate::team::client::{Availability, TicketReport};
@@ -63,19 +65,12 @@ pub struct Conversation {
     state: State,
     env: Env,
     store: RefCell<Option<Store>>,
+    /// What every message needs of the store, once read (`None`: read it at the next use).
+    head: RefCell<Option<Head>>,
     /// The site's style and when it was read: socket frames do not carry it.
     style: RefCell<Option<(ConversationStyle, bool, Millis)>>,
     /// Reports for the site's team object not sent yet (see [`Conversation::report_ticket`]).
     reports: Rc<RefCell<Reports>>,
-}
-
-/// The newest report of each ticket still to send, and whether a sender is at work. One report
-/// is in flight at a time: a burst of messages sends a few reports with the newest state, not
-/// one per message.
-#[derive(Default)]
-struct Reports {
-    pending: std::collections::BTreeMap<u32, TicketReport>,
-    sending: bool,
 }
 
 impl DurableObject for Conversation {
@@ -91,6 +86,7 @@ impl DurableObject for Conversation {
             state,
             env,
             store: RefCell::new(store),
+            head: RefCell::new(None),
             style: RefCell::new(None),
             reports: Rc::default(),
         }
@@ -153,12 +149,35 @@ impl DurableObject for Conversation {
 }
 
 impl Conversation {
+    /// Runs `f` on the store. What it writes is not reflected in the [`Head`], which is read
+    /// again at its next use.
     fn with_store<T>(&self, f: impl FnOnce(&Store) -> EdgeResult<T>) -> EdgeResult<T> {
         let guard = self.store.borrow();
         let store = guard
             .as_ref()
             .ok_or_else(|| EdgeError::internal("storage", "not open"))?;
-        f(store)
+        let out = f(store);
+        self.head.replace(None);
+        out
+    }
+
+    /// Runs `f` on the store and the [`Head`] (read first if need be), which `f` keeps in step
+    /// with what it writes. If `f` fails, the head is read again at its next use.
+    fn with_head<T>(&self, f: impl FnOnce(&Store, &mut Head) -> EdgeResult<T>) -> EdgeResult<T> {
+        let guard = self.store.borrow();
+        let store = guard
+            .as_ref()
+            .ok_or_else(|| EdgeError::internal("storage", "not open"))?;
+        let mut slot = self.head.borrow_mut();
+        let head = match slot.as_mut() {
+            Some(h) => h,
+            None => slot.insert(store.head()?),
+        };
+        let out = f(store, head);
+        if out.is_err() {
+            *slot = None;
+        }
+        out
     }
 
     async fn route(&self, mut req: Request) -> EdgeResult<Response> {
@@ -461,15 +480,9 @@ impl Conversation {
                 ),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| (None, EdgeError::new(ErrorCode::BadJson, e.to_string())))?;
-        let re = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-        let frame_in: ClientFrame = serde_json::from_value(value).map_err(|e| {
-            (
-                re.clone(),
-                EdgeError::new(ErrorCode::BadJson, e.to_string()),
-            )
-        })?;
+        // Decoded once; only a frame that does not decode is read again, for its id.
+        let frame_in: ClientFrame = serde_json::from_str(&text).map_err(|_| refused(&text))?;
+        let re = frame_in.id.clone();
         let session: Session = ws
             .deserialize_attachment()
             .ok()
@@ -620,14 +633,16 @@ impl Conversation {
         let author = ctx.role.author();
         validate::message_from(&author, &msg)?;
         let client_key = format!("{}:{}", author_key(&author), msg.client_id);
-        if let Some(Item::Message(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
+        if let Some(Item::Message(existing)) =
+            self.with_head(|s, _| s.by_client_key(&client_key))?
+        {
             return Ok((existing, true));
         }
         let mut msg = msg;
         if let Some(reply) = &msg.body.reply_to {
             // An answer names a message of this conversation that offered that choice; what is
             // stored is the choice's label.
-            let offered = match self.with_store(|s| s.at(reply.seq, false))? {
+            let offered = match self.with_head(|s, _| s.at(reply.seq, false))? {
                 Some(Item::Message(m)) => m.body,
                 _ => {
                     return Err(EdgeError::new(
@@ -645,13 +660,15 @@ impl Conversation {
         crate::attachments::check(&self.env, &meta.site_id, &meta.conversation_id, &mut msg)
             .await?;
         // Everything from reading the live ticket to writing the message runs without an await,
-        // so no other event can interleave and the sequence stays gap-free.
+        // so no other event can interleave, the sequence stays gap-free, and the writes are one
+        // transaction. A message to a live ticket that does not move reads only its client key.
         let mut reported = None;
-        let (changed, message) = self.with_store(|s| {
-            if s.meta()?.is_none() {
+        let (changed, message, report) = self.with_head(|s, head| {
+            if head.meta.is_none() {
                 s.set_meta(meta)?;
+                head.meta = Some(meta.clone());
             }
-            let live = s.live()?;
+            let live = head.live.clone();
             let event = match (&ctx.role, &live) {
                 (Role::Visitor, _) => Some(Event::VisitorMessage),
                 (Role::Agent { .. }, None) => {
@@ -675,17 +692,18 @@ impl Conversation {
             };
             // The agent answering a reopened ticket has it again: it no longer waits.
             if let (Role::Agent { id }, Some(l)) = (&ctx.role, &live) {
-                let mut r = s.routing(l.number)?;
+                let r = &mut head.routing;
                 if r.waiting_since.is_some() && l.ticket.assignee.as_deref() == Some(id.as_str()) {
                     r.waiting_since = None;
-                    s.set_routing(l.number, &r)?;
+                    s.set_routing(l.number, r)?;
                     reported = Some(l.number);
                 }
             }
             let changed = match event {
                 Some(ev) => {
-                    let lang = language(s, ctx)?;
-                    self.apply_in(s, live, &author, &ev, &ctx.style, lang, now)?
+                    let lang = language(&head.profile, ctx);
+                    let last = (head.last_ticket, head.last_seq);
+                    self.apply_in(s, last, live, &author, &ev, &ctx.style, lang, now)?
                 }
                 None => Changed {
                     items: vec![],
@@ -693,9 +711,10 @@ impl Conversation {
                     ticket_changed: false,
                 },
             };
+            let moved = !changed.items.is_empty() || changed.ticket_changed;
             let ticket = changed.live.as_ref().map(|l| l.number).unwrap_or(0);
             let message = Message {
-                seq: s.last_seq()? + 1,
+                seq: head.last_seq + changed.items.len() as u64 + 1,
                 ticket,
                 at: now,
                 author: author.clone(),
@@ -705,22 +724,31 @@ impl Conversation {
             };
             s.insert_item(&Item::Message(message.clone()), Some(&client_key))?;
             if ctx.role == Role::Visitor {
-                s.set_meta_value(
-                    "preview",
-                    &porchlight_shared::console::body_preview(&msg.body),
-                )?;
+                let preview = porchlight_shared::console::body_preview(&msg.body);
+                s.set_meta_value("preview", &preview)?;
+                head.preview = Some(preview);
                 reported = changed.live.as_ref().map(|l| l.number);
             }
-            Ok((changed, message))
+            if moved {
+                // A ticket moved (rare): read what it changed rather than follow it here.
+                *head = s.head()?;
+            } else {
+                head.last_seq = message.seq;
+            }
+            // The team hears of the ticket from what is at hand (a moved ticket is reported by
+            // `publish`).
+            let report = reported
+                .filter(|_| !changed.ticket_changed)
+                .and_then(|number| report_live(head, meta, number, now));
+            Ok((changed, message, report))
         })?;
         let mut items = changed.items.clone();
         items.push(Item::Message(message.clone()));
         let changed = Changed { items, ..changed };
         // Announced before anything is awaited, so sockets get messages in sequence order.
-        let report = reported.filter(|_| !changed.ticket_changed);
         self.publish(meta, changed, now).await;
-        if let Some(number) = report {
-            self.report_ticket(meta, number, now);
+        if let Some(report) = report {
+            self.queue_report(meta, report);
         }
         Ok((message, false))
     }
@@ -742,7 +770,7 @@ impl Conversation {
         let author = ctx.role.author();
         let changed = self.with_store(|s| {
             let live = s.live()?;
-            self.apply_in(s, live, &author, &event, &ctx.style, None, now)
+            self.apply_in(s, last(s)?, live, &author, &event, &ctx.style, None, now)
         })?;
         self.publish(meta, changed, now).await;
         json(&self.ticket_state(meta)?)
@@ -817,7 +845,8 @@ impl Conversation {
             let mut changed = match (&agent, live.ticket.status) {
                 (Some(a), Status::New) => {
                     let accept = Event::Accept { agent: a.clone() };
-                    self.apply_in(s, Some(live.clone()), &by, &accept, &ctx.style, None, now)?
+                    let l = Some(live.clone());
+                    self.apply_in(s, last(s)?, l, &by, &accept, &ctx.style, None, now)?
                 }
                 _ => Changed {
                     items: vec![],
@@ -905,7 +934,11 @@ impl Conversation {
 
     fn save_profile(&self, profile: &VisitorProfile) -> EdgeResult<()> {
         let text = serde_json::to_string(profile).map_err(|e| EdgeError::internal("profile", e))?;
-        self.with_store(|s| s.set_meta_value("profile", &text))
+        self.with_head(|s, head| {
+            s.set_meta_value("profile", &text)?;
+            head.profile = profile.clone();
+            Ok(())
+        })
     }
 
     /// The profile as agents see it: with the latest consent on record.
@@ -916,10 +949,7 @@ impl Conversation {
     }
 
     fn profile(&self) -> EdgeResult<VisitorProfile> {
-        Ok(self
-            .with_store(|s| s.meta_value("profile"))?
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default())
+        self.with_head(|_, head| Ok(head.profile.clone()))
     }
 
     /// Decides and writes one lifecycle event, and marks which tickets wait for an agent.
@@ -929,6 +959,7 @@ impl Conversation {
     fn apply_in(
         &self,
         s: &Store,
+        (last_ticket, last_seq): (u32, u64),
         live: Option<Live>,
         by: &Author,
         event: &Event,
@@ -939,8 +970,8 @@ impl Conversation {
         let decision = decide(live.as_ref().map(|l| &l.ticket), event, style, now)?;
         let p = plan(
             live.as_ref(),
-            s.last_ticket_number()?,
-            s.last_seq()? + 1,
+            last_ticket,
+            last_seq + 1,
             decision,
             by,
             *event == Event::Finish,
@@ -985,7 +1016,8 @@ impl Conversation {
         let style = ConversationStyle::default();
         let changed = self.with_store(|s| {
             let live = s.live()?;
-            self.apply_in(s, live, &Author::System, &Event::Timer, &style, None, now)
+            let by = Author::System;
+            self.apply_in(s, last(s)?, live, &by, &Event::Timer, &style, None, now)
         })?;
         self.publish(&meta, changed, now).await;
         Ok(())
@@ -1065,53 +1097,35 @@ impl Conversation {
         }
     }
 
-    /// Tells the team object how one ticket stands. Built now, sent in the background: the
-    /// request does not wait for it. While a report is on its way, a newer one of the same ticket
-    /// replaces the one waiting; and the report's sequence number lets the team drop one that
-    /// arrives after a newer one.
+    /// Tells the team object how one ticket stands, from the [`Head`] (a ticket this change
+    /// closed is read from the store).
     fn report_ticket(&self, meta: &Meta, number: u32, now: Millis) {
-        let report = self.with_store(|s| {
-            let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
-            let routing = s.routing(number)?;
-            let profile = s
-                .meta_value("profile")?
-                .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
-                .unwrap_or_default();
-            let preview = s.meta_value("preview")?;
-            let seq = s.last_seq()?;
-            Ok(view.map(|v| TicketReport {
-                seq,
-                ticket: InboxTicket {
-                    conversation_id: meta.conversation_id.clone(),
-                    number,
-                    status: v.status,
-                    assignee: v.assignee,
-                    offered_to: None,
-                    skills: routing.skills(),
-                    updated_at: now,
-                    waiting_since: routing.waiting_since.map(|w| w as Millis),
-                    visitor_name: profile.name,
-                    preview,
-                    visitor_locale: profile.locale,
-                    visitor_page: profile.page_url,
-                },
-            }))
+        let report = self.with_head(|s, head| match report_live(head, meta, number, now) {
+            Some(r) => Ok(Some(r)),
+            None => {
+                let view = s.all_tickets()?.into_iter().find(|t| t.number == number);
+                let routing = s.routing(number)?;
+                Ok(view.map(|v| report_of(head, meta, v, &routing, now)))
+            }
         });
         match report {
-            Ok(Some(r)) => {
-                let mut reports = self.reports.borrow_mut();
-                reports.pending.insert(number, r);
-                if reports.sending {
-                    return;
-                }
-                reports.sending = true;
-                let queue = Rc::clone(&self.reports);
-                let env = self.env.clone();
-                let site = meta.site_id.clone();
-                worker::wasm_bindgen_futures::spawn_local(send_reports(queue, env, site));
-            }
+            Ok(Some(r)) => self.queue_report(meta, r),
             Ok(None) => {}
             Err(e) => worker::console_error!("ticket report not built: {e}"),
+        }
+    }
+
+    /// Leaves a report for the team, sent in the background: the request does not wait for it.
+    /// Reports are coalesced ([`Reports`]): the newest of each ticket wins, a few a second at
+    /// most; and the report's sequence number lets the team drop one that arrives after a
+    /// newer one.
+    fn queue_report(&self, meta: &Meta, report: TicketReport) {
+        let number = report.ticket.number;
+        if self.reports.borrow_mut().push(number, report) {
+            let queue = Rc::clone(&self.reports);
+            let env = self.env.clone();
+            let site = meta.site_id.clone();
+            worker::wasm_bindgen_futures::spawn_local(send_reports(queue, env, site));
         }
     }
 
@@ -1163,6 +1177,20 @@ impl Conversation {
     }
 }
 
+/// The refusal of a frame that is not a request: `bad_json`, answering its `id` if it has one.
+fn refused(text: &str) -> (Option<String>, EdgeError) {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (None, EdgeError::new(ErrorCode::BadJson, e.to_string())),
+    };
+    let re = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+    let message = match serde_json::from_value::<ClientFrame>(value) {
+        Err(e) => e.to_string(),
+        Ok(_) => "the frame is not a request".to_owned(),
+    };
+    (re, EdgeError::new(ErrorCode::BadJson, message))
+}
+
 fn forbidden() -> EdgeError {
     EdgeError::new(ErrorCode::Forbidden, "only agents can do this")
 }
@@ -1174,33 +1202,65 @@ fn availability_event(now: &Availability) -> ServerEvent {
     }
 }
 
-/// Sends the waiting reports one after the other until none is left.
+/// Sends the waiting reports as [`Reports`] says, until none is left.
 async fn send_reports(queue: Rc<RefCell<Reports>>, env: Env, site: String) {
     loop {
-        let next = {
-            let mut reports = queue.borrow_mut();
-            match reports.pending.pop_first() {
-                Some((_, report)) => report,
-                None => {
-                    reports.sending = false;
-                    return;
+        let next = queue.borrow_mut().next(now());
+        match next {
+            Next::Send(batch) => {
+                for report in batch {
+                    if let Err(e) = TeamClient::site(&env, &site).report(&report).await {
+                        worker::console_error!("team not told of a ticket change: {e}");
+                    }
                 }
             }
-        };
-        if let Err(e) = TeamClient::site(&env, &site).report(&next).await {
-            worker::console_error!("team not told of a ticket change: {e}");
+            Next::Wait(ms) => worker::Delay::from(Duration::from_millis(ms.max(0) as u64)).await,
+            Next::Stop => return,
         }
     }
 }
 
-/// The language skill a ticket created now needs: the visitor's, on sites routing by language.
-fn language(s: &Store, ctx: &Ctx) -> EdgeResult<Option<String>> {
-    if !ctx.route_by_language {
-        return Ok(None);
+/// The team's report of the live ticket `number`, if it is the live one.
+fn report_live(head: &Head, meta: &Meta, number: u32, now: Millis) -> Option<TicketReport> {
+    let live = head.live.as_ref().filter(|l| l.number == number)?;
+    Some(report_of(head, meta, live.view(), &head.routing, now))
+}
+
+/// The team's report of a ticket, with what the head knows of the visitor.
+fn report_of(
+    head: &Head,
+    meta: &Meta,
+    ticket: TicketView,
+    routing: &Routing,
+    now: Millis,
+) -> TicketReport {
+    TicketReport {
+        seq: head.last_seq,
+        ticket: InboxTicket {
+            conversation_id: meta.conversation_id.clone(),
+            number: ticket.number,
+            status: ticket.status,
+            assignee: ticket.assignee,
+            offered_to: None,
+            skills: routing.skills(),
+            updated_at: now,
+            waiting_since: routing.waiting_since.map(|w| w as Millis),
+            visitor_name: head.profile.name.clone(),
+            preview: head.preview.clone(),
+            visitor_locale: head.profile.locale.clone(),
+            visitor_page: head.profile.page_url.clone(),
+        },
     }
-    Ok(s.meta_value("profile")?
-        .and_then(|p| serde_json::from_str::<VisitorProfile>(&p).ok())
-        .and_then(|p| p.language()))
+}
+
+/// The language skill a ticket created now needs: the visitor's, on sites routing by language.
+fn language(profile: &VisitorProfile, ctx: &Ctx) -> Option<String> {
+    ctx.route_by_language.then(|| profile.language()).flatten()
+}
+
+/// The highest ticket number and sequence number stored.
+fn last(s: &Store) -> EdgeResult<(u32, u64)> {
+    Ok((s.last_ticket_number()?, s.last_seq()?))
 }
 
 fn raw(ws: &WebSocket) -> &wasm_bindgen::JsValue {

@@ -3,7 +3,7 @@
 //! calls with no `await` between them is atomic with respect to other events.
 
 use porchlight_shared::lifecycle::LiveTicket;
-use porchlight_shared::protocol::{Consent, Item, TicketView};
+use porchlight_shared::protocol::{Consent, Item, TicketView, VisitorProfile};
 use porchlight_shared::{Millis, Status};
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
@@ -95,6 +95,27 @@ impl Live {
     }
 }
 
+/// What every message needs of the store, read once after the object wakes and then kept in
+/// step by the object: a visitor's message reads none of it again, and the team's report is
+/// built from it.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    /// The object's identity, once created.
+    pub meta: Option<Meta>,
+    /// Highest sequence number stored.
+    pub last_seq: u64,
+    /// Highest ticket number used.
+    pub last_ticket: u32,
+    /// The live ticket.
+    pub live: Option<Live>,
+    /// The live ticket's routing (default when there is none).
+    pub routing: Routing,
+    /// What the visitor told of themselves.
+    pub profile: VisitorProfile,
+    /// The newest visitor message, as the inbox shows it.
+    pub preview: Option<String>,
+}
+
 /// The conversation's SQLite database.
 pub struct Store {
     sql: SqlStorage,
@@ -123,6 +144,32 @@ impl Store {
             let _ = sql.exec(upgrade, None);
         }
         Ok(Store { sql })
+    }
+
+    /// Reads the [`Head`].
+    pub fn head(&self) -> EdgeResult<Head> {
+        let live = self.live()?;
+        let routing = match &live {
+            Some(l) => self.routing(l.number)?,
+            None => Routing::default(),
+        };
+        Ok(Head {
+            meta: self.meta()?,
+            last_seq: self.last_seq()?,
+            last_ticket: self.last_ticket_number()?,
+            live,
+            routing,
+            profile: self.profile()?,
+            preview: self.meta_value("preview")?,
+        })
+    }
+
+    /// The visitor's profile (empty until they give one).
+    pub fn profile(&self) -> EdgeResult<VisitorProfile> {
+        Ok(self
+            .meta_value("profile")?
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default())
     }
 
     /// The object's identity, if it has been created.

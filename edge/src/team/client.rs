@@ -41,7 +41,7 @@ pub struct TeamCtx {
 }
 
 /// A conversation's report of one ticket's state after a change.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketReport {
     /// The conversation's sequence number when the report was made: reports travel
     /// concurrently, and one older than what the team has seen is dropped.
