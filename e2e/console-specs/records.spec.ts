@@ -92,6 +92,13 @@ test('filters combine, live in the address, and survive a reload', async ({ brow
   await expect(records.files).toHaveValue('yes');
   await expect(records.status).toHaveValue('');
 
+  // An address that is not a search says so, and offers no export in its place.
+  await olga.gotoHash('#/records?csat=9');
+  await expect(records.main.getByRole('alert')).toHaveText("This search's address is not valid (csat: 1 to 5).");
+  await expect(records.exportLink).toBeHidden();
+  await records.clear.click();
+  await records.expectListed(ALL);
+  await expect(records.exportLink).toBeVisible();
   await close();
 });
 

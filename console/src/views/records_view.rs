@@ -156,7 +156,13 @@ pub fn records(session: Session) -> impl IntoView {
         });
     };
 
-    let export_href = move || records::export_path(&current_tracked(search), export.get());
+    // The export is offered only for a search the address names correctly (never "everything"
+    // in place of a search that could not be read).
+    let valid = move || search.with(|s| matches!(s, Some(Ok(_))));
+    let export_href = move || {
+        let q = search.get().and_then(Result::ok).unwrap_or_default();
+        records::export_path(&q, export.get())
+    };
     let zone = browser::time_zone();
     let zone_hint = if zone.is_empty() {
         "Dates and times are in your time zone.".to_owned()
@@ -306,7 +312,7 @@ pub fn records(session: Session) -> impl IntoView {
             </form>
             <section class="results" aria-labelledby="records-results-title">
                 <h2 id="records-results-title">"Conversations"</h2>
-                <div class="row export" role="group" aria-label="Export">
+                <div class="row export" role="group" aria-label="Export" hidden=move || !valid()>
                     <a class="button" href=export_href download="porchlight-records.csv">
                         "Export CSV"
                     </a>
@@ -333,11 +339,6 @@ pub fn records(session: Session) -> impl IntoView {
             </section>
         </main>
     }
-}
-
-/// The search in the address (reactive), or the default one when it is not valid.
-fn current_tracked(search: Memo<Option<Result<RecordQuery, String>>>) -> RecordQuery {
-    search.get().and_then(Result::ok).unwrap_or_default()
 }
 
 /// A labelled select over one of the form's fields.
