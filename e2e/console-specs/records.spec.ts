@@ -305,6 +305,15 @@ test('the records screen passes axe with results, for an admin too', async ({ br
   await rita.nav.getByRole('link', { name: 'Records' }).click();
   await records.expectListed(ALL);
   await expectNoAxeViolations(rita.page, 'records with results');
+  // By keyboard alone: type-ahead in a select, Enter in the search box, Tab to the results.
+  await records.status.focus();
+  await rita.page.keyboard.type('Sol');
+  await expect(records.status).toHaveValue('solved');
+  await records.search.focus();
+  await rita.page.keyboard.type('pedido');
+  await rita.page.keyboard.press('Enter');
+  await records.expectListed(['cv_rec_lucia#1']);
+  expect(new URL(rita.page.url()).hash).toBe('#/records?q=pedido&status=solved');
   await records.traffic.selectOption('test');
   await records.status.selectOption('closed');
   await records.submit.click();
