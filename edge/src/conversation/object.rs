@@ -161,6 +161,12 @@ impl Conversation {
         out
     }
 
+    /// Runs `f` on the store, for reads and for writes the [`Head`] does not hold (read
+    /// markers): the head stays as it is.
+    fn reading<T>(&self, f: impl FnOnce(&Store) -> EdgeResult<T>) -> EdgeResult<T> {
+        self.with_head(|s, _| f(s))
+    }
+
     /// Runs `f` on the store and the [`Head`] (read first if need be), which `f` keeps in step
     /// with what it writes. If `f` fails, the head is read again at its next use.
     fn with_head<T>(&self, f: impl FnOnce(&Store, &mut Head) -> EdgeResult<T>) -> EdgeResult<T> {
@@ -225,7 +231,7 @@ impl Conversation {
                 })?;
                 let limit = validate::page_size(q.limit);
                 let agent = ctx.role != Role::Visitor;
-                let items = self.with_store(|s| s.before(q.before, limit, agent))?;
+                let items = self.reading(|s| s.before(q.before, limit, agent))?;
                 let next_before = items
                     .last()
                     .filter(|_| items.len() == limit as usize)
@@ -236,7 +242,7 @@ impl Conversation {
             (Method::Get, "/transcript") => {
                 // The whole history, read a batch at a time; notes only for agents.
                 let agent = ctx.role != Role::Visitor;
-                let record = self.with_store(|s| {
+                let record = self.reading(|s| {
                     let mut items: Vec<Item> = Vec::new();
                     loop {
                         let after = items.last().map(Item::seq).unwrap_or(0);
@@ -258,7 +264,7 @@ impl Conversation {
             (Method::Get, "/unread") => {
                 // The router has checked it already.
                 let after = super::unread::after_param(&req)?;
-                let count = self.with_store(|s| {
+                let count = self.reading(|s| {
                     super::unread::count_unread(after, SYNC_BATCH as usize, |a| {
                         s.after(a, SYNC_BATCH, false)
                     })
@@ -287,7 +293,7 @@ impl Conversation {
             (Method::Get, "/visitor") => json(&VisitorPanel {
                 conversation_id: meta.conversation_id.clone(),
                 profile: self.profile_with_consent()?,
-                tickets: self.with_store(|s| s.all_tickets())?,
+                tickets: self.reading(|s| s.all_tickets())?,
             }),
             (Method::Put, "/profile") => {
                 let mut update: VisitorProfile = serde_json::from_slice(&req.bytes().await?)
@@ -352,7 +358,7 @@ impl Conversation {
             site_id: ctx.site_id.clone(),
             conversation_id: ctx.conversation_id.clone(),
         };
-        match self.with_store(|s| s.meta())? {
+        match self.with_head(|_, head| Ok(head.meta.clone()))? {
             Some(meta) if meta == wanted => Ok(meta),
             Some(_) => Err(EdgeError::internal("object identity", "mismatch")),
             None if ctx.role == Role::Visitor => Ok(wanted),
@@ -363,7 +369,7 @@ impl Conversation {
     fn ticket_state(&self, meta: &Meta) -> EdgeResult<TicketState> {
         Ok(TicketState {
             conversation_id: meta.conversation_id.clone(),
-            ticket: self.with_store(|s| s.live())?.map(|l| l.view()),
+            ticket: self.with_head(|_, head| Ok(head.live.as_ref().map(Live::view)))?,
         })
     }
 
@@ -398,7 +404,7 @@ impl Conversation {
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
         })?;
-        let (last_seq, live) = self.with_store(|s| Ok((s.last_seq()?, s.live()?)))?;
+        let (last_seq, live) = self.with_head(|_, head| Ok((head.last_seq, head.live.clone())))?;
         send(
             &pair.server,
             &frame(
@@ -415,7 +421,7 @@ impl Conversation {
         if let Some(mut after) = after_seq {
             let agent = ctx.role != Role::Visitor;
             loop {
-                let items = self.with_store(|s| s.after(after, SYNC_BATCH, agent))?;
+                let items = self.reading(|s| s.after(after, SYNC_BATCH, agent))?;
                 let complete = items.len() < SYNC_BATCH as usize;
                 after = items.last().map(Item::seq).unwrap_or(after);
                 send(
@@ -511,7 +517,7 @@ impl Conversation {
         match req.msg {
             ClientMessage::Resume { after_seq } => {
                 let agent = role != Role::Visitor;
-                let items = self.with_store(|s| s.after(after_seq, SYNC_BATCH, agent))?;
+                let items = self.reading(|s| s.after(after_seq, SYNC_BATCH, agent))?;
                 let complete = items.len() < SYNC_BATCH as usize;
                 send(ws, &frame(re, ServerEvent::Sync { items, complete }));
             }
@@ -560,7 +566,7 @@ impl Conversation {
                     Role::Visitor => "read/visitor".to_owned(),
                     Role::Agent { ref id } => format!("read/agent/{id}"),
                 };
-                let raised = self.with_store(|s| {
+                let raised = self.reading(|s| {
                     if seq > s.last_seq()? {
                         return Err(EdgeError::new(
                             ErrorCode::InvalidField,
@@ -783,7 +789,7 @@ impl Conversation {
             return Err(forbidden());
         };
         let live = self
-            .with_store(|s| s.live())?
+            .with_head(|_, head| Ok(head.live.clone()))?
             .ok_or_else(|| EdgeError::from(LifecycleError::NoLiveTicket))?;
         match &live.ticket {
             t if t.status == Status::New => {
@@ -899,7 +905,7 @@ impl Conversation {
             ));
         }
         let client_key = format!("note/{}:{}", author_key(&author), msg.client_id);
-        if let Some(Item::Note(existing)) = self.with_store(|s| s.by_client_key(&client_key))? {
+        if let Some(Item::Note(existing)) = self.reading(|s| s.by_client_key(&client_key))? {
             return Ok((existing, true));
         }
         let mut msg = msg;
@@ -922,7 +928,7 @@ impl Conversation {
             s.insert_item(&Item::Note(note.clone()), Some(&client_key))?;
             Ok(note)
         })?;
-        let live = self.with_store(|s| s.live())?;
+        let live = self.with_head(|_, head| Ok(head.live.clone()))?;
         let changed = Changed {
             items: vec![Item::Note(note.clone())],
             live,
@@ -944,7 +950,7 @@ impl Conversation {
     /// The profile as agents see it: with the latest consent on record.
     fn profile_with_consent(&self) -> EdgeResult<VisitorProfile> {
         let mut profile = self.profile()?;
-        profile.consent = self.with_store(|s| s.consent())?;
+        profile.consent = self.reading(|s| s.consent())?;
         Ok(profile)
     }
 
@@ -1008,7 +1014,7 @@ impl Conversation {
     }
 
     async fn on_alarm(&self) -> EdgeResult<()> {
-        let Some(meta) = self.with_store(|s| s.meta())? else {
+        let Some(meta) = self.with_head(|_, head| Ok(head.meta.clone()))? else {
             return Ok(());
         };
         let now = now();
