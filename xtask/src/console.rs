@@ -17,7 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::harness::{edge_dir, repo_root};
-use crate::widget::{build_wasm_app, minify, write_if_changed, Trim};
+use crate::widget::{build_wasm_app, minify, write_if_changed};
 
 /// The console's cargo package.
 pub const PACKAGE: &str = "porchlight-console";
@@ -81,7 +81,7 @@ pub fn out_dir() -> io::Result<PathBuf> {
 pub fn build_console() -> io::Result<()> {
     let root = repo_root();
     let out = out_dir()?;
-    build_wasm_app(PACKAGE, LIB, &out, Trim::No)?;
+    build_wasm_app(PACKAGE, LIB, &out)?;
     let boot = minify(&root.join("console/web/boot.js"))?;
     write_if_changed(&out.join("boot.js"), &boot)?;
     let css = minify(&root.join("console/style/console.css"))?;

@@ -64,7 +64,7 @@ pub fn build_widget() -> io::Result<()> {
     let root = repo_root();
     let dist = dist_dir();
     let staged = target_dir().join("widget-app");
-    build_wasm_app(PACKAGE, LIB, &staged, Trim::Yes)?;
+    build_wasm_app(PACKAGE, LIB, &staged)?;
     // The loader's second part first: the loader names it.
     let panel = minify(&root.join("widget/loader/panel.js"))?;
     let panel_name = hashed_name(PANEL_STEM, "js", &panel);
@@ -197,18 +197,9 @@ pub(crate) fn minify(source: &Path) -> io::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Whether [`bindgen`] trims the app for size: drops the exports nothing calls (wasm-streams'
-/// adapters) and renames the names the glue and the wasm know each other by (see
-/// [`shorten_names`]). The widget's first open is held to a budget; the console's is not.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Trim {
-    Yes,
-    No,
-}
-
 /// Builds the Leptos app `package` (release, wasm32) and writes its wasm and glue into `out`
 /// (see [`bindgen`]). Shared by the widget and the console.
-pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path, trim: Trim) -> io::Result<()> {
+pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path) -> io::Result<()> {
     run_checked(
         Command::new(setup::cargo())
             .args([
@@ -226,13 +217,13 @@ pub(crate) fn build_wasm_app(package: &str, lib: &str, out: &Path, trim: Trim) -
         .join("release")
         .join(format!("{lib}.wasm"));
     fs::create_dir_all(out)?;
-    bindgen(package, &raw, out, lib, trim)
+    bindgen(package, &raw, out, lib)
 }
 
 /// wasm-bindgen (`--target web`) of `raw` into `out`, then wasm-opt for size and the glue
 /// minified; skipped when the output is newer than `raw`. `what` names it in the log, `lib` is
 /// the library name wasm-bindgen names the files after. Shared by the widget and the console.
-pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str, trim: Trim) -> io::Result<()> {
+pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str) -> io::Result<()> {
     let wasm = out.join(format!("{lib}_bg.wasm"));
     let glue = out.join(format!("{lib}.js"));
     if glue.exists() && is_newer(&wasm, raw) {
@@ -248,31 +239,31 @@ pub(crate) fn bindgen(what: &str, raw: &Path, out: &Path, lib: &str, trim: Trim)
     )?;
     // A step that fails leaves no glue behind: the next build then starts over instead of
     // taking half-processed files for up to date.
-    let result = optimize(&wasm, &glue, trim);
+    let result = optimize(&wasm, &glue);
     if result.is_err() {
         let _ = fs::remove_file(&glue);
     }
     result
 }
 
-/// wasm-opt of the fresh wasm-bindgen output (`trim`: see [`Trim`]), then the glue minified.
-fn optimize(wasm: &Path, glue: &Path, trim: Trim) -> io::Result<()> {
+/// wasm-opt of the fresh wasm-bindgen output, trimmed for size (both apps' first load is held to
+/// a budget): the exports nothing calls dropped, the names the glue and the wasm know each other
+/// by shortened ([`shorten_names`]); then the glue minified.
+fn optimize(wasm: &Path, glue: &Path) -> io::Result<()> {
     // strip = false in the release profile: wasm-opt then needs no feature flags, and the
     // result is smaller (TOOLCHAIN.md). -Oz drops the name section itself. Rust's wasm leaves
     // the first kilobyte of memory unused, and memory it does not import starts zeroed: both
     // let wasm-opt drop a little more.
     let mut opt = Command::new(node_bin("wasm-opt")?);
-    if trim == Trim::Yes {
-        // Leptos always brings server_fn, which brings wasm-streams: its three ReadableStream
-        // adapters are exported for JavaScript to call (13 exports) and so kept with all their
-        // code, though only a Rust stream handed to JavaScript makes one, and the widget makes
-        // none (the glue has no import that creates one). Without the exports, wasm-opt drops
-        // the code: 2.2 KB brotli of the first open.
-        opt.args([
-            "--remove-exports",
-            "--pass-arg=remove-exports@*intounderlying*",
-        ]);
-    }
+    // Leptos always brings server_fn, which brings wasm-streams: its three ReadableStream
+    // adapters are exported for JavaScript to call (13 exports) and so kept with all their code,
+    // though only a Rust stream handed to JavaScript makes one, and neither app makes one (their
+    // glue has no import that creates one). Without the exports, wasm-opt drops the code: 2.2
+    // KB brotli of the widget's first open.
+    opt.args([
+        "--remove-exports",
+        "--pass-arg=remove-exports@*intounderlying*",
+    ]);
     run_checked(
         opt.args([
             "--zero-filled-memory",
@@ -284,9 +275,7 @@ fn optimize(wasm: &Path, glue: &Path, trim: Trim) -> io::Result<()> {
         .arg("-o")
         .arg(wasm),
     )?;
-    if trim == Trim::Yes {
-        shorten_names(wasm, glue)?;
-    }
+    shorten_names(wasm, glue)?;
     // The glue is plain ES module code: minifying it only renames locals (the import
     // object's keys, which the wasm looks up by name, stay as they are).
     let glue_min = minify(glue)?;
