@@ -736,11 +736,17 @@ impl Conversation {
                 reported = changed.live.as_ref().map(|l| l.number);
             }
             if moved {
-                // A ticket moved (rare): read what it changed rather than follow it here.
-                *head = s.head()?;
-            } else {
-                head.last_seq = message.seq;
+                // The plan numbered a created ticket after the last one; its routing (language,
+                // waiting since) was written by `apply_in`, and is read back.
+                if let Some(l) = &changed.live {
+                    head.last_ticket = head.last_ticket.max(l.number);
+                    head.routing = s.routing(l.number)?;
+                } else {
+                    head.routing = Routing::default();
+                }
+                head.live = changed.live.clone();
             }
+            head.last_seq = message.seq;
             // The team hears of the ticket from what is at hand (a moved ticket is reported by
             // `publish`).
             let report = reported
