@@ -138,18 +138,25 @@ pub const HEADERS_FILE: &str = "_headers";
 /// never a year's caching.
 fn asset_headers(files: &[(String, &str)]) -> String {
     let mut out = String::from(
-        "# Written by `cargo xtask build`: the headers of the widget's hashed files, which the\n\
-         # static-assets server serves without the Worker (edge/wrangler.toml, run_worker_first).\n\
-         # nosniff for all of them, and for the server's 404 of any other name it is asked for.\n\
-         /widget/*\n  X-Content-Type-Options: nosniff\n",
+        "# Written by `cargo xtask build`: the headers of the widget's hashed files and the\n\
+         # console's files, which the static-assets server serves without the Worker\n\
+         # (edge/wrangler.toml, run_worker_first). nosniff for all of them, and for the server's\n\
+         # 404 of any other name it is asked for.\n\
+         /widget/*\n  X-Content-Type-Options: nosniff\n\
+         /console/*\n  X-Content-Type-Options: nosniff\n",
     );
+    // The console's files keep their names: revalidated on every use (the ETag answers 304).
+    for name in crate::console::APP_FILES {
+        if let Some(content_type) = content_type(name) {
+            out.push_str(&format!(
+                "/{}/{name}\n  Content-Type: {content_type}\n  Cache-Control: no-cache\n  \
+                 Cross-Origin-Resource-Policy: same-origin\n",
+                crate::console::SUBDIR
+            ));
+        }
+    }
     for (name, resource_policy) in files {
-        let Some(content_type) = name.rsplit_once('.').and_then(|(_, ext)| match ext {
-            "js" => Some("text/javascript; charset=utf-8"),
-            "wasm" => Some("application/wasm"),
-            "css" => Some("text/css; charset=utf-8"),
-            _ => None,
-        }) else {
+        let Some(content_type) = content_type(name) else {
             continue;
         };
         out.push_str(&format!(
@@ -159,6 +166,16 @@ fn asset_headers(files: &[(String, &str)]) -> String {
         ));
     }
     out
+}
+
+/// The exact `Content-Type` of a served file, by its extension (the edge's own list agrees).
+fn content_type(name: &str) -> Option<&'static str> {
+    name.rsplit_once('.').and_then(|(_, ext)| match ext {
+        "js" => Some("text/javascript; charset=utf-8"),
+        "wasm" => Some("application/wasm"),
+        "css" => Some("text/css; charset=utf-8"),
+        _ => None,
+    })
 }
 
 /// `STEM-HASH.EXT`, `HASH` being the first 16 hex digits of the SHA-256 of `data`.
@@ -613,13 +630,20 @@ mod tests {
              Cross-Origin-Resource-Policy: cross-origin\n"
         ));
         assert!(rules.contains("/widget/*\n  X-Content-Type-Options: nosniff\n"));
-        assert_eq!(rules.matches("nosniff").count(), 2);
+        assert!(rules.contains("/console/*\n  X-Content-Type-Options: nosniff\n"));
+        assert_eq!(rules.matches("nosniff").count(), 3);
         assert!(rules
             .contains("/widget/a_bg-0123456789abcdef.wasm\n  Content-Type: application/wasm\n"));
         assert!(rules.contains(
             "/widget/frame-0123456789abcdef.css\n  Content-Type: text/css; charset=utf-8\n"
         ));
-        assert_eq!(rules.matches("same-origin").count(), 2);
+        // The console's four files, revalidated, same-origin.
+        assert!(rules.contains(
+            "/console/porchlight_console_bg.wasm\n  Content-Type: application/wasm\n  \
+             Cache-Control: no-cache\n  Cross-Origin-Resource-Policy: same-origin\n"
+        ));
+        assert_eq!(rules.matches("Cache-Control: no-cache").count(), 4);
+        assert_eq!(rules.matches("same-origin").count(), 6);
         assert!(!rules.contains("notes"));
     }
 

@@ -69,7 +69,6 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         (Method::Get, ["widget", _]) => web::widget_file(&req, env).await,
         (Method::Get, ["demo"]) => web::demo(&req),
         (Method::Get, ["console"]) => pages::console::page(&req, env).await,
-        (Method::Get, ["console", _]) => pages::console::file(&req, env).await,
         (Method::Post, ["v1", "visitor", "session"]) => session(&mut req, env).await,
         (Method::Get, ["v1", "visitor", "config"]) => widget_config(&req, env).await,
         (Method::Post, ["v1", "visitor", "identify"]) => identify(&mut req, env).await,

@@ -11,9 +11,8 @@ use porchlight_shared::console::{Me, SESSION_ELEMENT_ID};
 use porchlight_shared::{ErrorCode, Millis};
 use worker::{Date, Env, Headers, Request, Response};
 
-use super::widget::asset;
 use crate::d1::accounts;
-use crate::error::{EdgeError, EdgeResult};
+use crate::error::EdgeResult;
 
 /// Where the page finds the app (written by `cargo xtask build`).
 const BOOT_PATH: &str = "/console/boot.js";
@@ -21,7 +20,10 @@ const GLUE_PATH: &str = "/console/porchlight_console.js";
 const WASM_PATH: &str = "/console/porchlight_console_bg.wasm";
 const CSS_PATH: &str = "/console/console.css";
 
-/// The files under `/console/` that exist; anything else is `not_found` without a lookup.
+/// The files under `/console/` the page loads. The static-assets server serves them, not the
+/// Worker (`run_worker_first` in `edge/wrangler.toml`), with the headers the build writes for
+/// them into `_headers`.
+#[cfg(test)]
 const FILES: [&str; 4] = [BOOT_PATH, GLUE_PATH, WASM_PATH, CSS_PATH];
 
 /// The console page's Content-Security-Policy. The boot script is a file (`script-src 'self'`,
@@ -75,16 +77,6 @@ pub async fn page(req: &Request, env: &Env) -> EdgeResult<Response> {
     Ok(Response::from_html(page_html(&signed))?.with_headers(headers))
 }
 
-/// `GET /console/<file>`: the app's boot script, glue, wasm and CSS from the `ASSETS` binding,
-/// same-origin only, revalidated on every use (`no-cache` with the assets layer's ETag) until
-/// file names carry a content hash.
-pub async fn file(req: &Request, env: &Env) -> EdgeResult<Response> {
-    if !FILES.contains(&req.path().as_str()) {
-        return Err(not_found());
-    }
-    asset(req, env, "no-cache", "same-origin").await
-}
-
 /// The page: CSS, preloads of the glue and the wasm, who is signed in (inert JSON, where every
 /// `<` is escaped so that no text in it can end the element), the boot script.
 pub fn page_html(signed: &Signed) -> String {
@@ -113,10 +105,6 @@ pub fn page_html(signed: &Signed) -> String {
 </head><body><noscript>The Porchlight console needs JavaScript and WebAssembly.</noscript>\
 </body></html>\n"
     )
-}
-
-fn not_found() -> EdgeError {
-    EdgeError::new(ErrorCode::NotFound, "no such file")
 }
 
 #[cfg(test)]
@@ -179,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_apps_files_are_served_and_all_have_a_type() {
+    fn the_apps_files_are_under_console_and_all_have_a_type() {
         for path in FILES {
             assert!(path.starts_with("/console/"));
             assert!(super::super::widget::content_type(path).is_some(), "{path}");
