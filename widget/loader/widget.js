@@ -137,7 +137,6 @@
   button.onclick = () => api.toggle();
   // The visitor reaching for the launcher: fetch the rest before the click lands.
   button.onpointerenter = button.onfocus = load;
-  attach();
 
   // The stub's calls, through the queue above, in order; the second script first if they open
   // the chat.
@@ -145,13 +144,14 @@
   S.q = [];
   if (early.some((c) => c[0] == "open" || c[0] == "toggle")) load();
   early.forEach((c) => typeof api[c[0]] == "function" && api[c[0]].apply(api, c[1] || []));
-  // A returning visitor gets, once the page has loaded and the browser is idle (never in the way
-  // of the page's own loading), a few hundred bytes that ask whether a reply waits
-  // (`widget/loader/unread.js`); the second script follows only when one does.
-  function idle() {
-    (w.requestIdleCallback || setTimeout)(() => loading || add("/widget/unread.js"));
+  // Once the page has loaded, never in the way of its first paint: the launcher is drawn, and a
+  // returning visitor gets, when the browser is idle, a few hundred bytes that ask whether a
+  // reply waits (`widget/loader/unread.js`); the second script follows only when one does.
+  function loaded() {
+    attach();
+    try {
+      if (localStorage.getItem(KEY)) (w.requestIdleCallback || setTimeout)(() => loading || add("/widget/unread.js"));
+    } catch (e) { /* storage blocked: no badge before the chat opens */ }
   }
-  try {
-    if (localStorage.getItem(KEY)) d.readyState == "complete" ? idle() : w.addEventListener("load", idle);
-  } catch (e) { /* storage blocked: no badge before the chat opens */ }
+  d.readyState == "complete" ? loaded() : w.addEventListener("load", loaded);
 })(window, document, "__PORCHLIGHT_SITE__", "__PORCHLIGHT_PANEL__");
