@@ -1,10 +1,11 @@
 /* Porchlight loader: <script src="https://EDGE/widget.js?site=SITE" async></script>
  * On every page of the site, so it does as little as it can: it draws the launcher in a Shadow
- * DOM at once, keeps it on the page, and queues the page's calls. Everything else (the chat
- * frame, the API, the unread badge) is in a second script, `widget/loader/panel.js`, fetched
- * only when it is needed: when the visitor reaches for the launcher (pointer over it, focus,
- * click), when the page calls `open()` or `toggle()`, or at idle for a visitor who has written
- * before (to show the unread badge). Hand-written, kept readable here and minified by the build.
+ * DOM once the page has loaded, keeps it on the page, and queues the page's calls. Everything
+ * else (the chat frame, the API, the unread badge) is in a second script,
+ * `widget/loader/panel.js`, fetched only when it is needed: when the visitor reaches for the
+ * launcher (pointer over it, focus, click), when the page calls `open()` or `toggle()`, or when a
+ * reply waits for a visitor who has written before (`widget/loader/unread.js` asks, at idle).
+ * Hand-written, kept readable here and minified by the build.
  *
  * `?site=` makes the edge write the site's settings (id, launcher colour and corner) into this
  * file where `"__PORCHLIGHT_SITE__"` stands below, so the launcher is drawn right from its first
@@ -50,7 +51,7 @@
   }
 
   // The closed launcher only; the panel's styles (and the open launcher's) come with the second
-  // script. The host element is a manual popover shown at once: the top layer is laid out
+  // script. The host element is a manual popover, shown when attached: the top layer is laid out
   // against the viewport whatever the page does, so a `transform`, `filter`, `perspective` or
   // `contain` on <html> or <body> cannot become the containing block of the launcher's
   // `position: fixed`, and it is above everything on the page without a `z-index`.
