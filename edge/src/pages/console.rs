@@ -85,12 +85,7 @@ pub fn page_html(signed: &Signed) -> String {
         Signed::Out => Some("null".to_owned()),
         Signed::Unknown => None,
     }
-    .map(|json| {
-        format!(
-            "<script type=\"application/json\" id=\"{SESSION_ELEMENT_ID}\">{}</script>",
-            json.replace('<', "\\u003c")
-        )
-    })
+    .map(|json| super::json_block(SESSION_ELEMENT_ID, &json))
     .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -348,16 +348,9 @@ pub fn sha256_source(text: &str) -> String {
 /// when there is one. Nothing from the request is written into it; the app reads its parameters
 /// from its own URL.
 pub fn frame_page(config: Option<&WidgetConfig>) -> String {
-    // A data block, never run (so the policy's script-src does not apply). Inside it only
-    // `</script` could end it early: every `<` in the JSON is written as its escape.
     let data = config
         .and_then(|c| serde_json::to_string(c).ok())
-        .map(|json| {
-            format!(
-                "<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">{}</script>",
-                json.replace('<', "\\u003c")
-            )
-        })
+        .map(|json| super::json_block(CONFIG_ELEMENT_ID, &json))
         .unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
