@@ -18,6 +18,7 @@ function start(attempt) {
       return;
     }
     const box = document.createElement("main");
+    box.className = "boot-failed";
     const title = document.createElement("h1");
     title.textContent = "Porchlight console";
     const text = document.createElement("p");
