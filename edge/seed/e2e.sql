@@ -85,3 +85,9 @@ INSERT INTO record_agents (site_id, conversation_id, ticket, agent_id, created_a
   ('e2e_records', 'cv_rec_lucia', 1, 'ana', 1763640000000),
   ('e2e_records', 'cv_rec_lucia', 1, 'olga', 1763640000000),
   ('e2e_records', 'cv_rec_cust', 1, 'olga', 1760518800000);
+-- Each row's copy of its agents, as the live feed keeps it (migration 0008).
+UPDATE records SET agents = COALESCE((
+  SELECT ' ' || group_concat(a.agent_id, ' ') || ' ' FROM record_agents a
+  WHERE a.site_id = records.site_id AND a.conversation_id = records.conversation_id
+    AND a.ticket = records.ticket
+), '') WHERE site_id = 'e2e_records';

@@ -95,3 +95,9 @@ INSERT INTO record_text (rowid, body) SELECT id, CASE conversation_id
 INSERT INTO record_agents (site_id, conversation_id, ticket, agent_id, created_at) VALUES
   ('t_records', 'cv_r1', 1, 'admin', 1764424920000),
   ('t_records', 'cv_r2', 1, 'admin', 1764500000000);
+-- Each row's copy of its agents, as the live feed keeps it (migration 0008).
+UPDATE records SET agents = COALESCE((
+  SELECT ' ' || group_concat(a.agent_id, ' ') || ' ' FROM record_agents a
+  WHERE a.site_id = records.site_id AND a.conversation_id = records.conversation_id
+    AND a.ticket = records.ticket
+), '') WHERE site_id = 't_records';

@@ -7,7 +7,11 @@ mod common;
 
 use common::login;
 
+use std::path::Path;
+
 use porchlight_xtask::client::{Http, Reply};
+use porchlight_xtask::harness::{self, Wrangler};
+use porchlight_xtask::records_seed;
 use serde_json::json;
 
 const ADMIN_PASSWORD: &str = "test-admin-password";
@@ -20,8 +24,39 @@ fn main() {
             "records: search, pages and CSV export for operators and admins; agents refused",
             records,
         )],
-        vec![],
+        vec![(
+            "records: the export holds every row of a search longer than one of its pages",
+            long_export,
+        )],
     );
+}
+
+/// A site whose index holds more tickets than three of the export's pages (seeded straight into
+/// the database, as the bench does), exported whole: every production row, once.
+fn long_export(dir: &Path) {
+    let anchor = 1_796_083_200_000; // 2026-12-01
+    let seeded =
+        records_seed::write(&harness::d1_file(dir).unwrap(), "t_bench", 1_200, 5, anchor).unwrap();
+    assert!(seeded.production > 1_000, "{seeded:?}");
+    let mut server = Wrangler::start_any_port(dir).unwrap();
+    let http = Http::new(&server.base_url, None);
+    let r = login(&http, "t_bench", "admin@t_bench.test", ADMIN_PASSWORD);
+    assert_eq!(r.status, 200, "admin sign-in: {}", r.text);
+    let admin = http.with_session(&r.session.unwrap());
+    let page = admin.get("/v1/console/records?limit=1", None).unwrap();
+    assert_eq!(page.json["total"], seeded.production, "{}", page.text);
+    let csv = admin.get("/v1/console/records/export", None).unwrap();
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    let rows = porchlight_shared::records::csv::parse(&csv.text);
+    let mut keys: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    assert_eq!(keys.len() as u64, seeded.production, "one row per ticket");
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len() as u64, seeded.production, "no ticket twice");
+    server.stop();
 }
 
 fn records(http: &Http) {

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::client::{Http, Socket};
 use crate::harness::{self, Wrangler};
+use crate::records_seed::{self, Seeded};
 
 const SITE: &str = "t_bench";
 const ORIGIN: &str = "https://allowed.example";
@@ -82,8 +83,8 @@ pub fn print(figures: &[Figure]) {
     println!();
 }
 
-/// Builds the edge, starts it and runs every measurement; with `browser_only`, only what a
-/// browser loads and how quickly the chat opens.
+mod records;
+
 /// Which figures to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -93,8 +94,11 @@ pub enum Part {
     Browser,
     /// The message path through the edge.
     Edge,
+    /// The records index of a site with 100 000 conversations: search, paging, export.
+    Records,
 }
 
+/// Builds the edge, starts it on fresh state and measures `part`.
 pub fn run(part: Part) -> io::Result<()> {
     // The widget too: its sizes are measured, and the edge names its files.
     crate::tasks::build()?;
@@ -108,20 +112,29 @@ pub fn run(part: Part) -> io::Result<()> {
         .to_vec();
     seeds.push(host_seed);
     harness::prepare_persist(&state, &seeds)?;
+    let records = if matches!(part, Part::All | Part::Records) {
+        Some(seed_records(&state)?)
+    } else {
+        None
+    };
     let mut edge = Wrangler::start_any_port(&state)?;
     println!("bench: edge ready at {}", edge.base_url);
-    let edge_part = if part == Part::Browser {
-        Ok(Vec::new())
-    } else {
-        edge_figures(&edge)
-    };
-    let result = edge_part.and_then(|mut f| {
-        if part != Part::Edge {
+    let result = (|| -> io::Result<Vec<Figure>> {
+        let mut f = Vec::new();
+        if matches!(part, Part::All | Part::Edge) {
+            f.extend(edge_figures(&edge)?);
+        }
+        if let Some((seeded, anchor)) = records {
+            let http = Http::new(&edge.base_url, None);
+            let session = console_login(&http, "admin@t_bench.test", "test-admin-password")?;
+            f.extend(records::figures(&edge, &session, seeded, anchor)?);
+        }
+        if matches!(part, Part::All | Part::Browser) {
             f.extend(browser_figures(&edge.base_url)?);
             f.extend(host_figures(&edge.base_url, page_port)?);
         }
         Ok(f)
-    });
+    })();
     if result.is_err() {
         eprintln!("--- wrangler log (tail) ---\n{}", edge.log_tail());
     }
@@ -129,6 +142,32 @@ pub fn run(part: Part) -> io::Result<()> {
     let _ = fs::remove_dir_all(state);
     print(&result?);
     Ok(())
+}
+
+/// Fills the bench site's record index in the local D1 database in `state` with 100 000
+/// seeded conversations; returns what it holds and the day it was anchored to (today, UTC: the
+/// newest tickets are yesterday's).
+fn seed_records(state: &std::path::Path) -> io::Result<(Seeded, i64)> {
+    let started = Instant::now();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(io::Error::other)?
+        .as_millis() as i64;
+    let anchor = now_ms - now_ms.rem_euclid(86_400_000);
+    let seeded = records_seed::write(
+        &harness::d1_file(state)?,
+        SITE,
+        records::CONVERSATIONS,
+        records::SEED,
+        anchor,
+    )?;
+    println!(
+        "bench: {} conversations ({} tickets) seeded in {:.1} s",
+        seeded.conversations,
+        seeded.tickets,
+        started.elapsed().as_secs_f64()
+    );
+    Ok((seeded, anchor))
 }
 
 fn edge_figures(edge: &Wrangler) -> io::Result<Vec<Figure>> {

@@ -102,6 +102,21 @@ impl Http {
         self.send("GET", path, token, None)
     }
 
+    /// `GET path` whose body is read as it arrives (a long export), with a timeout of minutes.
+    pub fn stream_get(&self, path: &str) -> io::Result<impl io::Read + Send + 'static> {
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(600))
+            .build();
+        let mut req = agent.get(&format!("{}{}", self.base, path));
+        if let Some(c) = &self.cookie {
+            req = req.set("Cookie", c);
+        }
+        match req.call() {
+            Ok(r) => Ok(r.into_reader()),
+            Err(e) => Err(io::Error::other(e.to_string())),
+        }
+    }
+
     /// `POST path` with a JSON body.
     pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> io::Result<Reply> {
         self.send("POST", path, token, Some(body.to_string().into_bytes()))

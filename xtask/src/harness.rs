@@ -99,6 +99,8 @@ struct Member {
     state: String,
     /// User plus system CPU time, in clock ticks (USER_HZ: 100 a second on Linux).
     cpu_ticks: u64,
+    /// Resident set size, in pages of 4 KiB.
+    rss_pages: u64,
 }
 
 /// The processes of group `pgid` (zombies included).
@@ -126,6 +128,7 @@ fn group_members(pgid: i32) -> io::Result<Vec<Member>> {
         members.push(Member {
             state: fields.first().copied().unwrap_or("").to_owned(),
             cpu_ticks: ticks(11) + ticks(12),
+            rss_pages: ticks(21),
         });
     }
     Ok(members)
@@ -257,6 +260,28 @@ fn prepare_persist_in(edge_dir: &Path, dir: &Path, seed_files: &[PathBuf]) -> io
         d1(&["execute"], Some(&std::path::absolute(seed)?))?;
     }
     Ok(())
+}
+
+/// The SQLite file behind the local D1 database in `dir` (a `--persist-to` folder that
+/// [`prepare_persist`] prepared), for tools that fill it directly while no server runs.
+pub fn d1_file(dir: &Path) -> io::Result<PathBuf> {
+    let folder = dir.join("v3/d1/miniflare-D1DatabaseObject");
+    let mut files = Vec::new();
+    for entry in fs::read_dir(&folder)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with(".sqlite") && name != "metadata.sqlite" {
+            files.push(path);
+        }
+    }
+    match files.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(io::Error::other(format!(
+            "expected one D1 database file in {}, found {}",
+            folder.display(),
+            files.len()
+        ))),
+    }
 }
 
 /// A port on 127.0.0.1 that was free a moment ago (the OS picks it).
@@ -521,6 +546,20 @@ impl Wrangler {
         let pgid = i32::try_from(self.child.id()).map_err(io::Error::other)?;
         let ticks: u64 = group_members(pgid)?.iter().map(|m| m.cpu_ticks).sum();
         Ok(ticks as f64 * 10.0)
+    }
+
+    /// Resident memory of the server's living processes (wrangler's node and its workerd), in MB.
+    pub fn rss_mb(&self) -> io::Result<f64> {
+        (self.rss_sampler())().ok_or_else(|| io::Error::other("the server's processes are gone"))
+    }
+
+    /// [`Wrangler::rss_mb`] as a function another thread can call while this one waits.
+    pub fn rss_sampler(&self) -> impl Fn() -> Option<f64> + Send + 'static {
+        let pgid = i32::try_from(self.child.id()).ok();
+        move || {
+            let pages: u64 = group_members(pgid?).ok()?.iter().map(|m| m.rss_pages).sum();
+            Some(pages as f64 * 4096.0 / 1_048_576.0)
+        }
     }
 
     /// The last lines this run wrote to its log (earlier runs' output in the file is skipped).

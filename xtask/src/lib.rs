@@ -9,6 +9,7 @@
 //! - [`tasks`]: the other subcommands (`build`, `dev`, `lint`, `test`).
 //! - [`admin`]: `create-admin`, a site's first console admin (host-side PBKDF2).
 //! - [`bench`](mod@bench): `cargo xtask bench`.
+//! - [`records_seed`]: a site's record index filled with many realistic conversations.
 //! - [`widget`]: builds the visitor widget into `widget/dist` and measures its sizes.
 //! - [`console`]: builds the agent console into the Worker's assets (`console/`) and measures it.
 //! - [`e2e`]: `cargo xtask serve-e2e`, the server Playwright's `webServer` runs.
@@ -21,6 +22,7 @@ pub mod client;
 pub mod console;
 pub mod e2e;
 pub mod harness;
+pub mod records_seed;
 pub mod setup;
 mod sys;
 pub mod tasks;

@@ -14,9 +14,10 @@ commands:
   dev     run the edge locally with demo data until Ctrl-C (port: PORCHLIGHT_PORT, default 8787)
   lint    rustfmt check and clippy (host and wasm32)
   test    setup, lint, build, cargo test, end-to-end tests: what CI runs
-  bench [browser | edge]
+  bench [browser | edge | records]
           measure the edge running locally (browser: only the widget's sizes, how quickly
-          the chat opens and what it costs the host page; edge: only the message path)
+          the chat opens and what it costs the host page; edge: only the message path;
+          records: only the records index of a site with 100 000 conversations)
   create-admin --site S --email E --name N [--remote | --persist-to DIR]
           a site's first console admin, in the local dev database (or the deployed one with
           --remote); the password is read from PORCHLIGHT_ADMIN_PASSWORD or standard input
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         ("bench", []) => Some(bench::Part::All),
         ("bench", [part]) if part == "browser" => Some(bench::Part::Browser),
         ("bench", [part]) if part == "edge" => Some(bench::Part::Edge),
+        ("bench", [part]) if part == "records" => Some(bench::Part::Records),
         _ => None,
     };
     if !rest.is_empty() && command != "create-admin" && bench_part.is_none() {

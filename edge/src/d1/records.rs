@@ -58,7 +58,12 @@ pub const ROW_COLUMNS: &str = "r.conversation_id, r.ticket, r.status, r.channel,
 /// One page of a search: at most `q.limit` rows (the default page size otherwise) plus one,
 /// which tells the caller there is a next page.
 pub fn page(site: &str, q: &RecordQuery) -> Sql {
-    let limit = porchlight_shared::validate::page_size(q.limit);
+    page_of(site, q, porchlight_shared::validate::page_size(q.limit))
+}
+
+/// [`page`] with `limit` rows (plus one) whatever `q.limit` says: the export reads larger pages
+/// than a person is shown.
+pub fn page_of(site: &str, q: &RecordQuery, limit: u32) -> Sql {
     let mut sql = filtered(&format!("SELECT {ROW_COLUMNS} FROM records r"), site, q);
     if let Some(Cursor {
         created_at,
@@ -134,10 +139,10 @@ fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
         None => {}
     }
     if let Some(agent) = &q.agent {
+        // The row's copy of its agents (migration 0008), each between spaces.
         sql.push(
-            " AND EXISTS (SELECT 1 FROM record_agents a WHERE a.site_id = r.site_id \
-             AND a.conversation_id = r.conversation_id AND a.ticket = r.ticket AND a.agent_id = ?)",
-            [text(agent)],
+            " AND instr(r.agents, ?) > 0",
+            [Bind::Text(format!(" {agent} "))],
         );
     }
     if let Some(words) = &q.text {
@@ -252,6 +257,23 @@ pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Option<Sql>
         );
     }
     Some(sql)
+}
+
+/// Copies a ticket's agents from `record_agents` into its row (the column the agent filter
+/// reads); run after [`add_agents`] in the same batch.
+pub fn copy_agents(site: &str, conversation: &str, ticket: u32) -> Sql {
+    Sql {
+        text: "UPDATE records SET agents = COALESCE((SELECT ' ' || group_concat(a.agent_id, ' ') \
+               || ' ' FROM record_agents a WHERE a.site_id = records.site_id \
+               AND a.conversation_id = records.conversation_id AND a.ticket = records.ticket), '') \
+               WHERE site_id = ? AND conversation_id = ? AND ticket = ?"
+            .to_owned(),
+        binds: vec![
+            Bind::Text(site.to_owned()),
+            Bind::Text(conversation.to_owned()),
+            Bind::Int(i64::from(ticket)),
+        ],
+    }
 }
 
 /// Makes `body` (a message, or the visitor's details) findable in a ticket: appended to the

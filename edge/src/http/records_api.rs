@@ -53,10 +53,7 @@ pub async fn route(
                 .iter()
                 .filter(|(k, _)| k != "mask" && k != "bom")
                 .map(|(k, v)| (k.as_str(), v.as_str()));
-            let q = RecordQuery {
-                limit: Some(EXPORT_PAGE),
-                ..RecordQuery::from_pairs(filters)?.first_page()
-            };
+            let q = RecordQuery::from_pairs(filters)?.first_page();
             export(db(env)?, account.site_id.clone(), q, options, now)
         }
         (_, ["records"] | ["records", "export"]) => Err(EdgeError::new(
@@ -118,7 +115,7 @@ fn export(
         async move {
             let q = state?;
             let page = EXPORT_PAGE as usize;
-            let result = rows(&db, &records::page(&site, &q)).await;
+            let result = rows(&db, &records::page_of(&site, &q, EXPORT_PAGE)).await;
             let mut rows = match result {
                 Ok(rows) => rows,
                 Err(e) => return Some((Err(worker::Error::RustError(e.to_string())), None)),

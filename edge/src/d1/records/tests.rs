@@ -8,9 +8,10 @@ use rusqlite::{params_from_iter, Connection};
 
 use super::*;
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../../../migrations/0006_records.sql"),
     include_str!("../../../migrations/0007_record_consent.sql"),
+    include_str!("../../../migrations/0008_record_filters.sql"),
 ];
 
 /// A seeded ticket: (conversation, ticket, created_at, status, csat, nps, files, agents, said).
@@ -73,6 +74,7 @@ fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
         let agents: Vec<String> = s.agents.iter().map(|a| a.to_string()).collect();
         if let Some(sql) = add_agents(site, &row, &agents) {
             exec(&db, &sql);
+            exec(&db, &copy_agents(site, s.conversation, row.ticket));
         }
         for body in s.said.iter().chain([&s.visitor]) {
             for sql in add_text(site, s.conversation, row.ticket, body) {
