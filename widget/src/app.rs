@@ -19,48 +19,164 @@ use crate::clock;
 use crate::i18n::Strings;
 use crate::state::{initials, Connection, Delivery, Row};
 
-/// How long a "typing" signal lasts without another keystroke before we send "stopped".
-const TYPING_IDLE_MS: f64 = 4_000.0;
 /// Scrolling up to within this many pixels of the top of the log loads the next older page.
 const NEAR_TOP_PX: i32 = 48;
 
-/// The whole panel.
-pub fn app(chat: Rc<Chat>) -> impl IntoView {
-    let thread = chat.thread;
-    let connection = chat.connection;
-    let open = chat.open;
-    let agent_typing = chat.agent_typing;
-    let conversation_id = chat.conversation_id;
-    let loading_older = chat.loading_older;
-    let t = chat.strings;
-    let config = chat.config;
-    let ready = chat.ready;
-    let prechat = chat.prechat;
-    let read_by = chat.read_by_agent;
-    let expanded = chat.expanded;
-    let full = chat.full;
-    let moved_on = chat.moved_on;
-    let locale = chat.locale;
-    let ticket = chat.ticket;
-    // A Solved ticket that stays open for replies for a while: until when.
-    let open_until = move || {
-        ticket.with(|t| {
-            t.as_ref()
-                .filter(|t| t.status == Status::Solved)
-                .and_then(|t| t.close_at)
-        })
-    };
-    // The last ticket is closed and the visitor has not moved on yet: "start a new conversation"
-    // instead of the composer.
-    let ended = move || {
+/// The panel's parts share these: where the composer is, and whether the last ticket ended.
+#[derive(Clone, Copy)]
+struct Refs {
+    /// The message log (scrolled by several parts).
+    log: NodeRef<html::Div>,
+    /// The composer's text box (focused by several parts).
+    input: NodeRef<html::Textarea>,
+    /// "Start a new conversation", shown once the last ticket is closed.
+    new_conversation: NodeRef<html::Button>,
+}
+
+/// The last ticket is closed and the visitor has not moved on yet: "start a new conversation"
+/// instead of the composer.
+fn ended(chat: &Chat) -> impl Fn() -> bool + Copy + 'static {
+    let (thread, moved_on, prechat) = (chat.thread, chat.moved_on, chat.prechat);
+    move || {
         thread
             .with(|t| t.closed_ticket())
             .is_some_and(|t| t != moved_on.get())
             && !prechat.get()
+    }
+}
+
+/// The whole panel: its parts, and what happens when it opens.
+pub fn app(chat: Rc<Chat>) -> impl IntoView {
+    let refs = Refs {
+        log: NodeRef::new(),
+        input: NodeRef::new(),
+        new_conversation: NodeRef::new(),
     };
+    focus_on_open(&chat, refs);
+    let t = chat.strings;
+    let connection = chat.connection;
+    let conversation_id = chat.conversation_id;
+    let escape_chat = Rc::clone(&chat);
+    view! {
+        // The frame's main landmark: everything the visitor reads and does is in it.
+        <main
+            class="panel"
+            // Named after its heading: the host page may have a main landmark of its own.
+            aria-labelledby="chat-title"
+            data-connection=move || connection_name(connection.get())
+            data-conversation=move || conversation_id.get().unwrap_or_default()
+            on:keydown=move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    escape_chat.request_close();
+                }
+            }
+        >
+            {header(Rc::clone(&chat))}
+            <Show when=move || connection.get() == Connection::Reconnecting>
+                <div class="banner" role="status">
+                    {t.reconnecting}
+                </div>
+            </Show>
+            {message_log(Rc::clone(&chat), refs)}
+            {notices(&chat)}
+            {prechat_form(Rc::clone(&chat), t)}
+            {ended_view(Rc::clone(&chat), refs)}
+            {composer(chat, refs)}
+        </main>
+    }
+}
+
+/// Opening the panel puts the cursor where the visitor goes on (the composer, the pre-chat
+/// form's first field, or "start a new conversation"), and shows the newest message: a frame
+/// that loaded the history while the panel was hidden had no layout to scroll then.
+fn focus_on_open(chat: &Chat, refs: Refs) {
+    let (open, ready, prechat) = (chat.open, chat.ready, chat.prechat);
+    let ended = ended(chat);
+    Effect::new(move |_| {
+        // (Once the config is known: the composer is hidden until then, or while the
+        // pre-chat form is shown, whose first field gets the focus instead. Once the last
+        // ticket is closed, "start a new conversation" takes the composer's place, and the
+        // focus, also when that happens with the panel open.)
+        if !(open.get() && ready.get()) {
+            return;
+        }
+        if ended() {
+            // Shown on the next frame.
+            request_animation_frame(move || {
+                if let Some(button) = refs.new_conversation.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        } else if prechat.get() {
+            if let Some(first) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(".prechat label:not([hidden]) input").ok())
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = first.focus();
+            }
+        } else if let Some(input) = refs.input.get() {
+            let _ = input.focus();
+        }
+        request_animation_frame(move || {
+            if let Some(log) = refs.log.get_untracked() {
+                jump_to(&log, log.scroll_height());
+            }
+        });
+    });
+}
+
+/// The title and the panel's buttons: expand, download the transcript, close.
+fn header(chat: Rc<Chat>) -> impl IntoView {
+    let t = chat.strings;
+    let (expanded, full, conversation_id) = (chat.expanded, chat.full, chat.conversation_id);
     let expand_chat = Rc::clone(&chat);
-    let new_chat = Rc::clone(&chat);
-    let prechat_chat = Rc::clone(&chat);
+    let transcript_chat = Rc::clone(&chat);
+    view! {
+        <header class="head">
+            <h1 class="title" id="chat-title">{t.title}</h1>
+            <button
+                type="button"
+                class="icon-button expand"
+                aria-label=move || if expanded.get() { t.shrink } else { t.expand }
+                title=move || if expanded.get() { t.shrink } else { t.expand }
+                aria-pressed=move || expanded.get().to_string()
+                hidden=move || full.get()
+                on:click=move |_| expand_chat.toggle_expanded()
+            >
+                {expand_icon()}
+            </button>
+            <button
+                type="button"
+                class="icon-button transcript"
+                aria-label=t.transcript
+                title=t.transcript
+                hidden=move || conversation_id.with(Option::is_none)
+                on:click=move |_| transcript_chat.download_transcript()
+            >
+                {download_icon()}
+            </button>
+            <button
+                type="button"
+                class="icon-button"
+                aria-label=t.close
+                on:click=move |_| chat.request_close()
+            >
+                {close_icon()}
+            </button>
+        </header>
+    }
+}
+
+/// The conversation: older pages on demand (scrolling up, or the button for keyboard and
+/// screen-reader users), the intro card, and the rows, kept scrolled to the newest.
+fn message_log(chat: Rc<Chat>, refs: Refs) -> impl IntoView {
+    let t = chat.strings;
+    let (thread, loading_older, agent_typing) =
+        (chat.thread, chat.loading_older, chat.agent_typing);
+    let (config, locale, read_by) = (chat.config, chat.locale, chat.read_by_agent);
+    let log_ref = refs.log;
     // A quick reply the visitor picked. The rows' buttons set it (a row's view must be `Send`,
     // the controller is not); this effect answers with it.
     let picked = RwSignal::new(None::<(u64, Choice)>);
@@ -70,16 +186,8 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             pick_chat.answer(seq, &choice);
         }
     });
-    let transcript_chat = Rc::clone(&chat);
-    let attach_chat = Rc::clone(&chat);
-    let attach_failed = chat.attach_failed;
-    let file_ref = NodeRef::<html::Input>::new();
     // The rows fetch their attachments with the controller's token; their views must be `Send`.
     let files = StoredValue::new_local(Rc::clone(&chat));
-
-    let log_ref = NodeRef::<html::Div>::new();
-    let new_ref = NodeRef::<html::Button>::new();
-    let input_ref = NodeRef::<html::Textarea>::new();
 
     // Keep the newest message in view when one arrives (or the typing line shows), but not when
     // an older page is added at the top.
@@ -93,9 +201,8 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
         }
         newest
     });
-    // Older history loads as the visitor scrolls up (the button stays, for keyboard and
-    // screen-reader users). The distance from the bottom is kept across the load, so the rows
-    // being read stay put while older ones appear above them.
+    // Older history loads as the visitor scrolls up. The distance from the bottom is kept across
+    // the load, so the rows being read stay put while older ones appear above them.
     let from_bottom = Rc::new(Cell::new(None::<i32>));
     let restore = Rc::clone(&from_bottom);
     Effect::new(move |_| {
@@ -131,267 +238,195 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             scroll_chat.load_older();
         }
     };
-    let click_from_bottom = Rc::clone(&from_bottom);
-
-    // Opening the panel puts the cursor in the composer.
-    // It also shows the newest message: a frame that loaded the history while the panel was
-    // hidden had no layout to scroll then.
-    Effect::new(move |_| {
-        // (Once the config is known: the composer is hidden until then, or while the
-        // pre-chat form is shown, whose first field gets the focus instead. Once the last
-        // ticket is closed, "start a new conversation" takes the composer's place, and the
-        // focus, also when that happens with the panel open.)
-        if open.get() && ready.get() {
-            if ended() {
-                // Shown on the next frame.
-                request_animation_frame(move || {
-                    if let Some(button) = new_ref.get_untracked() {
-                        let _ = button.focus();
+    view! {
+        // The live region scrolls and holds the list: the rows stay list items to
+        // assistive technology (a list given another role has none). It takes the focus,
+        // to be scrolled by keyboard when nothing in it can.
+        <div
+            class="log"
+            role="log"
+            aria-live="polite"
+            aria-label=t.messages
+            tabindex="0"
+            node_ref=log_ref
+            on:scroll=move |_| on_log_scroll()
+        >
+        <ol class="rows">
+            // Hidden rather than wrapped in <Show>: its handler holds the (single-threaded)
+            // controller, and <Show>'s children must be Send.
+            <li class="older" hidden=move || thread.with(|t| t.older_page().is_none())>
+                <button
+                    type="button"
+                    class="link-button"
+                    disabled=move || loading_older.get()
+                    on:click=move |_| {
+                        if let Some(log) = log_ref.get_untracked() {
+                            from_bottom.set(Some(log.scroll_height() - log.scroll_top()));
+                        }
+                        chat.load_older();
                     }
-                });
-            } else if prechat.get() {
-                if let Some(first) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.query_selector(".prechat label:not([hidden]) input").ok())
-                    .flatten()
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = first.focus();
-                }
-            } else if let Some(input) = input_ref.get() {
-                let _ = input.focus();
-            }
-            request_animation_frame(move || {
-                if let Some(log) = log_ref.get_untracked() {
-                    jump_to(&log, log.scroll_height());
-                }
-            });
-        }
-    });
+                >
+                    {t.earlier}
+                </button>
+            </li>
+            {intro_card(config, t)}
+            <For
+                each=move || thread.with(|th| th.rows())
+                key=row_key
+                children=move |row| row_view(row, t, locale, read_by, picked, files)
+            />
+        </ol>
+        </div>
+    }
+}
 
-    let close_chat = Rc::clone(&chat);
-    let escape_chat = Rc::clone(&chat);
-    let older_chat = Rc::clone(&chat);
-    let submit_chat = Rc::clone(&chat);
-    let key_chat = Rc::clone(&chat);
-    let typing_since = Rc::new(Cell::new(None::<f64>));
-    let key_typing = Rc::clone(&typing_since);
+/// What the panel says under the log: the agent typing; the away message while no agent is
+/// online (messages are still accepted), until an agent answers; until when a Solved ticket
+/// takes replies; a file that could not be sent.
+fn notices(chat: &Chat) -> impl IntoView {
+    let t = chat.strings;
+    let (agent_typing, config, thread) = (chat.agent_typing, chat.config, chat.thread);
+    let (ticket, locale, attach_failed) = (chat.ticket, chat.locale, chat.attach_failed);
+    // A Solved ticket that stays open for replies for a while: until when.
+    let open_until = move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .filter(|t| t.status == Status::Solved)
+                .and_then(|t| t.close_at)
+        })
+    };
+    view! {
+        <div class="typing" aria-live="polite">
+            <Show when=move || agent_typing.get()>{t.typing}</Show>
+        </div>
+        <div class="away">
+            <Show when=move || {
+                config.with(|c| c.as_ref().is_some_and(|c| !c.agents_online && !c.away_message.is_empty()))
+                    && !thread.with(|t| t.agent_replied())
+            }>
+                <p class="away-message">
+                    {move || config.with(|c| c.as_ref().map(|c| c.away_message.clone()))}
+                </p>
+            </Show>
+            <Show when=move || open_until().is_some()>
+                <p class="open-until">
+                    {move || open_until().map(|at| format!("{} {}", t.open_until, clock::when(at, js_sys::Date::now(), locale)))}
+                </p>
+            </Show>
+        </div>
+        <p class="attach-failed" role="alert" hidden=move || !attach_failed.get()>
+            {t.attach_failed}
+        </p>
+    }
+}
 
-    let send = move |chat: &Rc<Chat>, typing: &Cell<Option<f64>>| {
-        let Some(input) = input_ref.get_untracked() else {
-            return;
-        };
-        if chat.send(&input.value()) {
-            input.set_value("");
-            if typing.take().is_some() {
-                chat.typing(false);
+/// Once the last ticket is closed: says so, and starts a new conversation on request.
+fn ended_view(chat: Rc<Chat>, refs: Refs) -> impl IntoView {
+    let t = chat.strings;
+    let ended = ended(&chat);
+    view! {
+        <div class="ended" hidden=move || !ended()>
+            <p>{t.ended}</p>
+            <button
+                node_ref=refs.new_conversation
+                type="button"
+                class="start new-conversation"
+                on:click=move |_| {
+                    chat.new_conversation();
+                    // Once the composer is shown again.
+                    request_animation_frame(move || {
+                        if let Some(input) = refs.input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    });
+                }
+            >
+                {t.new_conversation}
+            </button>
+        </div>
+    }
+}
+
+/// The composer: attach files, write (Enter sends, Shift+Enter is a new line), send.
+fn composer(chat: Rc<Chat>, refs: Refs) -> impl IntoView {
+    let t = chat.strings;
+    let (ready, prechat, conversation_id) = (chat.ready, chat.prechat, chat.conversation_id);
+    let ended = ended(&chat);
+    let input_ref = refs.input;
+    let file_ref = NodeRef::<html::Input>::new();
+    let send = move |chat: &Rc<Chat>| {
+        if let Some(input) = input_ref.get_untracked() {
+            if chat.send(&input.value()) {
+                input.set_value("");
             }
         }
     };
-    let send_on_enter = send;
-
+    let submit_chat = Rc::clone(&chat);
+    let attach_chat = Rc::clone(&chat);
     view! {
-        // The frame's main landmark: everything the visitor reads and does is in it.
-        <main
-            class="panel"
-            // Named after its heading: the host page may have a main landmark of its own.
-            aria-labelledby="chat-title"
-            data-connection=move || connection_name(connection.get())
-            data-conversation=move || conversation_id.get().unwrap_or_default()
-            on:keydown=move |e: KeyboardEvent| {
-                if e.key() == "Escape" {
-                    escape_chat.request_close();
-                }
+        <form
+            class="composer"
+            hidden=move || !ready.get() || prechat.get() || ended()
+            on:submit=move |e: SubmitEvent| {
+                e.prevent_default();
+                send(&submit_chat);
             }
         >
-            <header class="head">
-                <h1 class="title" id="chat-title">{t.title}</h1>
-                <button
-                    type="button"
-                    class="icon-button expand"
-                    aria-label=move || if expanded.get() { t.shrink } else { t.expand }
-                    title=move || if expanded.get() { t.shrink } else { t.expand }
-                    aria-pressed=move || expanded.get().to_string()
-                    hidden=move || full.get()
-                    on:click=move |_| expand_chat.toggle_expanded()
-                >
-                    {expand_icon()}
-                </button>
-                <button
-                    type="button"
-                    class="icon-button transcript"
-                    aria-label=t.transcript
-                    title=t.transcript
-                    hidden=move || conversation_id.with(Option::is_none)
-                    on:click=move |_| transcript_chat.download_transcript()
-                >
-                    {download_icon()}
-                </button>
-                <button
-                    type="button"
-                    class="icon-button"
-                    aria-label=t.close
-                    on:click=move |_| close_chat.request_close()
-                >
-                    {close_icon()}
-                </button>
-            </header>
-            <Show when=move || connection.get() == Connection::Reconnecting>
-                <div class="banner" role="status">
-                    {t.reconnecting}
-                </div>
-            </Show>
-            // The live region scrolls and holds the list: the rows stay list items to
-            // assistive technology (a list given another role has none). It takes the focus,
-            // to be scrolled by keyboard when nothing in it can.
-            <div
-                class="log"
-                role="log"
-                aria-live="polite"
-                aria-label=t.messages
-                tabindex="0"
-                node_ref=log_ref
-                on:scroll=move |_| on_log_scroll()
-            >
-            <ol class="rows">
-                // Hidden rather than wrapped in <Show>: its handler holds the (single-threaded)
-                // controller, and <Show>'s children must be Send.
-                <li class="older" hidden=move || thread.with(|t| t.older_page().is_none())>
-                    <button
-                        type="button"
-                        class="link-button"
-                        disabled=move || loading_older.get()
-                        on:click=move |_| {
-                            if let Some(log) = log_ref.get_untracked() {
-                                click_from_bottom
-                                    .set(Some(log.scroll_height() - log.scroll_top()));
-                            }
-                            older_chat.load_older();
-                        }
-                    >
-                        {t.earlier}
-                    </button>
-                </li>
-                {intro_card(config, t)}
-                <For
-                    each=move || thread.with(|th| th.rows())
-                    key=row_key
-                    children=move |row| row_view(row, t, locale, read_by, picked, files)
-                />
-            </ol>
-            </div>
-            <div class="typing" aria-live="polite">
-                <Show when=move || agent_typing.get()>{t.typing}</Show>
-            </div>
-            // The away message while no agent is online (messages are still accepted), until
-            // an agent answers; and until when a Solved ticket takes replies.
-            <div class="away">
-                <Show when=move || {
-                    config.with(|c| c.as_ref().is_some_and(|c| !c.agents_online && !c.away_message.is_empty()))
-                        && !thread.with(|t| t.agent_replied())
-                }>
-                    <p class="away-message">
-                        {move || config.with(|c| c.as_ref().map(|c| c.away_message.clone()))}
-                    </p>
-                </Show>
-                <Show when=move || open_until().is_some()>
-                    <p class="open-until">
-                        {move || open_until().map(|at| format!("{} {}", t.open_until, clock::when(at, js_sys::Date::now(), locale)))}
-                    </p>
-                </Show>
-            </div>
-            <p class="attach-failed" role="alert" hidden=move || !attach_failed.get()>
-                {t.attach_failed}
-            </p>
-            {prechat_form(prechat_chat, t)}
-            <div class="ended" hidden=move || !ended()>
-                <p>{t.ended}</p>
-                <button
-                    node_ref=new_ref
-                    type="button"
-                    class="start new-conversation"
-                    on:click=move |_| {
-                        new_chat.new_conversation();
-                        // Once the composer is shown again.
-                        request_animation_frame(move || {
-                            if let Some(input) = input_ref.get_untracked() {
-                                let _ = input.focus();
-                            }
-                        });
+            <button
+                type="button"
+                class="icon-button attach"
+                aria-label=t.attach
+                title=t.attach
+                hidden=move || conversation_id.with(Option::is_none)
+                on:click=move |_| {
+                    if let Some(input) = file_ref.get_untracked() {
+                        input.click();
                     }
-                >
-                    {t.new_conversation}
-                </button>
-            </div>
-            <form
-                class="composer"
-                hidden=move || !ready.get() || prechat.get() || ended()
-                on:submit=move |e: SubmitEvent| {
-                    e.prevent_default();
-                    send(&submit_chat, &typing_since);
                 }
             >
-                <button
-                    type="button"
-                    class="icon-button attach"
-                    aria-label=t.attach
-                    title=t.attach
-                    hidden=move || conversation_id.with(Option::is_none)
-                    on:click=move |_| {
-                        if let Some(input) = file_ref.get_untracked() {
-                            input.click();
-                        }
+                {attach_icon()}
+            </button>
+            <input
+                node_ref=file_ref
+                type="file"
+                class="file-input"
+                hidden
+                multiple
+                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf"
+                on:change=move |_| {
+                    let Some(input) = file_ref.get_untracked() else {
+                        return;
+                    };
+                    let list = input.files();
+                    let picked: Vec<web_sys::File> = (0..list.as_ref().map_or(0, |l| l.length()))
+                        .filter_map(|i| list.as_ref().and_then(|l| l.get(i)))
+                        .collect();
+                    input.set_value("");
+                    attach_chat.attach(picked);
+                }
+            />
+            <textarea
+                node_ref=input_ref
+                class="input"
+                rows="1"
+                maxlength="4000"
+                placeholder=t.placeholder
+                aria-label=t.message
+                on:keydown=move |e: KeyboardEvent| {
+                    // Enter sends, Shift+Enter is a new line; an IME composition's Enter
+                    // only confirms the composition.
+                    if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+                        e.prevent_default();
+                        send(&chat);
+                        return;
                     }
-                >
-                    {attach_icon()}
-                </button>
-                <input
-                    node_ref=file_ref
-                    type="file"
-                    class="file-input"
-                    hidden
-                    multiple
-                    accept="image/png,image/jpeg,image/gif,image/webp,application/pdf"
-                    on:change=move |_| {
-                        let Some(input) = file_ref.get_untracked() else {
-                            return;
-                        };
-                        let list = input.files();
-                        let picked: Vec<web_sys::File> = (0..list.as_ref().map_or(0, |l| l.length()))
-                            .filter_map(|i| list.as_ref().and_then(|l| l.get(i)))
-                            .collect();
-                        input.set_value("");
-                        attach_chat.attach(picked);
-                    }
-                />
-                <textarea
-                    node_ref=input_ref
-                    class="input"
-                    rows="1"
-                    maxlength="4000"
-                    placeholder=t.placeholder
-                    aria-label=t.message
-                    on:keydown=move |e: KeyboardEvent| {
-                        // Enter sends, Shift+Enter is a new line; an IME composition's Enter
-                        // only confirms the composition.
-                        if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
-                            e.prevent_default();
-                            send_on_enter(&key_chat, &key_typing);
-                            return;
-                        }
-                        let now = js_sys::Date::now();
-                        let since = key_typing.get();
-                        if since.is_none_or(|t| now - t > TYPING_IDLE_MS) {
-                            key_typing.set(Some(now));
-                            key_chat.typing(true);
-                        }
-                    }
-                ></textarea>
-                <button type="submit" class="send" aria-label=t.send>
-                    {send_icon()}
-                </button>
-            </form>
-        </main>
+                    chat.keystroke(js_sys::Date::now());
+                }
+            ></textarea>
+            <button type="submit" class="send" aria-label=t.send>
+                {send_icon()}
+            </button>
+        </form>
     }
 }
 

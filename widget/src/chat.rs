@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 use crate::host::HostLink;
 use crate::i18n::{Lang, Strings};
-use crate::state::{Backoff, Connection, Thread};
+use crate::state::{Backoff, Connection, Thread, TypingSignal};
 use crate::storage::SiteStorage;
 use crate::transport::{self, NetError, Socket, SocketEvent};
 
@@ -44,6 +44,8 @@ pub struct Chat {
     pub read_by_agent: RwSignal<u64>,
     /// Highest sequence number our own `read` receipt named.
     read_sent: Cell<u64>,
+    /// When the agent was last told the visitor is typing.
+    typing_signal: RefCell<TypingSignal>,
     /// The script tag's `data-color`, which wins over the site's colour.
     color_override: Option<String>,
     /// The conversation as shown.
@@ -103,6 +105,7 @@ impl Chat {
             prechat: RwSignal::new(false),
             read_by_agent: RwSignal::new(0),
             read_sent: Cell::new(0),
+            typing_signal: RefCell::new(TypingSignal::default()),
             color_override,
             thread: RwSignal::new(thread),
             connection: RwSignal::new(Connection::Idle),
@@ -401,6 +404,9 @@ impl Chat {
         } else {
             self.send_message(client_id, body);
         }
+        if self.typing_signal.borrow_mut().sent() {
+            self.typing(false);
+        }
         true
     }
 
@@ -501,8 +507,16 @@ impl Chat {
     }
 
     /// Tells the site's side that the visitor is (or stopped) typing; dropped when offline.
-    pub fn typing(&self, on: bool) {
+    fn typing(&self, on: bool) {
         self.send_frame(None, ClientMessage::Typing { on });
+    }
+
+    /// The visitor pressed a key in the composer at `now` (ms): the agent is told they are
+    /// typing, at most once per [`TYPING_IDLE_MS`](crate::state::TYPING_IDLE_MS).
+    pub fn keystroke(&self, now: f64) {
+        if self.typing_signal.borrow_mut().keystroke(now) {
+            self.typing(true);
+        }
     }
 
     /// Loads the next older page of history.

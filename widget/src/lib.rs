@@ -7,7 +7,8 @@
 //!   plain types with native tests.
 //! - [`chat`]: the controller: pushes socket frames, host messages and the visitor's input into
 //!   the state, sends what it needs; owns the signals the view reads.
-//! - [`app`]: the components (panel, history, composer).
+//! - [`app`]: the components (header, message log, notices, pre-chat form, composer), which read the
+//!   controller's signals and call its methods.
 //! - [`transport`]: all network I/O (visitor HTTP API and the WebSocket).
 //! - [`host`]: the frame's side of the postMessage protocol with the loader.
 //! - [`clock`]: times in the visitor's time zone and language (the browser's `Intl`).

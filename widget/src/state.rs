@@ -338,6 +338,35 @@ impl Thread {
     }
 }
 
+/// How long a "typing" signal lasts without another keystroke before another is sent: the
+/// other side shows "typing…" for a little longer than this after each.
+pub const TYPING_IDLE_MS: f64 = 4_000.0;
+
+/// When the visitor's typing is worth telling the agent: at the first keystroke, again when the
+/// last "typing" is older than [`TYPING_IDLE_MS`], and "stopped" once a message is sent. The
+/// clock is passed in.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct TypingSignal {
+    /// When the last "typing" was sent, if it still holds.
+    since: Option<f64>,
+}
+
+impl TypingSignal {
+    /// A key was pressed at `now` (ms): whether to send "typing".
+    pub fn keystroke(&mut self, now: f64) -> bool {
+        if self.since.is_some_and(|t| now - t <= TYPING_IDLE_MS) {
+            return false;
+        }
+        self.since = Some(now);
+        true
+    }
+
+    /// A message was sent: whether to send "stopped" (only after a "typing").
+    pub fn sent(&mut self) -> bool {
+        self.since.take().is_some()
+    }
+}
+
 /// A person's initials for their avatar: the first letter of the first and of the last word
 /// ("Ada Admin" → "AA", "Alice" → "A", "李雷" → "李"), upper case.
 pub fn initials(name: &str) -> String {
@@ -378,6 +407,30 @@ pub enum Connection {
     Live,
     /// Dropped; trying again (shown as "reconnecting").
     Reconnecting,
+}
+
+#[cfg(test)]
+mod typing_tests {
+    use super::*;
+
+    #[test]
+    fn typing_is_said_once_per_idle_window_and_stopped_once_sent() {
+        let mut t = TypingSignal::default();
+        assert!(!t.sent(), "nothing to stop before any typing");
+        assert!(t.keystroke(1_000.0), "the first keystroke");
+        assert!(!t.keystroke(2_000.0));
+        assert!(
+            !t.keystroke(1_000.0 + TYPING_IDLE_MS),
+            "still within the window"
+        );
+        assert!(
+            t.keystroke(1_001.0 + TYPING_IDLE_MS),
+            "the window ran out: said again"
+        );
+        assert!(t.sent());
+        assert!(!t.sent(), "stopped once");
+        assert!(t.keystroke(6_000.0), "typing again after a send");
+    }
 }
 
 #[cfg(test)]
