@@ -19,4 +19,3 @@ pub mod transcript;
 pub mod unread;
 
 pub use client::{ConversationClient, Ctx};
-pub use object::Conversation;

@@ -60,8 +60,10 @@ struct Changed {
 }
 
 /// One conversation between a visitor and a site.
+// Crate-visible: the runtime finds the class by its wasm-bindgen export, and the macro's
+// generated glue (constructor, `fetch`) would otherwise be public items without docs.
 #[durable_object]
-pub struct Conversation {
+pub(crate) struct Conversation {
     state: State,
     env: Env,
     store: RefCell<Option<Store>>,

@@ -82,6 +82,8 @@ fn bearer(req: &Request) -> EdgeResult<String> {
     ))
 }
 
+/// Refuses a request whose `Origin` is not one of the site's allowed origins (or the edge
+/// itself) with `origin_not_allowed`.
 pub fn check_origin(req: &Request, site: &Site) -> EdgeResult<()> {
     let origin = req.headers().get("Origin")?;
     let own = req.url()?.origin().ascii_serialization();
@@ -95,6 +97,7 @@ pub fn check_origin(req: &Request, site: &Site) -> EdgeResult<()> {
     }
 }
 
+/// The refusal of a token that is not valid (`invalid_token`).
 pub fn invalid_token() -> EdgeError {
     EdgeError::new(ErrorCode::InvalidToken, "the token is not valid")
 }

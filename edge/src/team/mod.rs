@@ -8,4 +8,3 @@ pub mod client;
 pub mod object;
 
 pub use client::TeamClient;
-pub use object::Team;

@@ -46,8 +46,10 @@ struct Socket {
 }
 
 /// The coordinator of one site's team.
+// Crate-visible: the runtime finds the class by its wasm-bindgen export, and the macro's
+// generated glue (constructor, `fetch`) would otherwise be public items without docs.
 #[durable_object]
-pub struct Team {
+pub(crate) struct Team {
     state: State,
     env: Env,
     /// The availability visitors were last told of (`None` after an eviction: the next change
