@@ -1,6 +1,6 @@
-/* Porchlight loader, the unread check: fetched by `widget.js` at idle for a visitor who has
- * written before, instead of the second script (`panel.js`), so that a page view costs a few
- * hundred bytes when no reply waits. It creates the unread frame (`/widget/unread.html`, on the
+/* Porchlight loader, the unread check: fetched by `widget.js` a second after the page has
+ * loaded, for a visitor who has written before, instead of the second script (`panel.js`), so
+ * that a page view costs a few hundred bytes when no reply waits. It creates the unread frame (`/widget/unread.html`, on the
  * edge's origin where the chat frame keeps the visitor's token), which asks the edge how many
  * replies wait and keeps listening; as soon as it says one does, the second script is fetched,
  * adopts the frame and shows the count on the launcher's badge. Nothing else happens here: the

@@ -4,7 +4,8 @@
  * else (the chat frame, the API, the unread badge) is in a second script,
  * `widget/loader/panel.js`, fetched only when it is needed: when the visitor reaches for the
  * launcher (pointer over it, focus, click), when the page calls `open()` or `toggle()`, or when a
- * reply waits for a visitor who has written before (`widget/loader/unread.js` asks, at idle).
+ * reply waits for a visitor who has written before (`widget/loader/unread.js` asks, a second
+ * after the page has loaded).
  * Hand-written, kept readable here and minified by the build.
  *
  * `?site=` makes the edge write the site's settings (id, launcher colour and corner) into this
@@ -146,12 +147,14 @@
   if (early.some((c) => c[0] == "open" || c[0] == "toggle")) load();
   early.forEach((c) => typeof api[c[0]] == "function" && api[c[0]].apply(api, c[1] || []));
   // Once the page has loaded, never in the way of its first paint: the launcher is drawn, and a
-  // returning visitor gets, when the browser is idle, a few hundred bytes that ask whether a
-  // reply waits (`widget/loader/unread.js`); the second script follows only when one does.
+  // returning visitor gets, a second later, a few hundred bytes that ask whether a reply waits
+  // (`widget/loader/unread.js`); the second script follows only when one does. The second keeps
+  // the unread frame (a document and a socket, in the page's process when the edge is
+  // same-site) clear of the page's own late paints.
   function loaded() {
     attach();
     try {
-      if (localStorage.getItem(KEY)) (w.requestIdleCallback || setTimeout)(() => loading || add("/widget/unread.js"));
+      if (localStorage.getItem(KEY)) setTimeout(() => loading || add("/widget/unread.js"), 1e3);
     } catch (e) { /* storage blocked: no badge before the chat opens */ }
   }
   d.readyState == "complete" ? loaded() : w.addEventListener("load", loaded);
