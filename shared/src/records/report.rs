@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::lifecycle::Millis;
 use crate::records::row::RecordRow;
 use crate::records::stats::{median, percentile, Csat, Nps};
@@ -17,7 +19,7 @@ const HOUR_MS: Millis = 3_600_000;
 pub const MAX_DAYS: usize = 366;
 
 /// One day of the period, in the site's calendar.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Day {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -28,7 +30,7 @@ pub struct Day {
 }
 
 /// Median and 90th percentile of a duration, over the tickets that have it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spread {
     /// Tickets counted.
     pub count: u32,
@@ -48,9 +50,11 @@ impl Spread {
     }
 }
 
-/// Everything the reports page draws.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Everything the reports page draws (`GET /v1/console/reports`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// Tickets counted: the records list's total for the same filters.
+    pub tickets: u32,
     /// Every day of the period, empty days included.
     pub days: Vec<Day>,
     /// First response time.
@@ -123,6 +127,7 @@ pub fn build(
             .entry(row.assignee.clone().unwrap_or_default())
             .or_insert(0) += 1;
     }
+    report.tickets = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     report.days = days;
     report.first_response = Spread::of(responses);
     report.resolution = Spread::of(resolutions);
@@ -214,6 +219,7 @@ mod tests {
         assert_eq!(r.hours[13], 1);
         assert_eq!(r.hours[14], 1);
         assert_eq!(r.hours.iter().sum::<u32>(), 3);
+        assert_eq!(r.tickets, 3);
         assert_eq!(
             r.first_response,
             Spread {
