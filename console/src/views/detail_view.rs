@@ -71,7 +71,8 @@ fn ready(d: RecordDetail) -> impl IntoView {
         .iter()
         .cloned()
         .map(|t| ticket_row(&d, t))
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     view! {
         <h1 id="detail-title">{title}</h1>
         <div class="row detail-actions">
@@ -165,13 +166,15 @@ fn visitor(d: &RecordDetail) -> impl IntoView {
             <dd>{value}</dd>
         }
     })
-    .collect_view();
+    .map(IntoAny::into_any)
+    .collect::<Vec<AnyView>>();
     let attributes = (!v.attributes.is_empty()).then(|| {
         let list = v
             .attributes
             .iter()
             .map(|(k, val)| view! { <li><span class="muted">{k.clone()}": "</span>{val.clone()}</li> })
-            .collect_view();
+            .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
         view! {
             <dt>{words::ATTRIBUTES}</dt>
             <dd><ul class="plain">{list}</ul></dd>
@@ -213,7 +216,8 @@ fn files_section(d: &RecordDetail) -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view();
+            .map(IntoAny::into_any)
+            .collect::<Vec<AnyView>>();
         view! { <ul class="detail-files">{items}</ul> }.into_any()
     };
     view! {
@@ -233,7 +237,8 @@ fn history(d: &RecordDetail) -> impl IntoView {
         let lines = entries
             .into_iter()
             .map(|e| entry(&conversation, e))
-            .collect_view();
+            .map(IntoAny::into_any)
+            .collect::<Vec<AnyView>>();
         view! { <ol class="detail-history">{lines}</ol> }.into_any()
     };
     view! {
@@ -280,7 +285,8 @@ fn entry(conversation: &str, e: Entry) -> impl IntoView {
                         let href = files::url(conversation, &a);
                         view! { <li><a href=href target="_blank" rel="noopener">{files::name(&a)}</a></li> }
                     })
-                    .collect_view();
+                    .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
                 view! { <ul class="plain">{links}</ul> }
             });
             view! {

@@ -133,7 +133,8 @@ pub fn reports(session: Session) -> impl IntoView {
                 </button>
             }
         })
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
 
     view! {
         <main class="admin reports" id=super::MAIN_ID tabindex="-1" aria-labelledby="reports-title">
@@ -233,7 +234,8 @@ fn report_view(session: Session, r: Report) -> impl IntoView {
             </div>
         }
     })
-    .collect_view();
+    .map(IntoAny::into_any)
+    .collect::<Vec<AnyView>>();
     let agent = move |id: &str| {
         session
             .inbox
@@ -243,7 +245,8 @@ fn report_view(session: Session, r: Report) -> impl IntoView {
     let charts = reports::tables(&r, agent, browser::day_label)
         .into_iter()
         .map(chart)
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     view! {
         <section aria-labelledby="reports-summary">
             <h2 id="reports-summary">{words::SUMMARY}</h2>
@@ -272,7 +275,8 @@ fn chart(table: Table) -> impl IntoView {
                 ></rect>
             }
         })
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     let labels = table
         .lines
         .iter()
@@ -285,7 +289,8 @@ fn chart(table: Table) -> impl IntoView {
                 </text>
             }
         })
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     let legend = (table.drawn() > 1).then(|| {
         table
             .columns
@@ -300,13 +305,15 @@ fn chart(table: Table) -> impl IntoView {
                     </span>
                 }
             })
-            .collect_view()
+            .map(IntoAny::into_any)
+            .collect::<Vec<AnyView>>()
     });
     let head = table
         .columns
         .iter()
         .map(|(name, _)| view! { <th scope="col">{*name}</th> })
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     let rows = table
         .lines
         .iter()
@@ -316,7 +323,8 @@ fn chart(table: Table) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| view! { <td>{table.cell(i, *v, &number)}</td> })
-                .collect_view();
+                .map(IntoAny::into_any)
+                .collect::<Vec<AnyView>>();
             view! {
                 <tr>
                     <th scope="row">{line.label.clone()}</th>
@@ -324,7 +332,8 @@ fn chart(table: Table) -> impl IntoView {
                 </tr>
             }
         })
-        .collect_view();
+        .map(IntoAny::into_any)
+        .collect::<Vec<AnyView>>();
     let csv = reports::csv_href(&table.csv());
     let file = format!("porchlight-{}.csv", table.id);
     let picture = format!(
