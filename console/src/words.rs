@@ -148,6 +148,10 @@ pub const PRODUCTION: &str = "Production";
 pub const TEST: &str = "Test";
 /// Show the report.
 pub const SHOW: &str = "Show";
+/// The period's end is not after its start.
+pub const PERIOD_BACKWARDS: &str = "The period must start before it ends.";
+/// A period's end or start is missing.
+pub const PERIOD_MISSING: &str = "From and To: enter a date and time.";
 /// The same tickets in the records list.
 pub const SEE_IN_RECORDS: &str = "See these conversations in Records";
 /// Headline: tickets.

@@ -98,6 +98,13 @@ test('the last 7 days, as a person reads them, equal the records list', async ({
   await expectNoAxeViolations(olga.page, 'reports');
   await olga.page.setViewportSize({ width: 1280, height: 1100 });
   await olga.page.screenshot({ path: testInfo.outputPath('reports.png'), fullPage: true });
+  for (const [title, file] of [
+    ['Volume by agent', 'reports-agents.png'],
+    ['Busiest hours', 'reports-hours.png'],
+  ]) {
+    await reports.chart(title).scrollIntoViewIfNeeded();
+    await reports.chart(title).screenshot({ path: testInfo.outputPath(file) });
+  }
 
   // A table's CSV holds its numbers.
   const csv = parseCsv(await reports.csv('Volume by agent'));

@@ -8,29 +8,20 @@ use leptos::task::spawn_local;
 use porchlight_shared::records::detail::{DetailTicket, RecordDetail};
 
 use super::records_view::{lasted, moment};
+use super::Loaded;
 use crate::actions::status_label;
 use crate::detail::{self, Entry};
 use crate::route::Route;
 use crate::session::Session;
 use crate::{browser, files, records, words};
 
-/// What the screen shows.
-#[derive(Debug, Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Failed(String),
-    Ready(Box<RecordDetail>),
-}
-
 /// The detail screen of conversation `id`.
 pub fn record(session: Session, id: String) -> impl IntoView {
-    let state = RwSignal::new(Loaded::Loading);
+    let state = RwSignal::new(Loaded::<RecordDetail>::Loading);
     let wanted = id.clone();
     spawn_local(async move {
-        match session.record_detail(wanted).await {
-            Ok(d) => drop(state.try_set(Loaded::Ready(Box::new(d)))),
-            Err(Some(text)) => drop(state.try_set(Loaded::Failed(text))),
-            Err(None) => {}
+        if let Some(now) = Loaded::after(session.record_detail(wanted).await) {
+            state.try_set(now);
         }
     });
     view! {

@@ -123,6 +123,28 @@ fn sign_in(session: Session) -> impl IntoView {
     }
 }
 
+/// What a screen that reads one answer from the edge shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    /// The answer is on its way.
+    Loading,
+    /// It failed: a sentence.
+    Failed(String),
+    /// The answer.
+    Ready(Box<T>),
+}
+
+impl<T> Loaded<T> {
+    /// What the screen shows after `answer` (`None`: the session ended, the sign-in shows).
+    pub fn after(answer: Result<T, Option<String>>) -> Option<Loaded<T>> {
+        match answer {
+            Ok(v) => Some(Loaded::Ready(Box::new(v))),
+            Err(Some(text)) => Some(Loaded::Failed(text)),
+            Err(None) => None,
+        }
+    }
+}
+
 /// Which part of the console the route shows (a conversation change is not a screen change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {

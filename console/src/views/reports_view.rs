@@ -11,17 +11,11 @@ use leptos::task::spawn_local;
 use porchlight_shared::records::query::{Environment, RecordQuery};
 use porchlight_shared::records::report::Report;
 
+use super::Loaded;
 use crate::reports::{self, Preset, Table, CHART_HEIGHT, CHART_WIDTH};
 use crate::route::Route;
 use crate::session::Session;
 use crate::{browser, words};
-
-#[derive(Debug, Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Failed(String),
-    Ready(Box<Report>),
-}
 
 /// The viewer's midnight `n` days from today.
 fn day_start(n: i32) -> i64 {
@@ -40,7 +34,7 @@ pub fn reports(session: Session) -> impl IntoView {
     let to = RwSignal::new(String::new());
     let env = RwSignal::new(String::from("production"));
     let form_error = RwSignal::new(None::<String>);
-    let state = RwSignal::new(Loaded::Loading);
+    let state = RwSignal::new(Loaded::<Report>::Loading);
     let generation = StoredValue::new(0_u32);
     let zone = browser::time_zone();
 
@@ -69,10 +63,8 @@ pub fn reports(session: Session) -> impl IntoView {
             if generation.try_get_value() != Some(mine) {
                 return;
             }
-            match answer {
-                Ok(r) => drop(state.try_set(Loaded::Ready(Box::new(r)))),
-                Err(Some(text)) => drop(state.try_set(Loaded::Failed(text))),
-                Err(None) => {}
+            if let Some(now) = Loaded::after(answer) {
+                state.try_set(now);
             }
         });
     });
@@ -103,10 +95,8 @@ pub fn reports(session: Session) -> impl IntoView {
                     ..reports::with_environment(&current(), environment())
                 });
             }
-            (Some(_), Some(_)) => {
-                form_error.set(Some("The period must start before it ends.".to_owned()))
-            }
-            _ => form_error.set(Some("From and To: enter a date and time.".to_owned())),
+            (Some(_), Some(_)) => form_error.set(Some(words::PERIOD_BACKWARDS.to_owned())),
+            _ => form_error.set(Some(words::PERIOD_MISSING.to_owned())),
         }
     };
     let preset = move |p: Preset| {
@@ -336,6 +326,8 @@ fn chart(table: Table) -> impl IntoView {
         .collect::<Vec<AnyView>>();
     let csv = reports::csv_href(&table.csv());
     let file = format!("porchlight-{}.csv", table.id);
+    // The labels under the first and last bars are wider than their bars: the drawing has a
+    // margin on each side (its viewBox starts left of 0).
     let picture = format!(
         "{} (chart; its numbers are in the table beside it)",
         table.title
@@ -346,7 +338,7 @@ fn chart(table: Table) -> impl IntoView {
             <div class="chart-pair">
                 <figure>
                     <svg
-                        viewBox=format!("0 0 {CHART_WIDTH:.0} {:.0}", CHART_HEIGHT + 24.0)
+                        viewBox=format!("-16 0 {:.0} {:.0}", CHART_WIDTH + 32.0, CHART_HEIGHT + 24.0)
                         role="img"
                         aria-label=picture
                     >
