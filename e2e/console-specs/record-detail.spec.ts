@@ -84,6 +84,8 @@ test('a live conversation in four languages: who said what, status events, and i
   await live.say(said.pt);
   await live.reply(ana, said.es);
   await live.say(said.zh);
+  const invoice = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const fileId = await live.sendFile('fatura.pdf', 'application/pdf', invoice);
   await live.transferTo(ana, 'olga');
   await live.reply(olgaApi, said.en);
   await live.setStatus(olgaApi, 'solved');
@@ -99,6 +101,7 @@ test('a live conversation in four languages: who said what, status events, and i
     `Visitor: ${said.pt}`,
     `Ana Agent (agent): ${said.es}`,
     `Visitor: ${said.zh}`,
+    'Visitor: ',
     `Olga Operator (agent): ${said.en}`,
   ]);
   expect(lines).toContain('~ Transferred to Olga Operator, by Ana Agent');
@@ -109,9 +112,17 @@ test('a live conversation in four languages: who said what, status events, and i
   );
   expect(lines[lines.length - 1]).toBe('~ Status Open → Solved, by Olga Operator');
   const first = await detail.ticket(1);
-  expect(first).toMatchObject({ status: 'Solved', interactions: '4', agents: 'Ana Agent, Olga Operator' });
+  expect(first).toMatchObject({ status: 'Solved', interactions: '5', agents: 'Ana Agent, Olga Operator' });
   expect(first['first response']).toMatch(/^\d+ s$/);
-  await expect(detail.files).toContainText('No files were exchanged.');
+  // The file, in the files and in its message; it opens.
+  const file = detail.files.getByRole('link', { name: 'fatura.pdf' });
+  await expect(file).toHaveAttribute('href', `/v1/attachments/${live.id}/${fileId}`);
+  await expect(detail.files).toContainText('PDF');
+  await expect(detail.history.getByRole('link', { name: 'fatura.pdf' })).toBeVisible();
+  const opened = await olga.page.request.get((await file.getAttribute('href')) ?? '');
+  expect(opened.status()).toBe(200);
+  expect(opened.headers()['content-type']).toBe('application/pdf');
+  expect((await opened.body()).equals(invoice)).toBe(true);
   await expectNoAxeViolations(olga.page, 'record detail (live)');
   await olga.page.screenshot({ path: testInfo.outputPath('record-detail-live.png'), fullPage: true });
 
@@ -124,6 +135,7 @@ test('a live conversation in four languages: who said what, status events, and i
   expect(text).toContain('Ana Agent');
   expect(text).toContain('Olga Operator');
   expect(text).toContain('transferred to agent Olga Operator');
+  expect(text).toContain('fatura.pdf (application/pdf');
   expect(text).toContain('open → solved');
   expect(text).toContain('Times are in the time zone America/Sao_Paulo.');
   await expectNoAxeViolations(transcript, 'printable transcript');

@@ -133,6 +133,22 @@ export class LiveConversation {
     expect(r.status(), await r.text()).toBe(200);
   }
 
+  /** Uploads a file and sends it in a message of its own; returns its attachment id. */
+  async sendFile(name: string, contentType: string, bytes: Buffer): Promise<string> {
+    const up = await this.visitor.post(`/v1/visitor/attachments?name=${encodeURIComponent(name)}`, {
+      headers: { Origin: this.origin, Authorization: `Bearer ${this.token}`, 'Content-Type': contentType },
+      data: bytes,
+    });
+    expect(up.status(), await up.text()).toBe(201);
+    const ref = await up.json();
+    const r = await this.visitor.post('/v1/visitor/messages', {
+      headers: { Origin: this.origin, Authorization: `Bearer ${this.token}` },
+      data: { client_id: `f-${Date.now()}-${Math.floor(Math.random() * 1e9)}`, body: { text: '', attachments: [ref] } },
+    });
+    expect(r.status(), await r.text()).toBe(200);
+    return ref.id;
+  }
+
   async reply(agent: APIRequestContext, text: string) {
     const r = await agent.post(`/v1/agent/conversations/${this.id}/messages`, {
       data: { client_id: `a-${Date.now()}-${Math.floor(Math.random() * 1e9)}`, body: { text } },
