@@ -78,6 +78,9 @@ pub struct Session {
     pub alert: RwSignal<Option<String>>,
     /// The open conversation.
     pub conversation: Conversation,
+    /// The records search last shown (its query string): where a record's "Back to records"
+    /// goes.
+    pub records_search: StoredValue<String>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     generation: StoredValue<u32>,
     backoff: StoredValue<Backoff>,
@@ -100,6 +103,7 @@ impl Session {
             canned: RwSignal::new(Vec::new()),
             alert: RwSignal::new(None),
             conversation: Conversation::new(prefs, phase),
+            records_search: StoredValue::new(String::new()),
             socket: StoredValue::new_local(None),
             generation: StoredValue::new(0),
             backoff: StoredValue::new(Backoff::default()),

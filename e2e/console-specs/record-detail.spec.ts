@@ -62,6 +62,10 @@ test('a records row opens its record: figures, ratings and visitor from the inde
   await expect(detail.files).toContainText('1 file was exchanged; the message that carries it is not available.');
   await expectNoAxeViolations(olga.page, 'record detail (index only)');
   await olga.page.screenshot({ path: testInfo.outputPath('record-detail-index.png'), fullPage: true });
+  // Back to the search it was opened from.
+  await olga.page.getByRole('link', { name: 'Back to records' }).click();
+  expect(new URL(olga.page.url()).hash).toBe('#/records?q=cobrado');
+  await records.expectListed(['cv_rec_maria#1']);
   await close();
 });
 

@@ -13,11 +13,13 @@ use crate::actions::status_label;
 use crate::detail::{self, Entry};
 use crate::route::Route;
 use crate::session::Session;
-use crate::{browser, files, records, words};
+use crate::{browser, files, words};
 
 /// The detail screen of conversation `id`.
 pub fn record(session: Session, id: String) -> impl IntoView {
     let state = RwSignal::new(Loaded::<RecordDetail>::Loading);
+    // Back to the search the record was opened from (all records when none was).
+    let back = Route::Records(session.records_search.get_value()).hash();
     let wanted = id.clone();
     spawn_local(async move {
         if let Some(now) = Loaded::after(session.record_detail(wanted).await) {
@@ -27,7 +29,7 @@ pub fn record(session: Session, id: String) -> impl IntoView {
     view! {
         <main class="admin record-detail" id=super::MAIN_ID tabindex="-1" aria-labelledby="detail-title">
             <p class="crumbs">
-                <a href=records::RECORDS_HASH>{words::BACK_TO_RECORDS}</a>
+                <a href=back>{words::BACK_TO_RECORDS}</a>
             </p>
             {move || match state.get() {
                 Loaded::Loading => {

@@ -67,6 +67,7 @@ pub fn records(session: Session) -> impl IntoView {
                 return;
             }
         };
+        session.records_search.set_value(records::search_query(&q));
         fields.set(Fields::from_query(&q, browser::local_input));
         form_error.set(None);
         results.set(Results::Loading);
