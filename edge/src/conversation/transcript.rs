@@ -49,6 +49,10 @@ pub struct Reader<'a> {
     /// Agents' display names by id, for the agents named by id only (status changes,
     /// transfers, messages written before names were recorded).
     pub names: &'a BTreeMap<String, String>,
+    /// Shown as a page in the team's browser (the records' transcript), not downloaded: files
+    /// are links, which their session opens (a saved copy would have nowhere to open them
+    /// from), and a hint says how to save it as a PDF.
+    pub page: bool,
 }
 
 impl Reader<'_> {
@@ -188,7 +192,7 @@ fn message(out: &mut String, m: &Message, note: bool, reader: &Reader, conversat
     }
     if !m.body.attachments.is_empty() {
         out.push_str("<p class=\"meta\">Attachments:</p><ul>");
-        let link = (reader.audience == Audience::Agent).then_some(conversation);
+        let link = reader.page.then_some(conversation);
         for a in &m.body.attachments {
             out.push_str(&attachment(a, link));
         }
@@ -242,9 +246,11 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
         );
     }
     if audience == Audience::Agent {
+        out.push_str("<p class=\"meta\">Agent copy: internal notes are included and marked.</p>");
+    }
+    if reader.page {
         out.push_str(
-            "<p class=\"meta\">Agent copy: internal notes are included and marked.</p>\
-             <p class=\"hint\">To file it as a PDF: print this page and choose \
+            "<p class=\"hint\">To file it as a PDF: print this page and choose \
              \u{201c}Save as PDF\u{201d}.</p>",
         );
     }
@@ -352,6 +358,8 @@ mod tests {
                 time: &utc,
                 zone: "UTC",
                 names: &names,
+                // The records' page is the team's; a visitor's copy is always a download.
+                page: audience == Audience::Agent,
             },
         )
     }

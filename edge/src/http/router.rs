@@ -381,6 +381,7 @@ pub async fn transcript(
         time: &time,
         zone: &zone,
         names: &names,
+        page: delivery == Delivery::Page,
     };
     let html = transcript::render(&ctx.conversation_id, &record, &reader);
     let headers = Headers::new();
