@@ -159,7 +159,7 @@ async fn record_detail(env: &Env, ctx: &Ctx, now: Millis) -> EdgeResult<RecordDe
 }
 
 /// The report of every ticket the search `q` finds (read a page at a time, as the export
-/// does), its days and hours in time zone `tz`.
+/// does, and counted as it comes), its days and hours in time zone `tz`.
 async fn reports(db: &D1Database, site: &str, q: RecordQuery, tz: &str) -> EdgeResult<Report> {
     porchlight_shared::validate::time_zone(tz)?;
     let (Some(from), Some(to)) = (q.from, q.to) else {
@@ -175,7 +175,8 @@ async fn reports(db: &D1Database, site: &str, q: RecordQuery, tz: &str) -> EdgeR
         ));
     }
     let offset = crate::intl::ZoneOffset::new(tz)?;
-    let mut all = Vec::new();
+    // A page of rows at a time, as the export reads them: only the figures stay in memory.
+    let mut report = report::Builder::new(from, to, |at| offset.at(at));
     let mut page = RecordQuery {
         limit: Some(EXPORT_PAGE),
         ..q
@@ -183,13 +184,15 @@ async fn reports(db: &D1Database, site: &str, q: RecordQuery, tz: &str) -> EdgeR
     loop {
         let mut got = rows(db, &records::page(site, &page)).await?;
         let next = next_page(&mut got, EXPORT_PAGE as usize);
-        all.extend(got);
+        for row in &got {
+            report.add(row);
+        }
         match next {
             Some(after) => page.after = Some(after),
             None => break,
         }
     }
-    Ok(report::build(&all, from, to, |at| offset.at(at)))
+    Ok(report.finish())
 }
 
 /// Keeps the first `page` of `rows` (a page is read with one row more) and says where the next
