@@ -17,7 +17,9 @@ use porchlight_shared::protocol::{
     ErrorResponse, HistoryPage, MessageAccepted, NoteAccepted, SendMessage, SetStatusRequest,
     TicketState, VisitorPanel, SUBPROTOCOL,
 };
+use porchlight_shared::records::detail::RecordDetail;
 use porchlight_shared::records::query::RecordQuery;
+use porchlight_shared::records::report::Report;
 use porchlight_shared::records::row::RecordPage;
 use porchlight_shared::routing::Presence;
 use porchlight_shared::texts::{LocaleTexts, SiteTexts, SiteTextsList};
@@ -179,6 +181,17 @@ pub async fn put_site_texts(locale: &str, texts: &SiteTexts) -> ApiResult<Locale
 /// `GET /v1/console/records?…` (operators and admins): one page of a records search.
 pub async fn records(q: &RecordQuery) -> ApiResult<RecordPage> {
     send_json("GET", &crate::records::api_path(q), None).await
+}
+
+/// `GET /v1/console/records/{id}` (operators and admins): one conversation's record.
+pub async fn record_detail(id: &str) -> ApiResult<RecordDetail> {
+    let path = format!("/v1/console/records/{}", segment(id));
+    send_json("GET", &path, None).await
+}
+
+/// `GET /v1/console/reports?…&tz=…` (operators and admins): the report of a period.
+pub async fn report(q: &RecordQuery, zone: &str) -> ApiResult<Report> {
+    send_json("GET", &crate::reports::api_path(q, zone), None).await
 }
 
 // ---- conversation API ------------------------------------------------------------------------

@@ -302,6 +302,43 @@ pub fn start_of_day(now: i64, days_back: u32) -> i64 {
     start.get_time() as i64
 }
 
+/// The viewer's midnight `days` days after today's (negative: before), in their time zone.
+pub fn day_start(now: i64, days: i32) -> i64 {
+    let d = date(now);
+    let day = i32::try_from(d.get_date()).unwrap_or(1) + days;
+    let start = js_sys::Date::new_with_year_month_day(d.get_full_year(), d.get_month() as i32, day);
+    start.get_time() as i64
+}
+
+/// A `YYYY-MM-DD` day as the viewer reads it ("Mon, Dec 1"); the text itself if it is not one.
+pub fn day_label(date: &str) -> String {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return date.to_owned();
+    };
+    let noon = js_sys::Date::new_with_year_month_day_hr(y, m as i32 - 1, d as i32, 12);
+    let options = js_sys::Object::new();
+    for (k, v) in [("weekday", "short"), ("month", "short"), ("day", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options)
+        .format()
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &noon)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| date.to_owned())
+}
+
+/// The viewer's language, as `Intl` resolves it (`pt-BR`); empty when the browser does not say.
+pub fn locale() -> String {
+    let fmt = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&fmt.resolved_options(), &"locale".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_default()
+}
+
 /// `at` as a `datetime-local` input's value (`2025-11-29T14:02`), in the viewer's time zone.
 pub fn local_input(at: i64) -> String {
     let d = date(at);

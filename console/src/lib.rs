@@ -13,6 +13,10 @@
 //! - [`names`]: a conversation's title (the visitor's name or "Visitor 4821"), language and page.
 //! - [`records`]: a records search as the screen's URL, the API's and the export's addresses,
 //!   what a row and the search form show.
+//! - [`detail`]: one conversation's record: its history as drawn, its files, its title.
+//! - [`reports`]: the reports screen's period in the URL, and each chart's numbers as a table
+//!   and a CSV file.
+//! - [`words`]: the texts of the record detail and reports screens, in one place.
 //! - [`route`]: the screens as URL fragments.
 //! - [`prefs`]: notification and sound choices, as stored.
 //! - [`timing`]: ages and the reconnect backoff.
@@ -32,6 +36,7 @@ pub mod api;
 pub mod browser;
 pub mod canned;
 pub mod conversation;
+pub mod detail;
 pub mod files;
 pub mod forms;
 pub mod inbox;
@@ -39,11 +44,13 @@ pub mod json;
 pub mod names;
 pub mod prefs;
 pub mod records;
+pub mod reports;
 pub mod route;
 pub mod session;
 pub mod thread;
 pub mod timing;
 pub mod views;
+pub mod words;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

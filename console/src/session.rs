@@ -8,7 +8,9 @@ use leptos::task::spawn_local;
 use porchlight_shared::console::{
     AgentChanges, AgentProfile, AgentRole, CannedResponse, ConsoleEvent, LoginRequest, Me, NewAgent,
 };
+use porchlight_shared::records::detail::RecordDetail;
 use porchlight_shared::records::query::RecordQuery;
+use porchlight_shared::records::report::Report;
 use porchlight_shared::records::row::RecordPage;
 use porchlight_shared::routing::Presence;
 use porchlight_shared::ErrorCode;
@@ -76,6 +78,9 @@ pub struct Session {
     pub alert: RwSignal<Option<String>>,
     /// The open conversation.
     pub conversation: Conversation,
+    /// The records search last shown (its query string): where a record's "Back to records"
+    /// goes.
+    pub records_search: StoredValue<String>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     generation: StoredValue<u32>,
     backoff: StoredValue<Backoff>,
@@ -98,6 +103,7 @@ impl Session {
             canned: RwSignal::new(Vec::new()),
             alert: RwSignal::new(None),
             conversation: Conversation::new(prefs, phase),
+            records_search: StoredValue::new(String::new()),
             socket: StoredValue::new_local(None),
             generation: StoredValue::new(0),
             backoff: StoredValue::new(Backoff::default()),
@@ -390,10 +396,28 @@ impl Session {
     /// One page of a records search (operators and admins). The error is a sentence for the
     /// screen; `None` when the session ended (the sign-in shows).
     pub async fn records(self, q: RecordQuery) -> Result<RecordPage, Option<String>> {
-        api::records(&q).await.map_err(|e| match e {
+        api::records(&q).await.map_err(|e| self.records_failed(e))
+    }
+
+    /// One conversation's record. The error is a sentence (`None`: signed out).
+    pub async fn record_detail(self, id: String) -> Result<RecordDetail, Option<String>> {
+        api::record_detail(&id)
+            .await
+            .map_err(|e| self.records_failed(e))
+    }
+
+    /// The report of a period. The error is a sentence (`None`: signed out).
+    pub async fn report(self, q: RecordQuery, zone: String) -> Result<Report, Option<String>> {
+        api::report(&q, &zone)
+            .await
+            .map_err(|e| self.records_failed(e))
+    }
+
+    fn records_failed(self, e: ApiError) -> Option<String> {
+        match e {
             ApiError::Refused { status: 403, .. } => Some(crate::records::NOT_ALLOWED.to_owned()),
             e => self.failed(&e),
-        })
+        }
     }
 
     /// Whether the signed-in account may see the conversation records (reactive).

@@ -161,7 +161,7 @@ test('bands, channel, periods in the viewer\'s zone, test traffic, and a shared 
   await close();
 });
 
-test('a row shows the ticket as the viewer reads it and opens its conversation', async ({ browser }, testInfo) => {
+test('a row shows the ticket as the viewer reads it and opens its record', async ({ browser }, testInfo) => {
   const { console: olga, records, close } = await signIn(browser, OLGA);
   await olga.gotoHash('#/records');
 
@@ -191,12 +191,16 @@ test('a row shows the ticket as the viewer reads it and opens its conversation',
   await olga.page.setViewportSize({ width: 1280, height: 1100 });
   await olga.page.screenshot({ path: testInfo.outputPath('records-results.png') });
 
-  // A row opens its conversation; Back comes back to the search.
+  // A row opens its conversation's record, which opens it in the inbox; Back comes back to the
+  // search.
   await records.search.fill('pedido');
   await records.submit.click();
   await records.expectListed(['cv_rec_lucia#1']);
   await records.rows.first().getByRole('link', { name: 'Lucía Gómez' }).click();
+  expect(new URL(olga.page.url()).hash).toBe('#/records/cv_rec_lucia');
+  await olga.page.getByRole('link', { name: 'Open in the inbox' }).click();
   expect(new URL(olga.page.url()).hash).toBe('#/c/cv_rec_lucia');
+  await olga.page.goBack();
   await olga.page.goBack();
   await records.expectListed(['cv_rec_lucia#1']);
   await expect(records.search).toHaveValue('pedido');

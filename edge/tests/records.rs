@@ -1,11 +1,13 @@
 //! The conversation records through the console API against the real runtime: search with every
-//! kind of filter, keyset pages, the CSV export, and the roles that may read them. A suite of its
+//! kind of filter, keyset pages, the CSV export, one conversation's detail and printable
+//! transcript, the reports (whose numbers are the list's for the same filters), and the roles
+//! that may read them. A suite of its
 //! own: its sign-ins (PBKDF2 in the runtime) would slow the console suite's timed sign-in cases.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test suite: failing loudly is the point
 
 mod common;
 
-use common::login;
+use common::{login, new_visitor, say};
 
 use std::path::Path;
 
@@ -20,10 +22,16 @@ const AGENT_PASSWORD: &str = "agent-password-1";
 fn main() {
     common::run_suite(
         "records runtime",
-        vec![(
-            "records: search, pages and CSV export for operators and admins; agents refused",
-            records,
-        )],
+        vec![
+            (
+                "records: search, pages and CSV export for operators and admins; agents refused",
+                records,
+            ),
+            (
+                "records: a conversation's detail and transcript, reports equal to the list",
+                detail_and_reports,
+            ),
+        ],
         vec![(
             "records: the export holds every row of a search longer than one of its pages",
             long_export,
@@ -178,4 +186,243 @@ fn records(http: &Http) {
         (post.status, post.code()),
         (405, Some("method_not_allowed"))
     );
+}
+
+/// An account of `role` on the records site, signed in.
+fn member(http: &Http, admin: &Http, role: &str) -> Http {
+    let site = "t_records";
+    let email = format!("{role}2@{site}.test");
+    let r = admin
+        .post(
+            "/v1/console/agents",
+            None,
+            &json!({"email": email, "name": format!("The {role}"), "role": role, "capacity": 1,
+                    "password": AGENT_PASSWORD}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "invite {role}: {}", r.text);
+    let s = login(http, site, &email, AGENT_PASSWORD);
+    http.with_origin(None).with_session(&s.session.unwrap())
+}
+
+fn detail_and_reports(http: &Http) {
+    let r = login(http, "t_records", "admin@t_records.test", ADMIN_PASSWORD);
+    assert_eq!(r.status, 200, "admin sign-in: {}", r.text);
+    let admin = http.with_origin(None).with_session(&r.session.unwrap());
+
+    // A report's numbers are the list's, for the same filters: 29 Nov to 4 Dec 2025 (UTC).
+    let period = "from=1764374400000&to=1764806400000";
+    for filters in [
+        period.to_owned(),
+        format!("{period}&channel=widget"),
+        format!("{period}&env=test"),
+    ] {
+        let list = admin
+            .get(&format!("/v1/console/records?{filters}&limit=100"), None)
+            .unwrap();
+        assert_eq!(list.status, 200, "{filters}: {}", list.text);
+        let rows = list.json["rows"].as_array().unwrap().clone();
+        let report = admin
+            .get(&format!("/v1/console/reports?{filters}&tz=UTC"), None)
+            .unwrap();
+        assert_eq!(report.status, 200, "{filters}: {}", report.text);
+        let rep = &report.json;
+        assert_eq!(rep["tickets"], list.json["total"], "{filters}");
+        let created: u64 = rep["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["created"].as_u64().unwrap())
+            .sum();
+        assert_eq!(created, rows.len() as u64, "{filters}");
+        let mut csat = [0u64; 5];
+        for row in &rows {
+            if let Some(s) = row["csat"].as_u64() {
+                csat[s as usize - 1] += 1;
+            }
+        }
+        assert_eq!(rep["csat"]["counts"], json!(csat), "{filters}");
+        let band = |low: u64, high: u64| {
+            rows.iter()
+                .filter_map(|r| r["nps"].as_u64())
+                .filter(|n| (low..=high).contains(n))
+                .count()
+        };
+        assert_eq!(rep["nps"]["promoters"], band(9, 10), "{filters}");
+        assert_eq!(rep["nps"]["detractors"], band(0, 6), "{filters}");
+        let widget = rows.iter().filter(|r| r["channel"] == "widget").count() as u64;
+        let by_channel = rep["by_channel"].as_array().unwrap();
+        let reported = by_channel
+            .iter()
+            .find(|c| c[0] == "widget")
+            .map_or(0, |c| c[1].as_u64().unwrap());
+        assert_eq!(reported, widget, "{filters}");
+    }
+    // By hand, from the seed (edge/seed/test.sql): three production tickets, first responses of
+    // 30 s and 60 s, both resolved in 10 min, CSAT 5 and 2, NPS 10 and 3.
+    let all = admin
+        .get(&format!("/v1/console/reports?{period}&tz=UTC"), None)
+        .unwrap();
+    let rep = &all.json;
+    assert_eq!(rep["tickets"], 3);
+    assert_eq!(
+        rep["first_response"],
+        json!({"count": 2, "median": 30000, "p90": 60000})
+    );
+    assert_eq!(
+        rep["resolution"],
+        json!({"count": 2, "median": 600000, "p90": 600000})
+    );
+    assert_eq!(rep["csat"]["counts"], json!([0, 1, 0, 0, 1]));
+    assert_eq!(
+        rep["nps"],
+        json!({"detractors": 1, "passives": 0, "promoters": 1})
+    );
+    assert_eq!(
+        rep["days"][0],
+        json!({"date": "2025-11-29", "created": 1, "solved": 1})
+    );
+    assert_eq!(rep["days"].as_array().unwrap().len(), 5);
+    assert_eq!(rep["hours"][14], 2, "14:02 and 14:40 UTC");
+    // The same period read in São Paulo (UTC−3): it starts on the 28th there, at 21:00, and
+    // the tickets fall three hours earlier in the day.
+    let sp = admin
+        .get(
+            &format!("/v1/console/reports?{period}&tz=America%2FSao_Paulo"),
+            None,
+        )
+        .unwrap();
+    assert_eq!(sp.status, 200, "{}", sp.text);
+    assert_eq!(sp.json["days"][0]["date"], "2025-11-28");
+    assert_eq!(sp.json["hours"][11], 2);
+    for bad in [
+        "tz=UTC",
+        &format!("{period}&tz=Mars%2FBase"),
+        &format!("{period}&csat=9"),
+    ] {
+        let r = admin
+            .get(&format!("/v1/console/reports?{bad}"), None)
+            .unwrap();
+        assert_eq!(
+            (r.status, r.code()),
+            (400, Some("invalid_field")),
+            "{bad}: {}",
+            r.text
+        );
+    }
+
+    // A conversation only the index knows: its row's figures and visitor.
+    let d = admin.get("/v1/console/records/cv_r1", None).unwrap();
+    assert_eq!(d.status, 200, "{}", d.text);
+    assert_eq!(d.json["visitor"]["name"], "Maria Silva");
+    assert_eq!(d.json["visitor"]["email"], "maria@example.com");
+    let t = &d.json["tickets"][0];
+    assert_eq!(
+        (t["number"].as_u64(), t["csat"].as_u64(), t["nps"].as_u64()),
+        (Some(1), Some(5), Some(10))
+    );
+    assert_eq!(t["first_response_ms"], 30000);
+    assert_eq!(t["resolution_ms"], 600000);
+    assert_eq!(t["duration_ms"], 3600000);
+    let none = admin.get("/v1/console/records/cv_nobody", None).unwrap();
+    assert_eq!((none.status, none.code()), (404, Some("not_found")));
+
+    // A conversation with a history in four languages: who said what, and the transcript.
+    let v = new_visitor(http, "t_records");
+    let lines = [
+        "Meu cartão foi cobrado duas vezes",
+        "¿Dónde está mi pedido?",
+        "我的卡被扣了两次",
+        "Thank you!",
+    ];
+    say(http, &v, "c1", lines[0]);
+    let reply = admin
+        .post(
+            &format!("/v1/agent/conversations/{}/messages", v.conversation),
+            None,
+            &json!({"client_id": "a1", "body": {"text": lines[1]}}),
+        )
+        .unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    say(http, &v, "c2", lines[2]);
+    let solved = admin
+        .post(
+            &format!("/v1/agent/conversations/{}/status", v.conversation),
+            None,
+            &json!({"to": "solved"}),
+        )
+        .unwrap();
+    assert_eq!(solved.status, 200, "{}", solved.text);
+    say(http, &v, "c3", lines[3]);
+    let d = admin
+        .get(&format!("/v1/console/records/{}", v.conversation), None)
+        .unwrap();
+    assert_eq!(d.status, 200, "{}", d.text);
+    let said: Vec<(&str, &str)> = d.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "message")
+        .map(|i| {
+            (
+                i["author"]["kind"].as_str().unwrap(),
+                i["body"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("visitor", lines[0]),
+            ("agent", lines[1]),
+            ("visitor", lines[2]),
+            ("visitor", lines[3])
+        ]
+    );
+    assert_eq!(d.json["names"]["admin"], "Records Admin");
+    let tickets = d.json["tickets"].as_array().unwrap();
+    let interactions: u64 = tickets
+        .iter()
+        .map(|t| t["interactions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(interactions, 4, "{}", d.text);
+    assert!(
+        tickets[0]["first_response_ms"].as_i64().is_some(),
+        "{}",
+        d.text
+    );
+    let html = admin
+        .get(
+            &format!(
+                "/v1/console/records/{}/transcript?tz=America%2FSao_Paulo",
+                v.conversation
+            ),
+            None,
+        )
+        .unwrap();
+    assert_eq!(html.status, 200, "{}", html.text);
+    assert!(html
+        .header("content-disposition")
+        .unwrap_or_default()
+        .starts_with("inline"));
+    for line in lines {
+        assert!(html.text.contains(line), "{line} in the transcript");
+    }
+    assert!(html.text.contains("Records Admin"));
+    assert!(html
+        .text
+        .contains("Times are in the time zone America/Sao_Paulo."));
+
+    // Operators may; agents may not, on every new endpoint.
+    let operator = member(http, &admin, "operator");
+    let agent = member(http, &admin, "agent");
+    for path in [
+        format!("/v1/console/reports?{period}"),
+        "/v1/console/records/cv_r1".to_owned(),
+        format!("/v1/console/records/{}/transcript", v.conversation),
+    ] {
+        assert_eq!(operator.get(&path, None).unwrap().status, 200, "{path}");
+        let r = agent.get(&path, None).unwrap();
+        assert_eq!((r.status, r.code()), (403, Some("forbidden")), "{path}");
+    }
 }

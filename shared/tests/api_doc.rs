@@ -199,6 +199,8 @@ fn check(ex: &Example) -> Result<Option<(&'static str, String)>, String> {
         "RecordPage" => drop(round_trip::<porchlight_shared::records::row::RecordPage>(
             ex,
         )),
+        "RecordDetail" => drop(round_trip::<porchlight_shared::records::detail::RecordDetail>(ex)),
+        "Report" => drop(round_trip::<porchlight_shared::records::report::Report>(ex)),
         "SiteSettings" => drop(round_trip::<porchlight_shared::console::SiteSettings>(ex)),
         other => {
             return Err(format!(

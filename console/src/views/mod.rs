@@ -7,11 +7,15 @@
 //! - [`conversation_view`]: history, composer, ticket actions, transfer, visitor panel.
 //! - [`admin_view`]: the team, canned responses and the site's texts per language (admins).
 //! - [`records_view`]: the conversation records: search, results, export (operators, admins).
+//! - [`detail_view`]: one conversation's record: figures, visitor, files, history.
+//! - [`reports_view`]: the reports: a period's charts, each with its table and CSV.
 
 pub mod admin_view;
 pub mod conversation_view;
+pub mod detail_view;
 pub mod inbox_view;
 pub mod records_view;
+pub mod reports_view;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -119,6 +123,28 @@ fn sign_in(session: Session) -> impl IntoView {
     }
 }
 
+/// What a screen that reads one answer from the edge shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    /// The answer is on its way.
+    Loading,
+    /// It failed: a sentence.
+    Failed(String),
+    /// The answer.
+    Ready(Box<T>),
+}
+
+impl<T> Loaded<T> {
+    /// What the screen shows after `answer` (`None`: the session ended, the sign-in shows).
+    pub fn after(answer: Result<T, Option<String>>) -> Option<Loaded<T>> {
+        match answer {
+            Ok(v) => Some(Loaded::Ready(Box::new(v))),
+            Err(Some(text)) => Some(Loaded::Failed(text)),
+            Err(None) => None,
+        }
+    }
+}
+
 /// Which part of the console the route shows (a conversation change is not a screen change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
@@ -127,6 +153,8 @@ enum Screen {
     Canned,
     SiteTexts,
     Records,
+    Record,
+    Reports,
 }
 
 /// The signed-in console: top bar, alerts, then the screen.
@@ -147,6 +175,13 @@ fn shell(session: Session) -> impl IntoView {
         Route::Canned => Screen::Canned,
         Route::SiteTexts => Screen::SiteTexts,
         Route::Records(_) => Screen::Records,
+        Route::Record(_) => Screen::Record,
+        Route::Reports(_) => Screen::Reports,
+    });
+    // Only a change of conversation redraws the detail screen (not every change of route).
+    let record_id = Memo::new(move |_| match session.route.get() {
+        Route::Record(id) => Some(id),
+        _ => None,
     });
     let inbox_filters = inbox_view::Filters::new();
     view! {
@@ -207,11 +242,27 @@ fn shell(session: Session) -> impl IntoView {
                 Screen::Records if session.sees_records() => {
                     records_view::records(session).into_any()
                 }
-                Screen::Team | Screen::Canned | Screen::SiteTexts | Screen::Records => {
+                Screen::Record if session.sees_records() => {
+                    // A new screen for each conversation: its record is read once, as it opens.
+                    match record_id.get() {
+                        Some(id) => detail_view::record(session, id).into_any(),
+                        None => ().into_any(),
+                    }
+                }
+                Screen::Reports if session.sees_records() => {
+                    reports_view::reports(session).into_any()
+                }
+                Screen::Team
+                | Screen::Canned
+                | Screen::SiteTexts
+                | Screen::Records
+                | Screen::Record
+                | Screen::Reports => {
                     let (title, why) = match screen.get() {
                         Screen::Canned => ("Canned responses", "Only admins can see this page."),
                         Screen::SiteTexts => ("Site texts", "Only admins can see this page."),
-                        Screen::Records => ("Records", crate::records::NOT_ALLOWED),
+                        Screen::Records | Screen::Record => ("Records", crate::records::NOT_ALLOWED),
+                        Screen::Reports => (crate::words::REPORTS_TITLE, crate::records::NOT_ALLOWED),
                         _ => ("Team", "Only admins can see this page."),
                     };
                     view! {
@@ -241,7 +292,8 @@ fn top_bar(session: Session) -> impl IntoView {
     let on_route = move |r: Route| {
         session.route.with(|cur| match (cur, &r) {
             (Route::Conversation(_), Route::Inbox) => true,
-            (Route::Records(_), Route::Records(_)) => true,
+            (Route::Records(_) | Route::Record(_), Route::Records(_)) => true,
+            (Route::Reports(_), Route::Reports(_)) => true,
             (a, b) => a == b,
         })
     };
@@ -305,7 +357,12 @@ fn top_bar(session: Session) -> impl IntoView {
                 {move || {
                     session
                         .sees_records()
-                        .then(|| nav_link("Records", Route::Records(String::new())))
+                        .then(|| {
+                            view! {
+                                {nav_link("Records", Route::Records(String::new()))}
+                                {nav_link(crate::words::REPORTS_TITLE, Route::Reports(String::new()))}
+                            }
+                        })
                 }}
                 {move || {
                     session

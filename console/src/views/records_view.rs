@@ -67,6 +67,7 @@ pub fn records(session: Session) -> impl IntoView {
                 return;
             }
         };
+        session.records_search.set_value(records::search_query(&q));
         fields.set(Fields::from_query(&q, browser::local_input));
         form_error.set(None);
         results.set(Results::Loading);
@@ -508,12 +509,12 @@ fn results_view(
 }
 
 /// A moment in a cell: the viewer's language and time zone, with the machine-readable time.
-fn moment(at: i64) -> impl IntoView {
+pub(super) fn moment(at: i64) -> impl IntoView {
     view! { <time datetime=browser::iso(at)>{browser::full_date(at)}</time> }
 }
 
 /// A duration in a cell, with the machine-readable one; a dash when there is none yet.
-fn lasted(ms: Option<i64>) -> impl IntoView {
+pub(super) fn lasted(ms: Option<i64>) -> impl IntoView {
     match ms {
         Some(ms) => {
             view! { <time datetime=records::iso_duration(ms)>{records::duration(ms)}</time> }
@@ -550,7 +551,7 @@ fn record_row(session: Session, index: usize, row: RecordRow) -> impl IntoView {
     view! {
         <tr data-conversation=row.conversation_id.clone() data-ticket=row.ticket>
             <th scope="row">
-                <a id=row_link_id(index) href=Route::Conversation(row.conversation_id.clone()).hash()>
+                <a id=row_link_id(index) href=Route::Record(row.conversation_id.clone()).hash()>
                     {visitor}
                 </a>
                 {(!details.is_empty()).then(|| view! { <span class="visitor-details muted">{details}</span> })}

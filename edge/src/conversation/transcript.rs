@@ -49,6 +49,10 @@ pub struct Reader<'a> {
     /// Agents' display names by id, for the agents named by id only (status changes,
     /// transfers, messages written before names were recorded).
     pub names: &'a BTreeMap<String, String>,
+    /// Shown as a page in the team's browser (the records' transcript), not downloaded: files
+    /// are links, which their session opens (a saved copy would have nowhere to open them
+    /// from), and a hint says how to save it as a PDF.
+    pub page: bool,
 }
 
 impl Reader<'_> {
@@ -128,22 +132,41 @@ pub fn iso8601(ms: Millis) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
 }
 
-fn attachment(a: &AttachmentRef) -> String {
-    let name = a.name.as_deref().unwrap_or("unnamed file");
+/// A file of a message. The site's team gets a link that opens it (their session cookie goes
+/// with it); the visitor's copy, read away from the widget, names it only.
+fn attachment(a: &AttachmentRef, link: Option<&str>) -> String {
+    let name = escape(a.name.as_deref().unwrap_or("unnamed file"));
+    let name = match link {
+        Some(conversation) => format!(
+            "<a href=\"/v1/attachments/{}/{}\">{name}</a>",
+            escape(conversation),
+            escape(&a.id)
+        ),
+        None => name,
+    };
     format!(
-        "<li>{} ({}, {} bytes)</li>",
-        escape(name),
+        "<li>{name} ({}, {} bytes)</li>",
         escape(&a.content_type),
         a.size
     )
 }
 
-fn message(out: &mut String, m: &Message, note: bool, reader: &Reader) {
+/// What an author is, beside their name (the visitor and Porchlight need no tag).
+fn role_tag(a: &Author) -> &'static str {
+    match a {
+        Author::Agent { .. } => " <span class=\"role\">agent</span>",
+        Author::Bot { .. } => " <span class=\"role\">bot</span>",
+        Author::Visitor | Author::System => "",
+    }
+}
+
+fn message(out: &mut String, m: &Message, note: bool, reader: &Reader, conversation: &str) {
     let class = if note { "msg note" } else { "msg" };
     let _ = write!(
         out,
-        "<div class=\"{class}\"><p class=\"meta\"><b>{}</b> · {}",
+        "<div class=\"{class}\"><p class=\"meta\"><b>{}</b>{} · {}",
         reader.author(&m.author, m.author_name.as_deref()),
+        role_tag(&m.author),
         reader.time(m.at)
     );
     if note {
@@ -169,8 +192,9 @@ fn message(out: &mut String, m: &Message, note: bool, reader: &Reader) {
     }
     if !m.body.attachments.is_empty() {
         out.push_str("<p class=\"meta\">Attachments:</p><ul>");
+        let link = reader.page.then_some(conversation);
         for a in &m.body.attachments {
-            out.push_str(&attachment(a));
+            out.push_str(&attachment(a, link));
         }
         out.push_str("</ul>");
     }
@@ -184,13 +208,19 @@ fn status(s: Option<porchlight_shared::Status>) -> &'static str {
     }
 }
 
-const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;color:#111;max-width:46rem;margin:2rem auto;padding:0 1rem}\
+// The font list names the CJK faces Debian's fonts-noto-cjk installs, so a Chinese message is
+// drawn (and printed) in a matching face rather than whatever the browser falls back to.
+const STYLE: &str = "body{font:14px/1.45 system-ui,'Noto Sans','Noto Sans CJK SC','Noto Sans CJK JP',sans-serif;color:#111;max-width:46rem;margin:2rem auto;padding:0 1rem}\
 h1{font-size:1.3rem}h2{font-size:1.05rem;border-top:2px solid #333;padding-top:.6rem;margin-top:1.6rem}\
 .meta{color:#555;margin:.1rem 0}.msg{margin:.7rem 0;padding:.4rem .6rem;border-left:3px solid #bbb}\
-.note{background:#fff6d6;border-left-color:#d4a000}.tag{font-weight:bold;color:#8a6500}\
+.note{background:#fff6d6;border-left-color:#d4a000}.tag{font-weight:bold;color:#6b4e00}\
 .text{white-space:pre-wrap;margin:.2rem 0}.event{color:#444;font-style:italic;margin:.5rem 0}\
 .choice{display:inline-block;border:1px solid #999;border-radius:1rem;padding:0 .5rem;margin:0 .2rem}\
-@media print{body{margin:0}.msg{break-inside:avoid}}";
+a{color:#0b57d0}.role{font-size:.8em;color:#555;border:1px solid #bbb;border-radius:.3rem;padding:0 .25rem}\
+.hint{background:#eef3fb;padding:.4rem .6rem;border-radius:.3rem}\
+@page{margin:16mm 14mm}\
+@media print{body{margin:0;max-width:none;font-size:11pt}.hint{display:none}.msg{break-inside:avoid}\
+h2{break-after:avoid}a{color:inherit;text-decoration:none}}";
 
 /// The whole document.
 pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String {
@@ -200,7 +230,7 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Conversation {id}</title><style>{STYLE}</style></head><body>\
+         <title>Conversation {id}</title><style>{STYLE}</style></head><body><main>\
          <h1>Conversation {id}</h1><p class=\"meta\">Transcript generated {}. \
          Times are in the time zone {}.</p>",
         reader.time(reader.generated_at),
@@ -217,6 +247,12 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
     }
     if audience == Audience::Agent {
         out.push_str("<p class=\"meta\">Agent copy: internal notes are included and marked.</p>");
+    }
+    if reader.page {
+        out.push_str(
+            "<p class=\"hint\">To file it as a PDF: print this page and choose \
+             \u{201c}Save as PDF\u{201d}.</p>",
+        );
     }
     let mut current: Option<u32> = None;
     let visible = record
@@ -241,8 +277,8 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
             let _ = write!(out, "<section><h2>Ticket #{ticket}{state}</h2>");
         }
         match item {
-            Item::Message(m) => message(&mut out, m, false, reader),
-            Item::Note(m) => message(&mut out, m, true, reader),
+            Item::Message(m) => message(&mut out, m, false, reader, conversation_id),
+            Item::Note(m) => message(&mut out, m, true, reader, conversation_id),
             Item::StatusChange(c) => {
                 let _ = write!(
                     out,
@@ -276,7 +312,7 @@ pub fn render(conversation_id: &str, record: &Record, reader: &Reader) -> String
     if !any {
         out.push_str("<p class=\"meta\">No messages yet.</p>");
     }
-    out.push_str("</body></html>\n");
+    out.push_str("</main></body></html>\n");
     out
 }
 
@@ -322,6 +358,8 @@ mod tests {
                 time: &utc,
                 zone: "UTC",
                 names: &names,
+                // The records' page is the team's; a visitor's copy is always a download.
+                page: audience == Audience::Agent,
             },
         )
     }
@@ -433,6 +471,21 @@ mod tests {
         for external in ["<script", "<img", "<link", "src=", "href=", "url("] {
             assert!(!html.contains(external), "{external}");
         }
+    }
+
+    #[test]
+    fn the_teams_copy_links_each_file_and_tags_its_authors() {
+        let html = page(&record(), Audience::Agent, 0);
+        assert!(
+            html.contains("<a href=\"/v1/attachments/cv_1/at_1\">&lt;invoice&gt;.pdf</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<b>Ana</b> <span class=\"role\">agent</span>"));
+        assert!(html.contains("Save as PDF"));
+        assert!(html.contains("@media print"));
+        let visitor = page(&record(), Audience::Visitor, 0);
+        assert!(!visitor.contains("href="));
+        assert!(!visitor.contains("Save as PDF"));
     }
 
     #[test]

@@ -87,6 +87,20 @@ pub fn page_of(site: &str, q: &RecordQuery, limit: u32) -> Sql {
     sql
 }
 
+/// Every ticket of one conversation, oldest first (the detail page).
+pub fn of_conversation(site: &str, conversation: &str) -> Sql {
+    Sql {
+        text: format!(
+            "SELECT {ROW_COLUMNS} FROM records r WHERE r.site_id = ? AND r.conversation_id = ? \
+             ORDER BY r.ticket"
+        ),
+        binds: vec![
+            Bind::Text(site.to_owned()),
+            Bind::Text(conversation.to_owned()),
+        ],
+    }
+}
+
 /// How many tickets the search finds in all (its cursor and page size ignored).
 pub fn count(site: &str, q: &RecordQuery) -> Sql {
     filtered("SELECT count(*) AS n FROM records r", site, q)

@@ -41,7 +41,9 @@ pub async fn route(req: &mut Request, env: &Env, rest: &[&str]) -> EdgeResult<Re
             Ok(resp)
         }
         (Method::Get, ["me"]) => Ok(Response::from_json(&account.me())?),
-        (_, ["records", ..]) => super::records_api::route(req, env, &account, rest, now).await,
+        (_, ["records", ..] | ["reports"]) => {
+            super::records_api::route(req, env, &account, rest, now).await
+        }
         (Method::Put, ["presence"]) => {
             let body: porchlight_shared::console::SetPresence =
                 serde_json::from_str(&read(req).await?).map_err(bad_json)?;

@@ -5,7 +5,8 @@
 //! - [`auth`]: visitors (signed token, origin) and agents (session cookie, development token).
 //! - [`body`]: JSON bodies read with their limits; objects' answers relayed.
 //! - [`console_api`]: the console's endpoints: sign-in, presence, inbox, team, canned responses.
-//! - [`records_api`]: the console's records endpoints (operators and admins): search, CSV export.
+//! - [`records_api`]: the console's records endpoints (operators and admins): search, CSV export,
+//!   a conversation's record and printable transcript, reports.
 
 pub mod auth;
 pub mod body;

@@ -2,7 +2,13 @@
 //! `forbidden` on each, whatever the UI shows):
 //! - `GET /v1/console/records?<filters>`: one page of a search ([`RecordPage`]);
 //! - `GET /v1/console/records/export?<filters>[&mask=1][&bom=1]`: the whole search as CSV,
-//!   streamed from D1 page by page, so that 100 000 rows neither time out nor sit in memory.
+//!   streamed from D1 page by page, so that 100 000 rows neither time out nor sit in memory;
+//! - `GET /v1/console/records/{conversation}`: one conversation's record ([`RecordDetail`]):
+//!   each ticket's figures, the visitor, the whole history with notes;
+//! - `GET /v1/console/records/{conversation}/transcript?tz=&locale=`: its printable transcript
+//!   (HTML shown in the browser, whose print style makes a clean PDF with "Save as PDF");
+//! - `GET /v1/console/reports?<filters>&tz=ZONE`: the reports page's figures ([`Report`]) over
+//!   the same rows the records list reads for the same filters (`from` and `to` required).
 //!
 //! The filters are [`RecordQuery`]'s, the same the console keeps in its URL.
 
@@ -10,7 +16,10 @@ use std::rc::Rc;
 
 use futures_util::stream;
 use porchlight_shared::console::AgentRole;
+use porchlight_shared::protocol::{Role, VisitorPanel};
+use porchlight_shared::records::detail::{self, RecordDetail, VisitorFacts};
 use porchlight_shared::records::query::{Cursor, RecordQuery};
+use porchlight_shared::records::report::{self, Report};
 use porchlight_shared::records::row::{
     export_header, write_export_row, ExportOptions, RecordPage, RecordRow,
 };
@@ -19,9 +28,10 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Method, Request, Response};
 
+use crate::conversation::{ConversationClient, Ctx};
 use crate::d1::accounts::Account;
-use crate::d1::db;
 use crate::d1::records::{self, Bind, Sql};
+use crate::d1::{db, sites};
 use crate::error::{EdgeError, EdgeResult};
 
 /// Rows read from D1 per step of an export.
@@ -56,12 +66,130 @@ pub async fn route(
             let q = RecordQuery::from_pairs(filters)?.first_page();
             export(db(env)?, account.site_id.clone(), q, options, now)
         }
-        (_, ["records"] | ["records", "export"]) => Err(EdgeError::new(
-            ErrorCode::MethodNotAllowed,
-            "records are read with GET",
-        )),
+        (Method::Get | Method::Head, ["reports"]) => {
+            let tz = pairs
+                .iter()
+                .find(|(k, _)| k == "tz")
+                .map_or("UTC", |(_, v)| v.as_str());
+            let filters = pairs
+                .iter()
+                .filter(|(k, _)| k != "tz")
+                .map(|(k, v)| (k.as_str(), v.as_str()));
+            let q = RecordQuery::from_pairs(filters)?.first_page();
+            let report = reports(&db(env)?, &account.site_id, q, tz).await?;
+            Ok(Response::from_json(&report)?)
+        }
+        (Method::Get | Method::Head, ["records", conversation]) => {
+            porchlight_shared::validate::id("conversation", conversation)?;
+            let ctx = context(env, account, conversation).await?;
+            Ok(Response::from_json(&record_detail(env, &ctx, now).await?)?)
+        }
+        (Method::Get | Method::Head, ["records", conversation, "transcript"]) => {
+            porchlight_shared::validate::id("conversation", conversation)?;
+            let ctx = context(env, account, conversation).await?;
+            super::router::transcript(req, env, &ctx, super::router::Delivery::Page).await
+        }
+        (_, ["records"] | ["records", _] | ["records", _, "transcript"] | ["reports"]) => Err(
+            EdgeError::new(ErrorCode::MethodNotAllowed, "records are read with GET"),
+        ),
         _ => Err(EdgeError::new(ErrorCode::NotFound, "no such endpoint")),
     }
+}
+
+/// The conversation's object, called as the signed-in operator.
+async fn context(env: &Env, account: &Account, conversation: &str) -> EdgeResult<Ctx> {
+    let site = sites::load_site(env, &account.site_id).await?;
+    Ok(Ctx {
+        site_id: account.site_id.clone(),
+        conversation_id: conversation.to_owned(),
+        role: Role::Agent {
+            id: account.profile.id.clone(),
+        },
+        name: Some(account.profile.name.clone()),
+        style: site.style,
+        route_by_language: site.route_by_language,
+    })
+}
+
+/// One conversation's record: the object's whole history and visitor, the index's rows, the
+/// agents' names. A conversation neither knows is `not_found`.
+async fn record_detail(env: &Env, ctx: &Ctx, now: Millis) -> EdgeResult<RecordDetail> {
+    let db = db(env)?;
+    let conversation = ConversationClient::new(env, ctx);
+    let rows_sql = records::of_conversation(&ctx.site_id, &ctx.conversation_id);
+    let (history, panel, rows, names) = futures_util::future::join4(
+        conversation.transcript(),
+        conversation.visitor(),
+        rows(&db, &rows_sql),
+        sites::agent_names(env, &ctx.site_id),
+    )
+    .await;
+    let (rows, names) = (rows?, names?);
+    // The object answers `not_found` to an agent for a conversation nobody wrote in (and
+    // creates nothing): a ticket only the index knows has no history to show.
+    let history = match history {
+        Err(e) if e.code == ErrorCode::NotFound => Default::default(),
+        other => other?,
+    };
+    if history.items.is_empty() && rows.is_empty() {
+        return Err(EdgeError::new(ErrorCode::NotFound, "no such conversation"));
+    }
+    let mut panel = panel?;
+    let profile = if panel.status_code() == 200 {
+        panel
+            .json::<VisitorPanel>()
+            .await
+            .map(|p| p.profile)
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
+    Ok(RecordDetail {
+        conversation_id: ctx.conversation_id.clone(),
+        now,
+        visitor: VisitorFacts::new(&profile, &rows),
+        tickets: detail::tickets(&history.items, &rows, now),
+        items: history.items,
+        names,
+        consent: history.consent,
+    })
+}
+
+/// The report of every ticket the search `q` finds (read a page at a time, as the export
+/// does, and counted as it comes), its days and hours in time zone `tz`.
+async fn reports(db: &D1Database, site: &str, q: RecordQuery, tz: &str) -> EdgeResult<Report> {
+    porchlight_shared::validate::time_zone(tz)?;
+    let (Some(from), Some(to)) = (q.from, q.to) else {
+        return Err(EdgeError::new(
+            ErrorCode::InvalidField,
+            "from and to: a report needs its period",
+        ));
+    };
+    if (to - from) > report::MAX_DAYS as Millis * 86_400_000 {
+        return Err(EdgeError::new(
+            ErrorCode::InvalidField,
+            format!("to: a report covers at most {} days", report::MAX_DAYS),
+        ));
+    }
+    let offset = crate::intl::ZoneOffset::new(tz)?;
+    // A page of rows at a time, as the export reads them: only the figures stay in memory.
+    let mut report = report::Builder::new(from, to, |at| offset.at(at));
+    let mut page = RecordQuery {
+        limit: Some(EXPORT_PAGE),
+        ..q
+    };
+    loop {
+        let mut got = rows(db, &records::page(site, &page)).await?;
+        let next = next_page(&mut got, EXPORT_PAGE as usize);
+        for row in &got {
+            report.add(row);
+        }
+        match next {
+            Some(after) => page.after = Some(after),
+            None => break,
+        }
+    }
+    Ok(report.finish())
 }
 
 /// Keeps the first `page` of `rows` (a page is read with one row more) and says where the next

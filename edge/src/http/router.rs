@@ -94,7 +94,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
         }
         (Method::Get, ["v1", "visitor", "transcript"]) => {
             let (ctx, _) = visitor(&req, env).await?;
-            transcript(&req, env, &ctx).await
+            transcript(&req, env, &ctx, Delivery::Download).await
         }
         (Method::Post, ["v1", "visitor", "messages"]) => {
             let (ctx, _) = visitor(&req, env).await?;
@@ -142,7 +142,9 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                     relay(conversation.history(before, limit)).await
                 }
                 (Method::Get, ["ws"]) => upgrade(env, &ctx, &req).await,
-                (Method::Get, ["transcript"]) => transcript(&req, env, &ctx).await,
+                (Method::Get, ["transcript"]) => {
+                    transcript(&req, env, &ctx, Delivery::Download).await
+                }
                 (Method::Post, ["messages"]) => {
                     let msg = read_json::<SendMessage>(&mut req).await?;
                     relay(conversation.send_message(&msg)).await
@@ -332,10 +334,24 @@ async fn attachment_reader(req: &Request, env: &Env, conversation_id: &str) -> E
     }
 }
 
+/// How a transcript reaches its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// A file to keep (the visitor's and the agent API's copy).
+    Download,
+    /// A page shown in the browser, to print or save as PDF (the records' detail page).
+    Page,
+}
+
 /// `GET .../transcript?tz=ZONE&locale=TAG`: the whole conversation as a printable HTML
-/// download, its times in the reader's time zone and language (UTC and English when not given);
-/// copy has no internal notes.
-async fn transcript(req: &Request, env: &Env, ctx: &Ctx) -> EdgeResult<Response> {
+/// document, its times in the reader's time zone and language (UTC and English when not given);
+/// the visitor's copy has no internal notes.
+pub async fn transcript(
+    req: &Request,
+    env: &Env,
+    ctx: &Ctx,
+    delivery: Delivery,
+) -> EdgeResult<Response> {
     use crate::conversation::transcript::{self, Audience, Reader};
     #[derive(Deserialize)]
     struct Q {
@@ -365,14 +381,19 @@ async fn transcript(req: &Request, env: &Env, ctx: &Ctx) -> EdgeResult<Response>
         time: &time,
         zone: &zone,
         names: &names,
+        page: delivery == Delivery::Page,
     };
     let html = transcript::render(&ctx.conversation_id, &record, &reader);
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
+    let disposition = match delivery {
+        Delivery::Download => "attachment",
+        Delivery::Page => "inline",
+    };
     headers.set(
         "Content-Disposition",
         &format!(
-            "attachment; filename=\"{}\"",
+            "{disposition}; filename=\"{}\"",
             transcript::filename(&ctx.conversation_id)
         ),
     )?;

@@ -4,6 +4,7 @@
 //! - [`ticket`]: one ticket's record (times, durations across reopenings and pauses, counts,
 //!   agents) computed from the conversation's history.
 //! - [`stats`]: medians and p90s, the CSAT average and distribution, the NPS bands and score.
+//! - [`detail`]: one conversation's record: each ticket's figures, the visitor, the history.
 //! - [`csv`]: RFC 4180 rows with formula-like cells neutralised, for the export.
 //! - [`mask`]: emails and phones masked for an export that asks for it.
 //! - [`query`]: a search's filters as URL pairs, and the keyset cursor of its pages.
@@ -11,6 +12,7 @@
 //! - [`report`]: the reports page's figures for a period, from the rows.
 
 pub mod csv;
+pub mod detail;
 pub mod mask;
 pub mod query;
 pub mod report;

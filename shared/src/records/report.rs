@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::lifecycle::Millis;
 use crate::records::row::RecordRow;
 use crate::records::stats::{median, percentile, Csat, Nps};
@@ -17,7 +19,7 @@ const HOUR_MS: Millis = 3_600_000;
 pub const MAX_DAYS: usize = 366;
 
 /// One day of the period, in the site's calendar.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Day {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -28,7 +30,7 @@ pub struct Day {
 }
 
 /// Median and 90th percentile of a duration, over the tickets that have it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spread {
     /// Tickets counted.
     pub count: u32,
@@ -48,9 +50,11 @@ impl Spread {
     }
 }
 
-/// Everything the reports page draws.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Everything the reports page draws (`GET /v1/console/reports`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// Tickets counted: the records list's total for the same filters.
+    pub tickets: u32,
     /// Every day of the period, empty days included.
     pub days: Vec<Day>,
     /// First response time.
@@ -79,57 +83,107 @@ pub fn build(
     to: Millis,
     offset: impl Fn(Millis) -> Millis,
 ) -> Report {
-    let local_day = |at: Millis| (at + offset(at)).div_euclid(DAY_MS);
-    let first_day = local_day(from);
-    let last_day = local_day((to - 1).max(from));
-    let span = usize::try_from(last_day - first_day + 1)
-        .unwrap_or(0)
-        .min(MAX_DAYS);
-    let mut days: Vec<Day> = (0..span)
-        .map(|i| Day {
-            date: date(first_day + i as i64),
-            created: 0,
-            solved: 0,
-        })
-        .collect();
-    let index = |day: i64| usize::try_from(day - first_day).ok().filter(|i| *i < span);
-
-    let mut report = Report::default();
-    let (mut channels, mut flows, mut agents) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-    let (mut responses, mut resolutions) = (Vec::new(), Vec::new());
+    let mut builder = Builder::new(from, to, offset);
     for row in rows {
-        if let Some(i) = index(local_day(row.created_at)) {
-            days[i].created += 1;
+        builder.add(row);
+    }
+    builder.finish()
+}
+
+/// A report built a row at a time, so that a caller reading the rows a page at a time keeps
+/// only the figures (and two durations per ticket for the percentiles), never the rows.
+pub struct Builder<F> {
+    offset: F,
+    first_day: i64,
+    report: Report,
+    channels: BTreeMap<String, u32>,
+    flows: BTreeMap<String, u32>,
+    agents: BTreeMap<String, u32>,
+    responses: Vec<Millis>,
+    resolutions: Vec<Millis>,
+}
+
+impl<F: Fn(Millis) -> Millis> Builder<F> {
+    /// An empty report of the period `from..to`, every day of it present.
+    pub fn new(from: Millis, to: Millis, offset: F) -> Builder<F> {
+        let local_day = |at: Millis| (at + offset(at)).div_euclid(DAY_MS);
+        let first_day = local_day(from);
+        let last_day = local_day((to - 1).max(from));
+        let span = usize::try_from(last_day - first_day + 1)
+            .unwrap_or(0)
+            .min(MAX_DAYS);
+        let days = (0..span)
+            .map(|i| Day {
+                date: date(first_day + i as i64),
+                created: 0,
+                solved: 0,
+            })
+            .collect();
+        Builder {
+            offset,
+            first_day,
+            report: Report {
+                days,
+                ..Report::default()
+            },
+            channels: BTreeMap::new(),
+            flows: BTreeMap::new(),
+            agents: BTreeMap::new(),
+            responses: Vec::new(),
+            resolutions: Vec::new(),
         }
-        if let Some(i) = row.solved_at.and_then(|at| index(local_day(at))) {
-            days[i].solved += 1;
+    }
+
+    /// The day of the period `at` falls on, if it does.
+    fn day(&self, at: Millis) -> Option<usize> {
+        let day = (at + (self.offset)(at)).div_euclid(DAY_MS);
+        usize::try_from(day - self.first_day)
+            .ok()
+            .filter(|i| *i < self.report.days.len())
+    }
+
+    /// Counts one ticket.
+    pub fn add(&mut self, row: &RecordRow) {
+        if let Some(i) = self.day(row.created_at) {
+            self.report.days[i].created += 1;
         }
-        let local = row.created_at + offset(row.created_at);
+        if let Some(i) = row.solved_at.and_then(|at| self.day(at)) {
+            self.report.days[i].solved += 1;
+        }
+        let local = row.created_at + (self.offset)(row.created_at);
         let hour = usize::try_from(local.rem_euclid(DAY_MS) / HOUR_MS).unwrap_or(0);
+        let report = &mut self.report;
         if let Some(h) = report.hours.get_mut(hour) {
             *h += 1;
         }
-        responses.extend(row.first_response_ms());
-        resolutions.extend(row.resolution_ms());
+        report.tickets = report.tickets.saturating_add(1);
+        self.responses.extend(row.first_response_ms());
+        self.resolutions.extend(row.resolution_ms());
         if let Some(score) = row.csat {
             report.csat.add(score);
         }
         if let Some(score) = row.nps {
             report.nps.add(score);
         }
-        *channels.entry(row.channel.clone()).or_insert(0) += 1;
-        *flows.entry(row.flow.clone()).or_insert(0) += 1;
-        *agents
+        *self.channels.entry(row.channel.clone()).or_insert(0) += 1;
+        *self.flows.entry(row.flow.clone()).or_insert(0) += 1;
+        *self
+            .agents
             .entry(row.assignee.clone().unwrap_or_default())
             .or_insert(0) += 1;
     }
-    report.days = days;
-    report.first_response = Spread::of(responses);
-    report.resolution = Spread::of(resolutions);
-    report.by_channel = most_first(channels);
-    report.by_flow = most_first(flows);
-    report.by_agent = most_first(agents);
-    report
+
+    /// The report of every ticket added.
+    pub fn finish(self) -> Report {
+        Report {
+            first_response: Spread::of(self.responses),
+            resolution: Spread::of(self.resolutions),
+            by_channel: most_first(self.channels),
+            by_flow: most_first(self.flows),
+            by_agent: most_first(self.agents),
+            ..self.report
+        }
+    }
 }
 
 /// Counts, largest first, ties by name.
@@ -214,6 +268,7 @@ mod tests {
         assert_eq!(r.hours[13], 1);
         assert_eq!(r.hours[14], 1);
         assert_eq!(r.hours.iter().sum::<u32>(), 3);
+        assert_eq!(r.tickets, 3);
         assert_eq!(
             r.first_response,
             Spread {

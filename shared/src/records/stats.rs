@@ -1,5 +1,7 @@
 //! The statistics reports show: nearest-rank percentiles, CSAT and NPS.
 
+use serde::{Deserialize, Serialize};
+
 /// The `p`-th percentile (0 < p ≤ 100) of `values` by nearest rank: the smallest value with at
 /// least p % of the values at or below it. `None` for no values. Sorts `values`.
 pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
@@ -24,7 +26,7 @@ pub const CSAT_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
 pub const NPS_RANGE: std::ops::RangeInclusive<u8> = 0..=10;
 
 /// CSAT answers counted by score.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Csat {
     /// `counts[s - 1]` answers gave the score `s` (1–5).
     pub counts: [u32; 5],
@@ -103,7 +105,7 @@ impl NpsBand {
 }
 
 /// NPS answers counted by band.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nps {
     /// Answers 0–6.
     pub detractors: u32,

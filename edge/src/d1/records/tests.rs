@@ -98,18 +98,7 @@ fn values(sql: &Sql) -> Vec<rusqlite::types::Value> {
 
 /// The `conversation/ticket` of each row of the page, in order.
 fn run(db: &Connection, site: &str, q: &RecordQuery) -> Vec<String> {
-    let sql = page(site, q);
-    let mut stmt = db.prepare(&sql.text).unwrap();
-    stmt.query_map(params_from_iter(values(&sql)), |row| {
-        Ok(format!(
-            "{}/{}",
-            row.get::<_, String>(0)?,
-            row.get::<_, i64>(1)?
-        ))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
+    db_rows_of(db, &page(site, q))
 }
 
 fn total(db: &Connection, site: &str, q: &RecordQuery) -> i64 {
@@ -469,4 +458,30 @@ fn a_late_update_never_overwrites_a_newer_one() {
         .unwrap();
     assert_eq!(n, 2);
     assert!(add_agents("s1", &r, &[]).is_none());
+}
+
+#[test]
+fn a_conversations_tickets_oldest_first_and_only_its_sites() {
+    let db = db("s1", &seeds());
+    let other = db_rows_of(&db, &of_conversation("s2", "cv_a"));
+    assert!(other.is_empty(), "another site's conversation of that id");
+    assert_eq!(
+        db_rows_of(&db, &of_conversation("s1", "cv_a")),
+        ["cv_a/1", "cv_a/2"]
+    );
+    assert!(db_rows_of(&db, &of_conversation("s1", "cv_none")).is_empty());
+}
+
+fn db_rows_of(db: &Connection, sql: &Sql) -> Vec<String> {
+    let mut stmt = db.prepare(&sql.text).unwrap();
+    stmt.query_map(params_from_iter(values(sql)), |row| {
+        Ok(format!(
+            "{}/{}",
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
