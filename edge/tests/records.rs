@@ -33,14 +33,15 @@ fn main() {
             ),
         ],
         vec![(
-            "records: the export holds every row of a search longer than one of its pages",
+            "records: the export and the report hold every row of a search longer than one of their pages",
             long_export,
         )],
     );
 }
 
 /// A site whose index holds more tickets than three of the export's pages (seeded straight into
-/// the database, as the bench does), exported whole: every production row, once.
+/// the database, as the bench does), exported whole: every production row, once; and reported
+/// whole.
 fn long_export(dir: &Path) {
     let anchor = 1_796_083_200_000; // 2026-12-01
     let seeded =
@@ -64,6 +65,13 @@ fn long_export(dir: &Path) {
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len() as u64, seeded.production, "no ticket twice");
+    // The report over the whole seeded year counts every one of them too.
+    let year = format!("from={}&to={anchor}", anchor - 365 * 86_400_000);
+    let report = admin
+        .get(&format!("/v1/console/reports?{year}"), None)
+        .unwrap();
+    assert_eq!(report.status, 200, "{}", report.text);
+    assert_eq!(report.json["tickets"], seeded.production, "{}", report.text);
     server.stop();
 }
 

@@ -174,12 +174,9 @@ async fn reports(db: &D1Database, site: &str, q: RecordQuery, tz: &str) -> EdgeR
     let offset = crate::intl::ZoneOffset::new(tz)?;
     // A page of rows at a time, as the export reads them: only the figures stay in memory.
     let mut report = report::Builder::new(from, to, |at| offset.at(at));
-    let mut page = RecordQuery {
-        limit: Some(EXPORT_PAGE),
-        ..q
-    };
+    let mut page = q;
     loop {
-        let mut got = rows(db, &records::page(site, &page)).await?;
+        let mut got = rows(db, &records::page_of(site, &page, EXPORT_PAGE)).await?;
         let next = next_page(&mut got, EXPORT_PAGE as usize);
         for row in &got {
             report.add(row);
