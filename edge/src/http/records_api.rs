@@ -21,7 +21,7 @@ use worker::{D1Database, Env, Method, Request, Response};
 
 use crate::d1::accounts::Account;
 use crate::d1::db;
-use crate::d1::records::{self, Bind, Sql};
+use crate::d1::records::{self, Sql};
 use crate::error::{EdgeError, EdgeResult};
 
 /// Rows read from D1 per step of an export.
@@ -146,15 +146,7 @@ fn export(
 }
 
 fn bind(sql: &Sql) -> Vec<JsValue> {
-    sql.binds
-        .iter()
-        .map(|b| match b {
-            Bind::Text(t) => JsValue::from(t.as_str()),
-            // D1 numbers are JavaScript numbers: exact up to 2^53, which every time and count is.
-            Bind::Int(n) => JsValue::from(*n as f64),
-            Bind::Null => JsValue::NULL,
-        })
-        .collect()
+    sql.js_binds()
 }
 
 /// A records row as D1 returns it (numbers as JavaScript numbers).
