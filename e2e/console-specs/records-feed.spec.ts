@@ -59,6 +59,8 @@ test('a widget conversation is in the records as it happens, and finishes from i
   await c.optionsButton.focus();
   await admin.page.keyboard.press('ArrowDown');
   await expect(c.finishButton).toBeFocused();
+  await expect(c.optionsButton).toHaveAttribute('aria-expanded', 'true');
+  await admin.page.screenshot({ path: 'test-results/records-feed-menu.png' });
   await admin.page.keyboard.press('Enter');
   await expect(c.finishDialog).toBeVisible();
   await expect(c.finishDialog).toContainText('stays in the records');
@@ -80,7 +82,9 @@ test('a widget conversation is in the records as it happens, and finishes from i
   await expect(c.optionsButton).toHaveCount(0);
 
   // The finished ticket stays in the records, closed; the visitor's next message opens ticket 2.
+  await host.panel.newConversationButton.click();
   await host.panel.send(`Another question, ${word}`);
+  await host.panel.expectStored(`Another question, ${word}`);
   await admin.nav.getByRole('link', { name: 'Records' }).click();
   await searchUntil(records, word, [`${id}#2`, `${id}#1`]);
   const shown = await records.shown();
