@@ -1,6 +1,7 @@
 //! A conversation's own SQLite storage: its items (messages and status changes, one sequence),
-//! its tickets and a little metadata (the records feed's progress among it). Synchronous, like the SQL API of a Durable Object: a run of
-//! calls with no `await` between them is atomic with respect to other events.
+//! its tickets and a little metadata (the records feed's progress among it). Synchronous, like
+//! the SQL API of a Durable Object: a run of calls with no `await` between them is atomic with
+//! respect to other events.
 
 use porchlight_shared::lifecycle::LiveTicket;
 use porchlight_shared::protocol::{Consent, Item, TicketView, VisitorProfile};
