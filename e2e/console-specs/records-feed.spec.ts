@@ -56,6 +56,11 @@ test('a widget conversation is in the records as it happens, and finishes from i
   // Finish it from the conversation's options menu, by keyboard.
   const c = admin.conversation;
   await c.open(id);
+  // A click elsewhere closes the menu.
+  await c.optionsButton.click();
+  await expect(c.finishButton).toBeVisible();
+  await c.title.click();
+  await expect(c.finishButton).toBeHidden();
   await c.optionsButton.focus();
   await admin.page.keyboard.press('ArrowDown');
   await expect(c.finishButton).toBeFocused();

@@ -2,12 +2,13 @@
 //! across tickets (messages, internal notes, status events, transfers), the typing indicator,
 //! the composer (reply or note, `/shortcut` canned responses) and the visitor panel.
 
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use porchlight_shared::console::Transfer;
 use porchlight_shared::protocol::{AttachmentRef, Author, TicketView, VisitorPanel};
 use porchlight_shared::routing::Presence;
+use wasm_bindgen::JsCast;
 
 use crate::actions::{self, status_button, status_buttons, status_label};
 use crate::browser;
@@ -322,6 +323,7 @@ fn options_menu(session: Session) -> impl IntoView {
     let conv = session.conversation;
     let open = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let wrap = NodeRef::<html::Div>::new();
     let button = NodeRef::<html::Button>::new();
     let item = NodeRef::<html::Button>::new();
     let dialog = NodeRef::<html::Dialog>::new();
@@ -359,13 +361,24 @@ fn options_menu(session: Session) -> impl IntoView {
             e.prevent_default();
             close_menu();
         }
-        "Tab" => open.set(false),
         // One item: the arrows stay on it.
         "ArrowDown" | "ArrowUp" | "Home" | "End" => e.prevent_default(),
         _ => {}
     };
+    // The menu closes when the focus leaves it (a click elsewhere, Tab).
+    let on_focus_out = move |e: FocusEvent| {
+        let to = e
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = wrap
+            .get_untracked()
+            .is_some_and(|w| to.is_some_and(|n| w.contains(Some(&n))));
+        if !inside {
+            open.set(false);
+        }
+    };
     view! {
-        <div class="menu-wrap">
+        <div class="menu-wrap" node_ref=wrap on:focusout=on_focus_out>
             <button
                 type="button"
                 class="secondary"
