@@ -7,10 +7,13 @@
 //!   [`TicketFacts`] (one item at a time, never the whole history again) when a batch is
 //!   prepared.
 //! - **Coalesced.** Batches run from the object's alarm, at most one per [`FEED_GAP`]: a burst of
-//!   messages costs D1 one batch a second per conversation, with the newest state of each ticket
-//!   and every message's text appended. The first change after a quiet spell goes at once.
-//! - **Nothing lost.** The highest sequence number whose effects are in D1 is stored with the
-//!   conversation (`feed_seq`), and the alarm is durable. An object that wakes (evicted, or a
+//!   messages costs D1 one batch a second per conversation, with the newest state of each ticket.
+//!   The first change after a quiet spell goes at once. Words said are appended to the ticket's
+//!   search document once the conversation has been quiet for [`FEED_QUIET`] (or after
+//!   [`FEED_TEXT_WAIT`] in a burst that does not stop): an append makes D1 index the whole
+//!   document again, which a burst must not pay once a second.
+//! - **Nothing lost.** The highest sequence number whose effects (row and words) are all in D1
+//!   is stored with the conversation (`feed_seq`), and the alarm is durable. An object that wakes (evicted, or a
 //!   batch failed) knows nothing in memory: its first batch reads the items after `feed_seq` from
 //!   its store, and the earlier items of the tickets they touch, once.
 //!
@@ -26,7 +29,7 @@
 //! keeps the ones the index has.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use porchlight_shared::console::body_preview;
 use porchlight_shared::protocol::{Author, Consent, Item, Message, VisitorProfile};
@@ -42,6 +45,10 @@ use crate::d1::records::{self, Sql};
 pub const FEED_GAP: Millis = 1_000;
 /// How long after a failed batch the next one is tried.
 pub const FEED_RETRY: Millis = 5_000;
+/// Words are appended to a ticket's document once the conversation has been quiet this long…
+pub const FEED_QUIET: Millis = 1_000;
+/// …or once they have waited this long, during a burst that does not stop.
+pub const FEED_TEXT_WAIT: Millis = 30_000;
 
 /// One ticket's record as the feed keeps it between batches.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +213,8 @@ pub struct Batch {
     pub details: String,
     /// The agents each ticket's rows now name.
     agents: Vec<(u32, Vec<String>)>,
+    /// Whether it appends the words that waited.
+    appends: bool,
 }
 
 /// The feed's state in the object's memory.
@@ -222,6 +231,14 @@ pub struct Feed {
     visitor_changed: bool,
     /// The details last appended to a ticket's text.
     details_sent: String,
+    /// Words folded but not appended yet, per ticket.
+    texts: BTreeMap<u32, Vec<String>>,
+    /// The highest sequence number whose words are all appended (what `feed_seq` says).
+    text_seq: u64,
+    /// Since when words wait.
+    text_since: Option<Millis>,
+    /// When the conversation last changed.
+    last_change: Option<Millis>,
     /// When the next batch is due (the alarm is set for it), if one waits.
     due: Option<Millis>,
     /// When the last batch started.
@@ -236,6 +253,7 @@ impl Feed {
         if items.iter().all(|i| matches!(i, Item::Note(_))) {
             return None;
         }
+        self.last_change = Some(now);
         self.schedule(now)
     }
 
@@ -243,6 +261,7 @@ impl Feed {
     /// set yet.
     pub fn visitor_changed(&mut self, now: Millis) -> Option<Millis> {
         self.visitor_changed = true;
+        self.last_change = Some(now);
         self.schedule(now)
     }
 
@@ -279,7 +298,10 @@ impl Feed {
     /// have `details`, and `unfed` are the items after it, oldest first.
     pub fn load(&mut self, fed_seq: u64, details: String, unfed: Vec<Item>) {
         self.folded = Some(fed_seq);
+        self.text_seq = fed_seq;
         self.tickets.clear();
+        self.texts.clear();
+        self.text_since = None;
         self.pending = unfed;
         self.details_sent = details;
         // What changed before the object woke is not known: the current ticket is written.
@@ -303,17 +325,18 @@ impl Feed {
         let folded = self.folded.unwrap_or(0);
         let items = std::mem::take(&mut self.pending);
         let fed_seq = items.last().map_or(folded, Item::seq).max(folded);
-        // Text to append per ticket, and which tickets are written.
-        let mut texts: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        // The tickets whose rows are written, and the words they wait to append.
+        let mut touched = BTreeSet::new();
         for item in &items {
             if matches!(item, Item::Note(_)) {
                 continue;
             }
             let number = item.ticket();
+            touched.insert(number);
             let record = known(&mut self.tickets, number, folded, source)?;
             let new = record.seq == 0;
             let text = record.add(item);
-            let lines = texts.entry(number).or_default();
+            let lines = self.texts.entry(number).or_default();
             if new {
                 lines.push(visitor.details());
             }
@@ -322,20 +345,41 @@ impl Feed {
         let details = visitor.details();
         if std::mem::take(&mut self.visitor_changed) {
             if let Some(number) = current {
-                let lines = texts.entry(number).or_default();
+                touched.insert(number);
+                let lines = self.texts.entry(number).or_default();
                 if details != self.details_sent && !lines.contains(&details) {
                     lines.push(details.clone());
                 }
             }
         }
+        self.texts
+            .retain(|_, lines| lines.iter().any(|l| !l.is_empty()));
+        if self.texts.is_empty() {
+            self.text_since = None;
+        } else if self.text_since.is_none() {
+            self.text_since = Some(now);
+        }
+        let quiet = self.last_change.is_none_or(|at| now - at >= FEED_QUIET);
+        let overdue = self.text_since.is_some_and(|at| now - at >= FEED_TEXT_WAIT);
+        let appends = quiet || overdue;
         self.folded = Some(fed_seq);
         let mut batch = Batch {
             statements: Vec::new(),
-            fed_seq,
-            details: details.clone(),
+            // Until the words are appended, a wake must fold their items again.
+            fed_seq: if appends || self.texts.is_empty() {
+                fed_seq
+            } else {
+                self.text_seq
+            },
+            details: if appends {
+                details.clone()
+            } else {
+                self.details_sent.clone()
+            },
             agents: Vec::new(),
+            appends,
         };
-        for (number, lines) in texts {
+        for number in touched {
             // The current ticket may be changed by nothing but the visitor's details.
             let record = known(&mut self.tickets, number, folded, source)?;
             if record.seq == 0 {
@@ -356,20 +400,26 @@ impl Feed {
                 .statements
                 .extend(records::add_agents(site, &row, &new_agents));
             batch.agents.push((number, agents));
-            let body = lines
-                .iter()
-                .filter(|l| !l.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n");
-            if !body.is_empty() {
+        }
+        if appends {
+            for (number, lines) in std::mem::take(&mut self.texts) {
+                let body = lines
+                    .iter()
+                    .filter(|l| !l.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 batch
                     .statements
                     .extend(records::add_text(site, conversation_id, number, &body));
             }
+            self.text_since = None;
         }
         if batch.statements.is_empty() {
-            self.details_sent = details;
+            if appends {
+                self.details_sent = details;
+                self.text_seq = fed_seq;
+            }
             return Ok(None);
         }
         Ok(Some(batch))
@@ -383,7 +433,10 @@ impl Feed {
                 record.agents_sent = agents;
             }
         }
-        self.details_sent = batch.details;
+        if batch.appends {
+            self.details_sent = batch.details;
+            self.text_seq = batch.fed_seq;
+        }
         self.after_batch(now)
     }
 
@@ -396,12 +449,21 @@ impl Feed {
         due
     }
 
-    /// After a batch (or none): when the next one is due, if something arrived meanwhile.
+    /// After a batch (or none): when the next one is due, if something arrived meanwhile or
+    /// words wait for a quiet moment.
     pub fn after_batch(&mut self, now: Millis) -> Option<Millis> {
-        if self.due.is_none() && (!self.pending.is_empty() || self.visitor_changed) {
+        if self.due.is_some() {
+            return self.due;
+        }
+        if !self.pending.is_empty() || self.visitor_changed {
             return self.schedule(now);
         }
-        self.due
+        let since = self.text_since?;
+        let quiet = self.last_change.map_or(now, |at| at + FEED_QUIET);
+        let gap = self.last_batch.map_or(now, |at| at + FEED_GAP);
+        let due = quiet.min(since + FEED_TEXT_WAIT).max(gap).max(now);
+        self.due = Some(due);
+        Some(due)
     }
 }
 

@@ -112,7 +112,14 @@ fn profile() -> VisitorProfile {
 }
 
 /// Prepares and runs a batch at `now`, as the object does; returns whether there was one.
-fn flush(feed: &mut Feed, index: &Connection, store: &Store, p: &VisitorProfile, now: Millis) {
+/// Returns how many texts the batch appended.
+fn flush(
+    feed: &mut Feed,
+    index: &Connection,
+    store: &Store,
+    p: &VisitorProfile,
+    now: Millis,
+) -> usize {
     let consent = Consent {
         at: 5,
         privacy_version: "3f2a9c1e".into(),
@@ -133,10 +140,30 @@ fn flush(feed: &mut Feed, index: &Connection, store: &Store, p: &VisitorProfile,
         for sql in &batch.statements {
             exec(index, sql);
         }
+        let appended = batch
+            .statements
+            .iter()
+            .filter(|sql| sql.text.starts_with("INSERT INTO record_text"))
+            .count();
         feed.commit(batch, now);
+        appended
     } else {
         feed.after_batch(now);
+        0
     }
+}
+
+/// Runs the batches the alarm would, each when due, until none waits; returns the last's time.
+fn settle(feed: &mut Feed, index: &Connection, store: &Store, p: &VisitorProfile) -> Millis {
+    let mut at = 0;
+    for _ in 0..10 {
+        let Some(due) = feed.due() else {
+            return at;
+        };
+        at = due;
+        flush(feed, index, store, p, due);
+    }
+    panic!("the feed never settles");
 }
 
 /// A ticket's row as the index has it.
@@ -214,7 +241,14 @@ fn started(first: &str) -> Started {
         Some(0),
         "at once"
     );
-    flush(&mut c.feed, &c.index, &c.store, &c.p, 0);
+    assert_eq!(
+        flush(&mut c.feed, &c.index, &c.store, &c.p, 0),
+        0,
+        "words wait"
+    );
+    assert_eq!(c.feed.due(), Some(FEED_QUIET), "for a quiet second");
+    assert_eq!(flush(&mut c.feed, &c.index, &c.store, &c.p, FEED_QUIET), 1);
+    assert_eq!(c.feed.due(), None);
     c
 }
 
@@ -312,22 +346,34 @@ fn a_burst_makes_one_batch_a_second_and_every_word_is_kept() {
         mut seen,
         p,
     } = started("first");
-    let mut alarms = Vec::new();
-    for i in 0..500u32 {
-        let now = Millis::from(i) * 2;
-        store.say(1, now, Author::Visitor, &format!("word{i:03}"));
-        alarms.extend(hand(&mut feed, &store, &mut seen, now));
+    // 5 000 messages over ten seconds: a batch a second, the words appended once, at the end.
+    let (mut batches, mut appended) = (0, 0);
+    for i in 0..5_000u32 {
+        let now = 2 * S + Millis::from(i) * 2;
+        store.say(1, now, Author::Visitor, &format!("word{i:04}"));
+        hand(&mut feed, &store, &mut seen, now);
         if feed.due().is_some_and(|due| due <= now) {
-            flush(&mut feed, &index, &store, &p, now);
+            batches += 1;
+            appended += flush(&mut feed, &index, &store, &p, now);
         }
     }
-    assert_eq!(alarms, [S], "one alarm, a second after the first batch");
-    flush(&mut feed, &index, &store, &p, S);
-    assert_eq!(row(&index, 1)["visitor_messages"], "501");
-    for word in ["word000", "word250", "word499"] {
+    assert_eq!(batches, 10, "one a second");
+    assert_eq!(appended, 0, "no words appended during the burst");
+    assert_eq!(
+        row(&index, 1)["visitor_messages"],
+        "4502",
+        "the row follows"
+    );
+    let end = settle(&mut feed, &index, &store, &p);
+    let last_said = 2 * S + 9_998;
+    assert!(
+        (last_said + FEED_QUIET..=last_said + FEED_QUIET + FEED_GAP).contains(&end),
+        "a quiet second after the burst: {end}"
+    );
+    assert_eq!(row(&index, 1)["visitor_messages"], "5001");
+    for word in ["word0000", "word2500", "word4999"] {
         assert_eq!(found(&index, word), ["cv_1/1"], "{word}");
     }
-    assert_eq!(feed.due(), None, "nothing waits");
 }
 
 #[test]
@@ -415,13 +461,15 @@ fn the_visitor_s_details_rewrite_the_current_ticket_and_are_found() {
     store.say(1, S, Author::Visitor, "oi");
     hand(&mut feed, &store, &mut seen, S);
     flush(&mut feed, &index, &store, &p, S);
+    assert_eq!(settle(&mut feed, &index, &store, &p), 2 * S);
     p.name = Some("Lucía".into());
     p.email = Some("lucia@example.com".into());
     p.attributes.insert("phone".into(), "+5511987654321".into());
     p.verified_id = Some("cust-77".into());
     p.verified = true;
-    assert_eq!(feed.visitor_changed(2 * S), Some(2 * S));
+    assert_eq!(feed.visitor_changed(3 * S), Some(3 * S));
     flush(&mut feed, &index, &store, &p, 3 * S);
+    settle(&mut feed, &index, &store, &p);
     let r = row(&index, 1);
     assert_eq!(r["visitor_name"], "Lucía");
     assert_eq!(r["visitor_email"], "lucia@example.com");
@@ -435,8 +483,8 @@ fn the_visitor_s_details_rewrite_the_current_ticket_and_are_found() {
         .unwrap();
     assert_eq!(text, "oi\nLucía lucia@example.com +5511987654321 cust-77");
     // The same details again append nothing.
-    feed.visitor_changed(4 * S);
-    flush(&mut feed, &index, &store, &p, 4 * S);
+    feed.visitor_changed(5 * S);
+    settle(&mut feed, &index, &store, &p);
     let again: String = index
         .query_row("SELECT body FROM record_text", [], |r| r.get(0))
         .unwrap();
