@@ -8,7 +8,10 @@ use std::path::Path;
 use std::{env, fs, process};
 
 fn main() {
-    let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("../widget/dist/widget-files.txt");
+    // Read when the script runs, not when it was compiled: a target folder copied from another
+    // checkout keeps its compiled script, which would read that checkout's list.
+    let manifest = env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let list = Path::new(&manifest).join("../widget/dist/widget-files.txt");
     println!("cargo::rerun-if-changed={}", list.display());
     let text = fs::read_to_string(&list).unwrap_or_default();
     let path = |kind: &str, fallback: &str| -> String {

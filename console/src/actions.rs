@@ -2,6 +2,7 @@
 //! [`lifecycle::decide`]; the console asks the same function, so a button is shown exactly when
 //! the edge would accept it (the edge still checks).
 
+use porchlight_shared::console::AgentRole;
 use porchlight_shared::lifecycle::{self, ConversationStyle, Event, LiveTicket};
 use porchlight_shared::protocol::TicketView;
 use porchlight_shared::{Millis, Status};
@@ -66,6 +67,12 @@ pub fn available(ticket: Option<&TicketView>, me: &str, now: Millis) -> Actions 
         transfer: finish,
         reply: finish,
     }
+}
+
+/// Whether `me`, with `role`, may finish `ticket` ("Finish conversation" in the options menu):
+/// operators and admins any ticket, an agent one assigned to them. The edge checks the same.
+pub fn may_finish(actions: &Actions, ticket: &TicketView, me: &str, role: AgentRole) -> bool {
+    actions.finish && (role.allows(AgentRole::Operator) || ticket.assignee.as_deref() == Some(me))
 }
 
 /// The status buttons to show, in [`SETTABLE`] order: those that change the ticket now, and the
@@ -175,6 +182,33 @@ mod tests {
                 assert_eq!(shown, ok, "{from:?} -> {to:?}");
             }
         }
+    }
+
+    #[test]
+    fn operators_and_admins_finish_any_ticket_an_agent_their_own() {
+        for (assignee, role, may) in [
+            (Some("alice"), AgentRole::Agent, true),
+            (Some("bruno"), AgentRole::Agent, false),
+            (None, AgentRole::Agent, false),
+            (Some("bruno"), AgentRole::Operator, true),
+            (None, AgentRole::Admin, true),
+        ] {
+            let v = view(Status::Open, assignee, None);
+            let a = available(Some(&v), "alice", 0);
+            assert_eq!(
+                may_finish(&a, &v, "alice", role),
+                may,
+                "{assignee:?} {role:?}"
+            );
+        }
+        // Without a live ticket there is nothing to finish, whoever asks.
+        let last = view(Status::Open, Some("alice"), None);
+        assert!(!may_finish(
+            &available(None, "alice", 0),
+            &last,
+            "alice",
+            AgentRole::Admin
+        ));
     }
 
     #[test]

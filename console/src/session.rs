@@ -154,6 +154,13 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// The signed-in account's role (an agent's when signed out; reactive).
+    pub fn role(self) -> AgentRole {
+        self.me
+            .with(|m| m.as_ref().map(|m| m.agent.role))
+            .unwrap_or(AgentRole::Agent)
+    }
+
     /// Whether the signed-in account is an admin (reactive).
     pub fn is_admin(self) -> bool {
         self.me.with(|m| {

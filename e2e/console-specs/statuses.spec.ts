@@ -55,7 +55,7 @@ test('each status change, then finish and a new ticket', async ({ browser, reque
 
   await c.finish();
   await expect(c.statusEvents('closed')).toHaveCount(1);
-  await expect(c.finishButton).toHaveCount(0);
+  await expect(c.optionsButton).toHaveCount(0);
   await expect(c.replyMode).toBeDisabled();
   await alice.inbox.chooseView('all');
   await expect(alice.inbox.ticket(visitor.conversationId)).toHaveCount(0);

@@ -11,7 +11,10 @@ export class ConsoleConversation {
   readonly toolbar: Locator;
   readonly acceptButton: Locator;
   readonly transferButton: Locator;
+  /** The options menu's button: shown when the agent may finish the conversation. */
+  readonly optionsButton: Locator;
   readonly finishButton: Locator;
+  readonly finishDialog: Locator;
   readonly error: Locator;
   readonly log: Locator;
   readonly typing: Locator;
@@ -32,7 +35,9 @@ export class ConsoleConversation {
     this.toolbar = page.getByRole('toolbar', { name: 'Ticket actions' });
     this.acceptButton = this.toolbar.getByRole('button', { name: 'Accept' });
     this.transferButton = this.toolbar.getByRole('button', { name: 'Transfer…' });
-    this.finishButton = this.toolbar.getByRole('button', { name: 'Finish conversation' });
+    this.optionsButton = this.toolbar.getByRole('button', { name: 'Options' });
+    this.finishButton = this.page.getByRole('menuitem', { name: 'Finish conversation' });
+    this.finishDialog = this.page.getByRole('dialog', { name: 'Finish this conversation?' });
     this.error = this.root.locator('.conversation-head').getByRole('alert');
     this.log = page.getByRole('log', { name: 'History' });
     this.typing = this.root.locator('.typing');
@@ -83,8 +88,11 @@ export class ConsoleConversation {
     await this.expectStatus('open');
   }
 
+  /** Finishes the conversation from its options menu, confirming. */
   async finish() {
+    await this.optionsButton.click();
     await this.finishButton.click();
+    await this.finishDialog.getByRole('button', { name: 'Finish conversation' }).click();
     await this.expectStatus(null);
   }
 

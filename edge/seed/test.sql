@@ -101,3 +101,18 @@ UPDATE records SET agents = COALESCE((
   WHERE a.site_id = records.site_id AND a.conversation_id = records.conversation_id
     AND a.ticket = records.ticket
 ), '') WHERE site_id = 't_records';
+
+-- The records feed: a site whose Conversation objects fill the index as things happen (the records
+-- runtime suite reads it back), returning-customer style with a 3-second reopen window, an admin
+-- (test-admin-password) and two development agent tokens.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at, privacy_text, consent_required) VALUES
+  ('t_feed', 'Test t_feed', '["https://allowed.example"]', 'returning_customer', 3, 'test-secret-t_feed', 0,
+   'We keep this conversation to answer you.', 0);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('t_feed', 'admin', 'admin@t_feed.test', 'Feed Admin', 'admin', '[]', 0, 'pbkdf2-sha256$100000$dGVzdC1zYWx0LXRlYW1z$0+B4dvMAhfSpSmCzYhaTkMRlj0BVfeK6al1stSoap+k=', 0);
+INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
+  ('74f091dcdf892292b835a71e141dd454b0f0b64cbf5d3a040ee12726a50a5166', 't_feed', 'agent1', 'Agent1'),
+  ('aacc149d0c107fd43d8c2190bf212b6090adaa05efb56667f3f4a78845a127d9', 't_feed', 'agent2', 'Agent2');
+DELETE FROM record_text WHERE rowid IN (SELECT id FROM records WHERE site_id = 't_feed');
+DELETE FROM records WHERE site_id = 't_feed';
+DELETE FROM record_agents WHERE site_id = 't_feed';

@@ -7,14 +7,17 @@
 
 mod common;
 
-use common::{login, new_visitor, say};
-
 use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant};
 
-use porchlight_xtask::client::{Http, Reply};
+use common::{login, new_visitor, put_profile, say, Visitor, ORIGIN};
+
+use porchlight_shared::protocol::{Body, ClientMessage, SendMessage, ServerEvent};
+use porchlight_xtask::client::{Http, Reply, Socket};
 use porchlight_xtask::harness::{self, Wrangler};
 use porchlight_xtask::records_seed;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const ADMIN_PASSWORD: &str = "test-admin-password";
 const AGENT_PASSWORD: &str = "agent-password-1";
@@ -30,6 +33,14 @@ fn main() {
             (
                 "records: a conversation's detail and transcript, reports equal to the list",
                 detail_and_reports,
+            ),
+            (
+                "the record row follows each ticket's lifecycle, its words and its consent",
+                record_feed,
+            ),
+            (
+                "finish: operators, admins and the assignee; the record stays",
+                finish_conversation,
             ),
         ],
         vec![(
@@ -431,6 +442,357 @@ fn detail_and_reports(http: &Http) {
     ] {
         assert_eq!(operator.get(&path, None).unwrap().status, 200, "{path}");
         let r = agent.get(&path, None).unwrap();
+        assert_eq!((r.status, r.code()), (403, Some("forbidden")), "{path}");
+    }
+}
+
+// ---------------------------------------------------------------- the feed
+
+const FEED: &str = "t_feed";
+/// How long the index may take to show a change: batches go at most once a second.
+const INDEX_WAIT: Duration = Duration::from_secs(15);
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn feed_admin(http: &Http) -> Http {
+    let r = login(http, FEED, "admin@t_feed.test", ADMIN_PASSWORD);
+    assert_eq!(r.status, 200, "admin sign-in: {}", r.text);
+    http.with_origin(None).with_session(&r.session.unwrap())
+}
+
+/// A console account of `role` on the feed site, signed in.
+fn feed_account(http: &Http, admin: &Http, id: &str, role: &str) -> Http {
+    let email = format!("{id}@t_feed.test");
+    let r = admin
+        .post(
+            "/v1/console/agents",
+            None,
+            &json!({"email": email, "name": id, "role": role, "capacity": 3,
+                    "password": AGENT_PASSWORD}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 201, "invite {id}: {}", r.text);
+    let s = login(http, FEED, &email, AGENT_PASSWORD);
+    assert_eq!(s.status, 200, "{id} sign-in: {}", s.text);
+    http.with_origin(None).with_session(&s.session.unwrap())
+}
+
+fn agent_post(http: &Http, v: &Visitor, n: u8, action: &str, body: Value) -> Reply {
+    let path = format!("/v1/agent/conversations/{}{action}", v.conversation);
+    let r = http
+        .post(&path, Some(&format!("pl_dev_{FEED}_agent{n}")), &body)
+        .unwrap();
+    assert_eq!(r.status, 200, "{action}: {}", r.text);
+    r
+}
+
+fn set_status(http: &Http, v: &Visitor, to: &str) {
+    agent_post(http, v, 1, "/status", json!({ "to": to }));
+}
+
+/// The records search's rows for `query` (production, newest first).
+fn search(admin: &Http, query: &str) -> Vec<Value> {
+    let r = admin
+        .get(&format!("/v1/console/records?limit=100&{query}"), None)
+        .unwrap();
+    assert_eq!(r.status, 200, "{query}: {}", r.text);
+    r.json["rows"].as_array().unwrap().clone()
+}
+
+/// Waits until the index's row of `conversation`'s ticket `ticket` satisfies `ready`.
+fn row_when(
+    admin: &Http,
+    conversation: &str,
+    ticket: u64,
+    what: &str,
+    ready: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = Instant::now();
+    let mut last = Value::Null;
+    while start.elapsed() < INDEX_WAIT {
+        if let Some(row) = search(admin, "")
+            .into_iter()
+            .find(|r| r["conversation_id"] == conversation && r["ticket"].as_u64() == Some(ticket))
+        {
+            if ready(&row) {
+                return row;
+            }
+            last = row;
+        }
+        thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{what}: the index never showed it; last row: {last}");
+}
+
+fn status_is(status: &'static str) -> impl Fn(&Value) -> bool {
+    move |r| r["status"] == status
+}
+
+fn int(row: &Value, field: &str) -> i64 {
+    row[field]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{field}: {row}"))
+}
+
+fn visitor_socket(http: &Http, v: &Visitor) -> Socket {
+    let mut s = Socket::connect(http.base(), "/v1/visitor/ws", Some(&v.token), Some(ORIGIN))
+        .unwrap_or_else(|e| panic!("visitor socket refused: {e:?}"));
+    match s.recv(Duration::from_secs(5)).unwrap().map(|f| f.event) {
+        Some(ServerEvent::Welcome(_)) => s,
+        other => panic!("expected welcome, got {other:?}"),
+    }
+}
+
+/// The visitor writes from the widget: over its socket, answered by an ack.
+fn say_in_widget(s: &mut Socket, client_id: &str, text: &str) {
+    let id = s
+        .request(ClientMessage::SendMessage(SendMessage {
+            client_id: client_id.into(),
+            body: Body {
+                text: text.into(),
+                ..Default::default()
+            },
+        }))
+        .unwrap();
+    match s.answer(&id, Duration::from_secs(5)).unwrap() {
+        Some(ServerEvent::Ack { .. }) => {}
+        other => panic!("expected an ack, got {other:?}"),
+    }
+}
+
+fn record_feed(http: &Http) {
+    let admin = feed_admin(http);
+    let version = http
+        .get(&format!("/v1/visitor/config?site_id={FEED}"), None)
+        .unwrap()
+        .json["privacy_version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A visitor in the widget gives their details and consent, then writes.
+    let v = new_visitor(http, FEED);
+    put_profile(
+        http,
+        &v,
+        &json!({"name": "Maria Silva", "email": "maria@example.com", "locale": "pt-BR",
+                "attributes": {"phone": "+55 11 98765-4321"},
+                "consent": {"privacy_version": version, "locale": "pt-BR"}}),
+    );
+    let start = now_ms();
+    let mut ws = visitor_socket(http, &v);
+    say_in_widget(&mut ws, "m1", "Meu cartão foi cobrado duas vezes");
+    let new = row_when(&admin, &v.conversation, 1, "new", status_is("new"));
+    assert_eq!(new["channel"], "widget");
+    assert_eq!(new["environment"], "production");
+    assert_eq!(new["first_line"], "Meu cartão foi cobrado duas vezes");
+    assert_eq!(new["visitor_name"], "Maria Silva");
+    assert_eq!(new["visitor_email"], "maria@example.com");
+    assert_eq!(new["visitor_phone"], "+5511987654321");
+    assert_eq!(new["visitor_messages"], 1);
+    assert_eq!(new["consent_version"], version.as_str());
+    assert_eq!(new["consent_locale"], "pt-BR");
+    let consent_at = int(&new, "consent_at");
+    let created = int(&new, "created_at");
+    assert!(
+        consent_at <= created && (start - 2_000..=now_ms()).contains(&created),
+        "{new}"
+    );
+
+    // Accepted, answered (a note is no message), waiting on the customer, back, solved.
+    agent_post(http, &v, 1, "/accept", json!({}));
+    agent_post(
+        http,
+        &v,
+        1,
+        "/notes",
+        json!({"client_id": "n1", "body": {"text": "checking the refund"}}),
+    );
+    agent_post(
+        http,
+        &v,
+        1,
+        "/messages",
+        json!({"client_id": "a1", "body": {"text": "Vou verificar o estorno agora"}}),
+    );
+    let open = row_when(&admin, &v.conversation, 1, "open", |r| {
+        r["status"] == "open" && r["agent_messages"] == 1
+    });
+    assert_eq!(open["assignee"], "agent1");
+    assert!(int(&open, "first_response_at") >= created, "{open}");
+    set_status(http, &v, "pending");
+    row_when(&admin, &v.conversation, 1, "pending", status_is("pending"));
+    say_in_widget(&mut ws, "m2", "Aqui está o comprovante");
+    row_when(&admin, &v.conversation, 1, "open again", |r| {
+        r["status"] == "open" && r["visitor_messages"] == 2
+    });
+    set_status(http, &v, "solved");
+    let solved = row_when(&admin, &v.conversation, 1, "solved", status_is("solved"));
+    assert!(int(&solved, "solved_at") >= int(&solved, "first_response_at"));
+    // Written inside the reopen window: the same ticket reopens.
+    say_in_widget(&mut ws, "m3", "Ainda não caiu");
+    let reopened = row_when(&admin, &v.conversation, 1, "reopened", |r| {
+        r["status"] == "open" && r["reopenings"] == 1
+    });
+    assert!(reopened["solved_at"].is_null(), "{reopened}");
+    set_status(http, &v, "solved");
+    // The reopen window (3 s) ends: the object's alarm closes the ticket, and the index hears.
+    let closed = row_when(&admin, &v.conversation, 1, "closed", status_is("closed"));
+    assert_eq!(
+        (
+            int(&closed, "visitor_messages"),
+            int(&closed, "agent_messages"),
+            int(&closed, "reopenings"),
+            int(&closed, "transfers"),
+        ),
+        (3, 1, 1, 0),
+        "{closed}"
+    );
+    let (solved_at, closed_at) = (int(&closed, "solved_at"), int(&closed, "closed_at"));
+    assert!(
+        (solved_at + 2_500..=solved_at + 15_000).contains(&closed_at),
+        "closed after the window: {closed}"
+    );
+    assert!(created <= int(&closed, "first_response_at") && closed_at <= now_ms());
+
+    // Words said, whoever said them; the visitor's details; never a note.
+    for (query, found) in [
+        ("q=cartao%20cobrado", true),
+        ("q=estorno", true),
+        ("q=comprovante%20estorno", true),
+        ("q=maria%40example.com", true),
+        ("q=5511987654321", true),
+        ("q=refund", false),
+    ] {
+        let ids: Vec<String> = search(&admin, query)
+            .iter()
+            .map(|r| r["conversation_id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids.contains(&v.conversation), found, "{query}: {ids:?}");
+    }
+    let agents: Vec<Value> = search(&admin, "agent=agent1");
+    assert!(agents
+        .iter()
+        .any(|r| r["conversation_id"] == v.conversation.as_str()));
+
+    // The export carries the consent.
+    let csv = admin
+        .get("/v1/console/records/export?q=comprovante", None)
+        .unwrap();
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    let rows = porchlight_shared::records::csv::parse(&csv.text);
+    let line = rows
+        .iter()
+        .find(|r| r[0] == v.conversation)
+        .unwrap_or_else(|| panic!("not exported: {}", csv.text));
+    assert_eq!(line[2], "closed");
+    assert_eq!(line[3], "widget");
+    assert_eq!(line[25..], [version.as_str(), "pt-BR"]);
+    assert_eq!(
+        line[24],
+        porchlight_shared::records::row::iso_utc(consent_at)
+    );
+
+    // Through the HTTP API, transferred: its channel, its transfer, both agents.
+    let api = new_visitor(http, FEED);
+    say(http, &api, "m1", "Preciso de ajuda com a fatura");
+    agent_post(http, &api, 1, "/accept", json!({}));
+    agent_post(
+        http,
+        &api,
+        1,
+        "/transfer",
+        json!({"to": "agent", "agent_id": "admin"}),
+    );
+    let moved = row_when(&admin, &api.conversation, 1, "transfer", |r| {
+        r["transfers"] == 1
+    });
+    assert_eq!(moved["channel"], "api");
+    assert_eq!(moved["assignee"], "admin");
+    for agent in ["agent1", "admin"] {
+        let rows = search(&admin, &format!("agent={agent}&channel=api"));
+        assert!(
+            rows.iter()
+                .any(|r| r["conversation_id"] == api.conversation.as_str()),
+            "{agent}"
+        );
+    }
+    ws.close();
+}
+
+fn finish_conversation(http: &Http) {
+    let admin = feed_admin(http);
+    let olga = feed_account(http, &admin, "olga", "operator");
+    let ana = feed_account(http, &admin, "ana", "agent");
+    let finish = |who: &Http, v: &Visitor| {
+        who.post(
+            &format!("/v1/agent/conversations/{}/finish", v.conversation),
+            None,
+            &json!({}),
+        )
+        .unwrap()
+    };
+
+    // An agent finishes only a ticket that is theirs.
+    let v = new_visitor(http, FEED);
+    say(http, &v, "m1", "Quero cancelar o pedido");
+    agent_post(http, &v, 1, "/accept", json!({}));
+    let refused = finish(&ana, &v);
+    assert_eq!(
+        (refused.status, refused.code()),
+        (403, Some("forbidden")),
+        "{}",
+        refused.text
+    );
+    // An operator finishes any: closed at once, kept in the records, and the visitor's next
+    // message opens ticket 2.
+    let r = finish(&olga, &v);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.json["ticket"].is_null(), "{}", r.text);
+    let finished = row_when(&admin, &v.conversation, 1, "finished", status_is("closed"));
+    assert!(finished["solved_at"].is_null(), "{finished}");
+    assert!(int(&finished, "closed_at") >= int(&finished, "created_at"));
+    say(http, &v, "m2", "Outra coisa agora");
+    let second = row_when(&admin, &v.conversation, 2, "ticket 2", status_is("new"));
+    assert_eq!(second["first_line"], "Outra coisa agora");
+    let first = row_when(
+        &admin,
+        &v.conversation,
+        1,
+        "ticket 1 kept",
+        status_is("closed"),
+    );
+    assert_eq!(first["first_line"], "Quero cancelar o pedido");
+
+    // The assignee agent finishes their own.
+    let w = new_visitor(http, FEED);
+    say(http, &w, "m1", "Oi");
+    let r = ana
+        .post(
+            &format!("/v1/agent/conversations/{}/accept", w.conversation),
+            None,
+            &json!({}),
+        )
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = finish(&ana, &w);
+    assert_eq!(r.status, 200, "{}", r.text);
+    row_when(
+        &admin,
+        &w.conversation,
+        1,
+        "finished by ana",
+        status_is("closed"),
+    );
+
+    // Agents are refused the records themselves.
+    for path in ["/v1/console/records", "/v1/console/records/export"] {
+        let r = ana.get(path, None).unwrap();
         assert_eq!((r.status, r.code()), (403, Some("forbidden")), "{path}");
     }
 }

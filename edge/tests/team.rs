@@ -131,19 +131,8 @@ fn offer(s: &mut Socket, within: Duration) -> Option<InboxTicket> {
 fn visitor(http: &Http, site: &'static str, locale: Option<&str>) -> Visitor {
     let v = new_visitor(http, site);
     if let Some(l) = locale {
-        let r = http
-            .send(
-                "PUT",
-                "/v1/visitor/profile",
-                Some(&v.token),
-                Some(
-                    json!({"locale": l, "page_url": "https://allowed.example/pricing"})
-                        .to_string()
-                        .into_bytes(),
-                ),
-            )
-            .unwrap();
-        assert_eq!(r.status, 204, "profile: {}", r.text);
+        let page = "https://allowed.example/pricing";
+        common::put_profile(http, &v, &json!({"locale": l, "page_url": page}));
     }
     v
 }

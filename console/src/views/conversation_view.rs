@@ -2,12 +2,13 @@
 //! across tickets (messages, internal notes, status events, transfers), the typing indicator,
 //! the composer (reply or note, `/shortcut` canned responses) and the visitor panel.
 
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use porchlight_shared::console::Transfer;
 use porchlight_shared::protocol::{AttachmentRef, Author, TicketView, VisitorPanel};
 use porchlight_shared::routing::Presence;
+use wasm_bindgen::JsCast;
 
 use crate::actions::{self, status_button, status_buttons, status_label};
 use crate::browser;
@@ -192,6 +193,14 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
             .with(|t| actions::available(t.as_ref(), &me, now.get()))
     });
     let current = move || conv.ticket.with(|t| t.as_ref().map(|t| t.status));
+    let may_finish = move || {
+        let me = session.me_id();
+        let role = session.role();
+        conv.ticket.with(|t| {
+            t.as_ref()
+                .is_some_and(|t| available.with(|a| actions::may_finish(a, t, &me, role)))
+        })
+    };
     let transferring = RwSignal::new(false);
     // Named as in the inbox: the visitor's name, else "Visitor NNNN"; language and page below.
     let title_id = id.clone();
@@ -295,15 +304,8 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
                         "Transfer…"
                     </button>
                 </Show>
-                <Show when=move || available.with(|a| a.finish)>
-                    <button
-                        type="button"
-                        class="danger"
-                        aria-disabled=move || conv.busy.get().to_string()
-                        on:click=move |_| conv.act(Action::Finish)
-                    >
-                        "Finish conversation"
-                    </button>
+                <Show when=may_finish>
+                    {options_menu(session)}
                 </Show>
             </div>
             <Show when=move || transferring.get() && available.with(|a| a.transfer)>
@@ -311,6 +313,152 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
             </Show>
             {move || conv.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </header>
+    }
+}
+
+/// The conversation's options: a menu button (Enter, Space or Down opens it on its first item;
+/// Escape closes it, back on the button) whose "Finish conversation" asks first, in a modal
+/// dialog whose safe choice, Cancel, has the focus.
+fn options_menu(session: Session) -> impl IntoView {
+    let conv = session.conversation;
+    let open = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let wrap = NodeRef::<html::Div>::new();
+    let button = NodeRef::<html::Button>::new();
+    let item = NodeRef::<html::Button>::new();
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(i) = item.get() {
+                let _ = i.focus();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let asking = confirming.get();
+        if let Some(d) = dialog.get() {
+            if asking && !d.open() {
+                let _ = d.show_modal();
+            } else if !asking && d.open() {
+                d.close();
+            }
+        }
+    });
+    let close_menu = move || {
+        open.set(false);
+        if let Some(b) = button.get() {
+            let _ = b.focus();
+        }
+    };
+    let on_button_key = move |e: KeyboardEvent| {
+        if e.key() == "ArrowDown" {
+            e.prevent_default();
+            open.set(true);
+        }
+    };
+    let on_menu_key = move |e: KeyboardEvent| match e.key().as_str() {
+        "Escape" => {
+            e.prevent_default();
+            close_menu();
+        }
+        // One item: the arrows stay on it.
+        "ArrowDown" | "ArrowUp" | "Home" | "End" => e.prevent_default(),
+        _ => {}
+    };
+    // The menu closes when the focus leaves it (a click elsewhere, Tab).
+    let on_focus_out = move |e: FocusEvent| {
+        let to = e
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = wrap
+            .get_untracked()
+            .is_some_and(|w| to.is_some_and(|n| w.contains(Some(&n))));
+        if !inside {
+            open.set(false);
+        }
+    };
+    view! {
+        <div class="menu-wrap" node_ref=wrap on:focusout=on_focus_out>
+            <button
+                type="button"
+                class="secondary"
+                node_ref=button
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="conversation-options"
+                on:click=move |_| open.update(|o| *o = !*o)
+                on:keydown=on_button_key
+            >
+                "Options"
+            </button>
+            <div
+                id="conversation-options"
+                class="menu"
+                role="menu"
+                aria-label="Conversation options"
+                hidden=move || !open.get()
+                on:keydown=on_menu_key
+            >
+                <button
+                    type="button"
+                    role="menuitem"
+                    class="menu-item"
+                    node_ref=item
+                    on:click=move |_| {
+                        open.set(false);
+                        confirming.set(true);
+                    }
+                >
+                    "Finish conversation"
+                </button>
+            </div>
+        </div>
+        <dialog
+            class="confirm"
+            node_ref=dialog
+            aria-labelledby="finish-title"
+            aria-describedby="finish-text"
+            on:close=move |_| {
+                let asked = confirming.get_untracked();
+                confirming.set(false);
+                // Cancelled (Escape or Cancel): back on the menu button.
+                if asked {
+                    if let Some(b) = button.get_untracked() {
+                        let _ = b.focus();
+                    }
+                }
+            }
+        >
+            <h2 id="finish-title">"Finish this conversation?"</h2>
+            <p id="finish-text">
+                "The live ticket closes now and stays in the records. The visitor's next message opens a new ticket."
+            </p>
+            <div class="dialog-actions">
+                <button
+                    type="button"
+                    class="secondary"
+                    autofocus
+                    on:click=move |_| {
+                        if let Some(d) = dialog.get() {
+                            d.close();
+                        }
+                    }
+                >
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class="danger"
+                    aria-disabled=move || conv.busy.get().to_string()
+                    on:click=move |_| {
+                        confirming.set(false);
+                        conv.act(Action::Finish);
+                    }
+                >
+                    "Finish conversation"
+                </button>
+            </div>
+        </dialog>
     }
 }
 

@@ -30,6 +30,10 @@ pub struct Ctx {
     /// An agent caller's display name (their account's name), stored with what they write.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// An agent caller who may finish only a ticket assigned to them (a console account with
+    /// the agent role); operators, admins and development tokens finish any.
+    #[serde(default)]
+    pub own_tickets_only: bool,
     /// The site's conversation style now.
     pub style: ConversationStyle,
     /// Whether the visitor's language is a skill new tickets need.

@@ -18,18 +18,21 @@ use porchlight_shared::protocol::{
     TicketState, TicketView, TransferRecord, VisitorPanel, VisitorProfile, Welcome,
     PROTOCOL_VERSION, SUBPROTOCOL,
 };
+use porchlight_shared::records::query::Channel;
 use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
 use porchlight_shared::{ConversationStyle, ErrorCode, Millis, Status};
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, js_sys, Date, DurableObject, Env, Headers, Method, Request, Response, Result,
-    ScheduledTime, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
+    ScheduledTime, State, Storage, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
 use super::client::{Ctx, Listening, CTX_HEADER};
+use super::feed::{Feed, Visitor};
 use super::plan::plan;
 use super::reports::{Next, Reports};
 use super::store::{Head, Live, Meta, Routing, Store};
+use crate::d1::records;
 use crate::d1::sites::{self, IndexRow};
 use crate::error::{EdgeError, EdgeResult};
 use crate::team::client::{Availability, TicketReport};
@@ -37,6 +40,10 @@ use crate::team::TeamClient;
 
 /// Most items sent in one `sync` frame.
 const SYNC_BATCH: u32 = 200;
+/// Metadata key: the highest sequence number whose effects the records index has.
+const FEED_SEQ: &str = "feed_seq";
+/// Metadata key: the visitor's details as the records index's documents last had them.
+const FEED_DETAILS: &str = "feed_details";
 /// How long a socket request may use the site's style without reading it again from D1.
 const STYLE_TTL: Millis = 30_000;
 
@@ -50,6 +57,9 @@ struct Session {
     name: Option<String>,
     site_id: String,
     conversation_id: String,
+    /// An agent who may finish only a ticket assigned to them.
+    #[serde(default)]
+    own_tickets_only: bool,
 }
 
 /// What a change produced: items to announce and the live ticket afterwards.
@@ -73,6 +83,8 @@ pub(crate) struct Conversation {
     style: RefCell<Option<(ConversationStyle, bool, Millis)>>,
     /// Reports for the site's team object not sent yet (see [`Conversation::report_ticket`]).
     reports: Rc<RefCell<Reports>>,
+    /// The records index's feed: what D1 has not been told yet ([`Feed`]).
+    feed: RefCell<Feed>,
 }
 
 impl DurableObject for Conversation {
@@ -91,6 +103,7 @@ impl DurableObject for Conversation {
             head: RefCell::new(None),
             style: RefCell::new(None),
             reports: Rc::default(),
+            feed: RefCell::default(),
         }
     }
 
@@ -245,18 +258,8 @@ impl Conversation {
                 // The whole history, read a batch at a time; notes only for agents.
                 let agent = ctx.role != Role::Visitor;
                 let record = self.reading(|s| {
-                    let mut items: Vec<Item> = Vec::new();
-                    loop {
-                        let after = items.last().map(Item::seq).unwrap_or(0);
-                        let batch = s.after(after, SYNC_BATCH, agent)?;
-                        let done = batch.len() < SYNC_BATCH as usize;
-                        items.extend(batch);
-                        if done {
-                            break;
-                        }
-                    }
                     Ok(super::transcript::Record {
-                        items,
+                        items: s.all_after(0, agent)?,
                         tickets: s.all_tickets()?,
                         consent: s.consent()?,
                     })
@@ -277,7 +280,7 @@ impl Conversation {
             (Method::Post, "/messages") => {
                 let msg: SendMessage = serde_json::from_slice(&req.bytes().await?)
                     .map_err(|e| EdgeError::new(ErrorCode::BadJson, e.to_string()))?;
-                let (message, duplicate) = self.post(&ctx, &meta, msg, now).await?;
+                let (message, duplicate) = self.post(&ctx, &meta, msg, Channel::Api, now).await?;
                 json(&MessageAccepted { message, duplicate })
             }
             (Method::Post, "/accept") => self.accept(&ctx, &meta, now).await,
@@ -311,7 +314,7 @@ impl Conversation {
                     }
                     Ok(())
                 })?;
-                self.save_profile(&profile)?;
+                self.save_profile(&profile, now)?;
                 Ok(Response::empty()?.with_status(204))
             }
             (Method::Put, "/identity") => {
@@ -329,7 +332,7 @@ impl Conversation {
                 profile.email = who.email.or(profile.email);
                 profile.verified_id = Some(who.id);
                 profile.verified = true;
-                self.save_profile(&profile)?;
+                self.save_profile(&profile, now)?;
                 json(&profile)
             }
             (Method::Post, "/finish") => {
@@ -403,6 +406,7 @@ impl Conversation {
         pair.server.serialize_attachment(Session {
             role: ctx.role.clone(),
             name: ctx.name.clone(),
+            own_tickets_only: ctx.own_tickets_only,
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
         })?;
@@ -496,11 +500,7 @@ impl Conversation {
             .ok()
             .flatten()
             .ok_or_else(|| (re.clone(), EdgeError::internal("socket", "no session")))?;
-        let meta = Meta {
-            site_id: session.site_id,
-            conversation_id: session.conversation_id,
-        };
-        self.on_request(ws, session.role, session.name, &meta, frame_in)
+        self.on_request(ws, session, frame_in)
             .await
             .map_err(|e| (re, e))
     }
@@ -508,12 +508,14 @@ impl Conversation {
     async fn on_request(
         &self,
         ws: &WebSocket,
-        role: Role,
-        name: Option<String>,
-        meta: &Meta,
+        session: Session,
         req: ClientFrame,
     ) -> EdgeResult<()> {
-        let meta = meta.clone();
+        let meta = Meta {
+            site_id: session.site_id.clone(),
+            conversation_id: session.conversation_id.clone(),
+        };
+        let role = session.role.clone();
         let re = req.id;
         let now = now();
         match req.msg {
@@ -524,8 +526,8 @@ impl Conversation {
                 send(ws, &frame(re, ServerEvent::Sync { items, complete }));
             }
             ClientMessage::SendMessage(msg) => {
-                let ctx = self.ctx_for(&meta, role, name, now).await?;
-                let (message, _) = self.post(&ctx, &meta, msg, now).await?;
+                let ctx = self.ctx_for(&meta, &session, now).await?;
+                let (message, _) = self.post(&ctx, &meta, msg, Channel::Widget, now).await?;
                 send(
                     ws,
                     &frame(
@@ -542,12 +544,12 @@ impl Conversation {
                 self.relay_to_other_side(ws, &role, ServerEvent::Typing { author, on });
             }
             ClientMessage::Accept => {
-                let ctx = self.ctx_for(&meta, role, name, now).await?;
+                let ctx = self.ctx_for(&meta, &session, now).await?;
                 self.accept(&ctx, &meta, now).await?;
                 send(ws, &frame(re, ServerEvent::Ok));
             }
             ClientMessage::SetStatus { .. } | ClientMessage::Finish => {
-                let ctx = self.ctx_for(&meta, role, name, now).await?;
+                let ctx = self.ctx_for(&meta, &session, now).await?;
                 let msg = req.msg;
                 self.agent_event(
                     &ctx,
@@ -602,13 +604,7 @@ impl Conversation {
 
     /// Sockets do not carry the site's style (an admin may change it while they are open): use
     /// the one last seen if it is fresh, else read it.
-    async fn ctx_for(
-        &self,
-        meta: &Meta,
-        role: Role,
-        name: Option<String>,
-        now: Millis,
-    ) -> EdgeResult<Ctx> {
+    async fn ctx_for(&self, meta: &Meta, session: &Session, now: Millis) -> EdgeResult<Ctx> {
         let cached = *self.style.borrow();
         let (style, route_by_language) = match cached {
             Some((style, by_lang, at)) if now - at < STYLE_TTL => (style, by_lang),
@@ -622,20 +618,23 @@ impl Conversation {
         Ok(Ctx {
             site_id: meta.site_id.clone(),
             conversation_id: meta.conversation_id.clone(),
-            role,
-            name,
+            role: session.role.clone(),
+            name: session.name.clone(),
+            own_tickets_only: session.own_tickets_only,
             style,
             route_by_language,
         })
     }
 
     /// Stores a message (once per client id), moving the ticket as the lifecycle says, then
-    /// announces it.
+    /// announces it. `channel` is how it came (the widget's socket, or the HTTP API): a ticket
+    /// the visitor starts keeps it for the records index.
     async fn post(
         &self,
         ctx: &Ctx,
         meta: &Meta,
         msg: SendMessage,
+        channel: Channel,
         now: Millis,
     ) -> EdgeResult<(Message, bool)> {
         let author = ctx.role.author();
@@ -720,6 +719,15 @@ impl Conversation {
                 },
             };
             let moved = !changed.items.is_empty() || changed.ticket_changed;
+            if channel != Channel::Widget {
+                let created = changed.items.iter().find_map(|i| match i {
+                    Item::StatusChange(c) if c.from.is_none() => Some(c.ticket),
+                    _ => None,
+                });
+                if let Some(number) = created {
+                    s.set_channel(number, channel)?;
+                }
+            }
             let ticket = changed.live.as_ref().map(|l| l.number).unwrap_or(0);
             let message = Message {
                 seq: head.last_seq + changed.items.len() as u64 + 1,
@@ -784,6 +792,15 @@ impl Conversation {
         let author = ctx.role.author();
         let changed = self.with_store(|s| {
             let live = s.live()?;
+            if event == Event::Finish && ctx.own_tickets_only {
+                let theirs = live.as_ref().map(|l| l.ticket.assignee.as_deref());
+                if theirs.is_some_and(|a| a != Some(id.as_str())) {
+                    return Err(EdgeError::new(
+                        ErrorCode::Forbidden,
+                        "only the ticket's assignee, an operator or an admin can finish it",
+                    ));
+                }
+            }
             self.apply_in(s, last(s)?, live, &author, &event, &ctx.style, None, now)
         })?;
         self.publish(meta, changed, now).await;
@@ -946,13 +963,18 @@ impl Conversation {
         Ok((note, false))
     }
 
-    fn save_profile(&self, profile: &VisitorProfile) -> EdgeResult<()> {
+    /// Stores the visitor's profile (a consent is stored before it); the records index hears of
+    /// it with its next batch.
+    fn save_profile(&self, profile: &VisitorProfile, now: Millis) -> EdgeResult<()> {
         let text = serde_json::to_string(profile).map_err(|e| EdgeError::internal("profile", e))?;
-        self.with_head(|s, head| {
+        let close_at = self.with_head(|s, head| {
             s.set_meta_value("profile", &text)?;
             head.profile = profile.clone();
-            Ok(())
-        })
+            Ok(head.live.as_ref().and_then(|l| l.ticket.close_at))
+        })?;
+        let due = self.feed.borrow_mut().visitor_changed(now);
+        self.arm_for_feed(due, close_at);
+        Ok(())
     }
 
     /// The profile as agents see it: with the latest consent on record.
@@ -1023,6 +1045,8 @@ impl Conversation {
 
     async fn on_alarm(&self) -> EdgeResult<()> {
         let Some(meta) = self.with_head(|_, head| Ok(head.meta.clone()))? else {
+            // Only the visitor's details changed: nothing is recorded before the first message.
+            self.feed.replace(Feed::default());
             return Ok(());
         };
         let now = now();
@@ -1034,6 +1058,17 @@ impl Conversation {
             self.apply_in(s, last(s)?, live, &by, &Event::Timer, &style, None, now)
         })?;
         self.publish(&meta, changed, now).await;
+        // The records feed's batch, when it is due, or first thing after the object woke.
+        let due = {
+            let feed = self.feed.borrow();
+            feed.due().map_or(feed.needs_load(), |at| at <= now)
+        };
+        if due {
+            self.feed_batch(&meta, now).await;
+        }
+        let close_at =
+            self.with_head(|_, head| Ok(head.live.as_ref().and_then(|l| l.ticket.close_at)))?;
+        set_alarm(&self.state.storage(), self.next_alarm(close_at)).await?;
         Ok(())
     }
 
@@ -1055,7 +1090,11 @@ impl Conversation {
             );
         }
         self.report_to_team(meta, &changed, now);
+        // The records index hears of it later, from the alarm ([`Feed`]).
+        let feed_due = self.feed.borrow_mut().changed(&changed.items, now);
         if !changed.ticket_changed {
+            let close_at = changed.live.as_ref().and_then(|l| l.ticket.close_at);
+            self.arm_for_feed(feed_due, close_at);
             return;
         }
         if let Err(e) = self.sync_alarm(changed.live.as_ref()).await {
@@ -1143,15 +1182,86 @@ impl Conversation {
         }
     }
 
+    /// Sets the object's one alarm for the earlier of the live ticket's close deadline and the
+    /// records feed's next batch, or deletes it when neither waits.
     async fn sync_alarm(&self, live: Option<&Live>) -> Result<()> {
-        let storage = self.state.storage();
-        match live.and_then(|l| l.ticket.close_at) {
-            Some(at) => {
-                let date = js_sys::Date::new(&(at as f64).into());
-                storage.set_alarm(ScheduledTime::new(date)).await
-            }
-            None => storage.delete_alarm().await,
+        let close_at = live.and_then(|l| l.ticket.close_at);
+        set_alarm(&self.state.storage(), self.next_alarm(close_at)).await
+    }
+
+    /// When the alarm must fire: the earlier of `close_at` and the feed's next batch.
+    fn next_alarm(&self, close_at: Option<Millis>) -> Option<Millis> {
+        [close_at, self.feed.borrow().due()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Sets the alarm for the feed's batch `due` (when one was just scheduled) in the
+    /// background: the request that caused it does not wait.
+    fn arm_for_feed(&self, due: Option<Millis>, close_at: Option<Millis>) {
+        if due.is_none() {
+            return;
         }
+        let at = self.next_alarm(close_at);
+        let storage = self.state.storage();
+        worker::wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = set_alarm(&storage, at).await {
+                worker::console_error!("records feed alarm not set: {e}");
+            }
+        });
+    }
+
+    /// Writes what the records index has not been told yet, in one D1 batch ([`Feed`]). A
+    /// batch that fails is tried again later, from the store.
+    async fn feed_batch(&self, meta: &Meta, now: Millis) {
+        let prepared = self.with_head(|s, head| {
+            let mut feed = self.feed.borrow_mut();
+            if feed.needs_load() {
+                let fed_seq = s
+                    .meta_value(FEED_SEQ)?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let details = s.meta_value(FEED_DETAILS)?.unwrap_or_default();
+                feed.load(fed_seq, details, s.all_after(fed_seq, true)?);
+            }
+            let consent = s.consent()?;
+            let visitor = Visitor {
+                profile: &head.profile,
+                consent: consent.as_ref(),
+            };
+            let current = match &head.live {
+                Some(l) => Some(l.number),
+                None => Some(head.last_ticket).filter(|n| *n > 0),
+            };
+            let (site, conversation) = (&meta.site_id, &meta.conversation_id);
+            feed.prepare(site, conversation, &visitor, current, s, now)
+        });
+        let batch = match prepared {
+            Ok(Some(batch)) => batch,
+            Ok(None) => {
+                self.feed.borrow_mut().after_batch(now);
+                return;
+            }
+            Err(e) => {
+                worker::console_error!("records feed not prepared: {e}");
+                self.feed.borrow_mut().fail(now);
+                return;
+            }
+        };
+        if let Err(e) = records::run_batch(&self.env, &batch.statements).await {
+            worker::console_error!("records index not updated: {e}");
+            self.feed.borrow_mut().fail(now);
+            return;
+        }
+        let stored = self.reading(|s| {
+            s.set_meta_value(FEED_SEQ, &batch.fed_seq.to_string())?;
+            s.set_meta_value(FEED_DETAILS, &batch.details)
+        });
+        if let Err(e) = stored {
+            worker::console_error!("records feed progress not stored: {e}");
+        }
+        self.feed.borrow_mut().commit(batch, now);
     }
 
     /// Pushes the team's availability to the visitor's sockets; whether there is one.
@@ -1188,6 +1298,17 @@ impl Conversation {
             // A socket that is closing fails to send; its close handler cleans it up.
             let _ = ws.send_with_str(&text);
         }
+    }
+}
+
+/// Sets the object's one alarm at `at`, or deletes it.
+async fn set_alarm(storage: &Storage, at: Option<Millis>) -> Result<()> {
+    match at {
+        Some(at) => {
+            let date = js_sys::Date::new(&(at as f64).into());
+            storage.set_alarm(ScheduledTime::new(date)).await
+        }
+        None => storage.delete_alarm().await,
     }
 }
 

@@ -1,13 +1,16 @@
 //! A conversation's own SQLite storage: its items (messages and status changes, one sequence),
-//! its tickets and a little metadata. Synchronous, like the SQL API of a Durable Object: a run of
-//! calls with no `await` between them is atomic with respect to other events.
+//! its tickets and a little metadata (the records feed's progress among it). Synchronous, like
+//! the SQL API of a Durable Object: a run of calls with no `await` between them is atomic with
+//! respect to other events.
 
 use porchlight_shared::lifecycle::LiveTicket;
 use porchlight_shared::protocol::{Consent, Item, TicketView, VisitorProfile};
+use porchlight_shared::records::query::Channel;
 use porchlight_shared::{Millis, Status};
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
 
+use super::feed::Source;
 use crate::error::{EdgeError, EdgeResult};
 
 const SCHEMA: &str = "
@@ -36,11 +39,13 @@ CREATE TABLE IF NOT EXISTS consents (
 ";
 
 /// Columns added after the first schema; adding one that exists fails harmlessly.
-const UPGRADES: [&str; 4] = [
+const UPGRADES: [&str; 5] = [
     "ALTER TABLE items ADD COLUMN agent_only INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE tickets ADD COLUMN language TEXT",
     "ALTER TABLE tickets ADD COLUMN department TEXT",
     "ALTER TABLE tickets ADD COLUMN waiting_since INTEGER",
+    // `api` for a ticket the visitor started through the HTTP API; NULL: the widget.
+    "ALTER TABLE tickets ADD COLUMN channel TEXT",
 ];
 
 /// How a ticket is routed: the skills it needs and since when it waits for an agent.
@@ -123,6 +128,8 @@ pub struct Store {
 
 /// Larger than any sequence number, and still exact as a JavaScript number.
 const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
+/// Most items read from storage at once.
+pub const ITEM_BATCH: u32 = 200;
 
 fn db_err(context: &'static str) -> impl Fn(worker::Error) -> EdgeError {
     move |e| EdgeError::internal(context, e)
@@ -362,6 +369,32 @@ impl Store {
         )
     }
 
+    /// Every item with `seq > after`, oldest first, read [`ITEM_BATCH`] at a time; agents'
+    /// notes only for agents.
+    pub fn all_after(&self, after: u64, agent: bool) -> EdgeResult<Vec<Item>> {
+        let mut items: Vec<Item> = Vec::new();
+        loop {
+            let from = items.last().map_or(after, Item::seq);
+            let batch = self.after(from, ITEM_BATCH, agent)?;
+            let done = batch.len() < ITEM_BATCH as usize;
+            items.extend(batch);
+            if done {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// Records that the visitor started ticket `number` through `channel`.
+    pub fn set_channel(&self, number: u32, channel: Channel) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "UPDATE tickets SET channel = ? WHERE number = ?",
+                vec![channel.as_str().into(), int(u64::from(number))],
+            )
+            .map_err(db_err("write channel"))?;
+        Ok(())
+    }
+
     /// Items with `seq < before` (all when `None`), newest first, at most `limit`; agents'
     /// notes only for agents.
     pub fn before(&self, before: Option<u64>, limit: u32, agent: bool) -> EdgeResult<Vec<Item>> {
@@ -496,5 +529,43 @@ impl Store {
         rows.iter()
             .map(|r| serde_json::from_str(&r.json).map_err(|e| EdgeError::internal("decode", e)))
             .collect()
+    }
+}
+
+/// What the records feed reads of the conversation.
+impl Source for Store {
+    type Error = EdgeError;
+
+    fn items_of(&self, number: u32, upto: u64) -> EdgeResult<Vec<Item>> {
+        self.items(
+            "SELECT json FROM items WHERE ticket = ? AND seq <= ? ORDER BY seq ASC",
+            vec![int(u64::from(number)), int(upto.min(MAX_SAFE_SEQ))],
+        )
+    }
+
+    fn ticket(&self, number: u32) -> EdgeResult<(Channel, Option<String>)> {
+        #[derive(Deserialize)]
+        struct Row {
+            channel: Option<String>,
+            assignee: Option<String>,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT channel, assignee FROM tickets WHERE number = ?",
+                vec![int(u64::from(number))],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(db_err("read ticket"))?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .map_or((Channel::Widget, None), |r| {
+                let channel = match r.channel.as_deref() {
+                    Some("api") => Channel::Api,
+                    _ => Channel::Widget,
+                };
+                (channel, r.assignee)
+            }))
     }
 }

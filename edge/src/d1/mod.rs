@@ -4,7 +4,8 @@
 //! # Layout
 //! - [`sites`]: sites, their widget settings and texts, agent tokens, the ticket index.
 //! - [`accounts`]: console accounts, passwords (WebCrypto PBKDF2), sessions, throttling.
-//! - [`records`]: the records index's search statements (pure; tested natively in SQLite).
+//! - [`records`]: the records index's statements, search and writes (pure; tested natively in
+//!   SQLite), and the batch the Conversation objects' records feed runs.
 
 use worker::{D1Database, Env};
 

@@ -1,6 +1,7 @@
 //! The conversation records index in D1 (`migrations/0006_records.sql`): the statements that
-//! search it, as pure functions from a [`RecordQuery`] to SQL text and its bound values, tested
-//! natively against the real schema in SQLite.
+//! search it and that write it, as pure functions from a [`RecordQuery`] (or a row) to SQL text
+//! and its bound values, tested natively against the real schema in SQLite; and
+//! [`run_batch`], which runs the writes of the Conversation object's records feed.
 //!
 //! Every statement names one site (`site_id = ?1`), so a site's records can live in a database
 //! of their own later. Pages are keyset pages, newest first: the next page starts after the last
@@ -10,6 +11,10 @@
 use porchlight_shared::records::query::{Cursor, RecordQuery};
 use porchlight_shared::records::row::RecordRow;
 use porchlight_shared::records::stats::NpsBand;
+use worker::wasm_bindgen::JsValue;
+use worker::Env;
+
+use crate::error::{EdgeError, EdgeResult};
 
 /// A value bound to a `?` of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +47,19 @@ pub struct Sql {
 }
 
 impl Sql {
+    /// The bound values as D1 takes them (numbers as JavaScript numbers: exact up to 2^53,
+    /// which every time and count is).
+    pub fn js_binds(&self) -> Vec<JsValue> {
+        self.binds
+            .iter()
+            .map(|b| match b {
+                Bind::Text(t) => JsValue::from(t.as_str()),
+                Bind::Int(n) => JsValue::from(*n as f64),
+                Bind::Null => JsValue::NULL,
+            })
+            .collect()
+    }
+
     fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Bind>) {
         self.text.push_str(clause);
         self.binds.extend(values);
@@ -166,7 +184,9 @@ fn filtered(select: &str, site: &str, q: &RecordQuery) -> Sql {
 }
 
 /// Writes a ticket's row as of the conversation's change `seq`, unless a newer change is already
-/// there (updates may arrive out of order). `environment` and `channel` come with the row.
+/// there (updates may arrive out of order; one of the same change is written again: the visitor's
+/// details change between two changes). `environment` and `channel` come with the row. A row
+/// without CSAT or NPS keeps the ones the index has: ratings are not every writer's.
 pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
     const COLUMNS: [&str; 30] = [
         "site_id",
@@ -202,11 +222,14 @@ pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
     ];
     let updates: Vec<String> = COLUMNS[3..]
         .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
+        .map(|c| match *c {
+            "csat" | "nps" => format!("{c} = coalesce(excluded.{c}, records.{c})"),
+            _ => format!("{c} = excluded.{c}"),
+        })
         .collect();
     let text = format!(
         "INSERT INTO records ({}) VALUES ({}) ON CONFLICT (site_id, conversation_id, ticket) \
-         DO UPDATE SET {} WHERE excluded.seq > records.seq",
+         DO UPDATE SET {} WHERE excluded.seq >= records.seq",
         COLUMNS.join(", "),
         vec!["?"; COLUMNS.len()].join(", "),
         updates.join(", ")
@@ -323,6 +346,20 @@ pub fn add_text(site: &str, conversation: &str, ticket: u32, body: &str) -> [Sql
     ]
 }
 
+/// Runs `statements` in one D1 batch: one transaction, in order (the records feed's writes).
+pub async fn run_batch(env: &Env, statements: &[Sql]) -> EdgeResult<()> {
+    let db = super::db(env)?;
+    let prepared = statements
+        .iter()
+        .map(|sql| db.prepare(&sql.text).bind(&sql.js_binds()))
+        .collect::<worker::Result<Vec<_>>>()
+        .map_err(|e| EdgeError::internal("bind records feed", e))?;
+    db.batch(prepared)
+        .await
+        .map_err(|e| EdgeError::internal("records feed", e))?;
+    Ok(())
+}
+
 /// Every word must be in the ticket's document. The trigram index answers words of three
 /// characters or more, all in one MATCH; a shorter word (a two-character Chinese word, "ok") is
 /// matched with LIKE, over the documents the MATCH kept (or over every document when no word is
@@ -374,4 +411,4 @@ fn like_pattern(word: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -60,6 +60,10 @@ pub struct Agent {
     pub agent_id: String,
     /// Display name: the account's, else the token's.
     pub name: Option<String>,
+    /// A console account with the agent role: finishes only a ticket assigned to them
+    /// (development tokens, operators and admins finish any).
+    #[serde(default)]
+    pub own_tickets_only: bool,
 }
 
 /// A ticket's row in the site-wide index.

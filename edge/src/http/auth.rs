@@ -1,6 +1,7 @@
 //! Who is calling: a visitor (their token, signed by the site, and the page's origin), or an
 //! agent (the console's session cookie, or a development bearer token).
 
+use porchlight_shared::console::AgentRole;
 use porchlight_shared::protocol::{Role, TOKEN_SUBPROTOCOL_PREFIX};
 use porchlight_shared::{validate, ErrorCode, Millis};
 use worker::{Env, Request};
@@ -31,6 +32,7 @@ pub async fn visitor(req: &Request, env: &Env) -> EdgeResult<(Ctx, Site)> {
         conversation_id: claims.conversation_id,
         role: Role::Visitor,
         name: None,
+        own_tickets_only: false,
         style: site.style,
         route_by_language: site.route_by_language,
     };
@@ -48,6 +50,7 @@ pub async fn agent(req: &Request, env: &Env) -> EdgeResult<Agent> {
         let now = worker::Date::now().as_millis() as Millis;
         let account = accounts::signed_in(req, env, now).await?;
         return Ok(Agent {
+            own_tickets_only: !account.profile.role.allows(AgentRole::Operator),
             site_id: account.site_id,
             agent_id: account.profile.id,
             name: Some(account.profile.name),

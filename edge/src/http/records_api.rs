@@ -30,7 +30,7 @@ use worker::{D1Database, Env, Method, Request, Response};
 
 use crate::conversation::{ConversationClient, Ctx};
 use crate::d1::accounts::Account;
-use crate::d1::records::{self, Bind, Sql};
+use crate::d1::records::{self, Sql};
 use crate::d1::{db, sites};
 use crate::error::{EdgeError, EdgeResult};
 
@@ -106,6 +106,8 @@ async fn context(env: &Env, account: &Account, conversation: &str) -> EdgeResult
             id: account.profile.id.clone(),
         },
         name: Some(account.profile.name.clone()),
+        // Operators and admins only reach here; they read, and finish nothing through it.
+        own_tickets_only: false,
         style: site.style,
         route_by_language: site.route_by_language,
     })
@@ -268,15 +270,7 @@ fn export(
 }
 
 fn bind(sql: &Sql) -> Vec<JsValue> {
-    sql.binds
-        .iter()
-        .map(|b| match b {
-            Bind::Text(t) => JsValue::from(t.as_str()),
-            // D1 numbers are JavaScript numbers: exact up to 2^53, which every time and count is.
-            Bind::Int(n) => JsValue::from(*n as f64),
-            Bind::Null => JsValue::NULL,
-        })
-        .collect()
+    sql.js_binds()
 }
 
 /// A records row as D1 returns it (numbers as JavaScript numbers).

@@ -131,6 +131,7 @@ async fn route(mut req: Request, env: &Env, path: &str) -> EdgeResult<Response> 
                 conversation_id: (*conversation_id).to_owned(),
                 role: Role::Agent { id: agent.agent_id },
                 name: agent.name,
+                own_tickets_only: agent.own_tickets_only,
                 style: site.style,
                 route_by_language: site.route_by_language,
             };

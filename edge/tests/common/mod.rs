@@ -122,6 +122,19 @@ pub fn say(http: &Http, v: &Visitor, client_id: &str, text: &str) -> Reply {
     r
 }
 
+/// The visitor's profile update (`PUT /v1/visitor/profile`), which must be taken.
+pub fn put_profile(http: &Http, v: &Visitor, body: &serde_json::Value) {
+    let r = http
+        .send(
+            "PUT",
+            "/v1/visitor/profile",
+            Some(&v.token),
+            Some(body.to_string().into_bytes()),
+        )
+        .unwrap();
+    assert_eq!(r.status, 204, "profile: {}", r.text);
+}
+
 /// The visitor's whole history, oldest first, walking the pages.
 pub fn history(http: &Http, v: &Visitor) -> Vec<Item> {
     let mut items = Vec::new();

@@ -46,8 +46,11 @@ pub struct TicketFacts {
     pub transfers: u32,
     /// Times it went from Solved back to Open.
     pub reopenings: u32,
-    /// Time spent New or Open, in ms.
+    /// Time spent New or Open, in ms (up to the last status change until [`TicketFacts::as_of`]
+    /// adds the running clock).
     pub active_ms: Millis,
+    /// When the status last changed.
+    pub status_since: Millis,
 }
 
 impl TicketFacts {
@@ -92,75 +95,91 @@ impl TicketFacts {
 /// tickets are skipped), as of `now`. `None` when no item belongs to it.
 pub fn ticket_facts(items: &[Item], ticket: u32, now: Millis) -> Option<TicketFacts> {
     let mut mine: Vec<&Item> = items.iter().filter(|i| i.ticket() == ticket).collect();
-    if mine.is_empty() {
-        return None;
-    }
     mine.sort_by_key(|i| i.seq());
-    let mut facts = TicketFacts {
-        ticket,
-        created_at: mine.iter().map(|i| i.at()).min().unwrap_or(now),
-        ..TicketFacts::default()
-    };
-    // The running status and since when, for the active clock.
-    let mut running: Option<(Status, Millis)> = None;
+    let first = mine.first()?;
+    let mut facts = TicketFacts::new(ticket, first.at());
     for item in mine {
+        facts.add(item);
+    }
+    Some(facts.as_of(now))
+}
+
+impl TicketFacts {
+    /// A ticket none of whose items is counted yet, its first one recorded at `first_at`.
+    pub fn new(ticket: u32, first_at: Millis) -> TicketFacts {
+        TicketFacts {
+            ticket,
+            created_at: first_at,
+            ..TicketFacts::default()
+        }
+    }
+
+    /// Counts one more item of the ticket, in sequence order: what the record index keeps
+    /// incrementally, one item at a time. `active_ms` runs up to the last status change; add
+    /// the running clock with [`TicketFacts::as_of`].
+    pub fn add(&mut self, item: &Item) {
+        self.created_at = self.created_at.min(item.at());
         match item {
             Item::StatusChange(change) => {
                 if change.from.is_none() {
-                    facts.created_at = facts.created_at.min(change.at);
+                    self.created_at = self.created_at.min(change.at);
                 }
-                if let Some((status, since)) = running {
+                if let Some(status) = self.status {
                     if counts_as_active(status) {
-                        facts.active_ms += (change.at - since).max(0);
+                        self.active_ms += (change.at - self.status_since).max(0);
                     }
                 }
-                running = Some((change.to, change.at));
+                self.status_since = change.at;
                 match change.to {
-                    Status::Solved => facts.solved_at = Some(change.at),
-                    Status::Closed => facts.closed_at = Some(change.at),
+                    Status::Solved => self.solved_at = Some(change.at),
+                    Status::Closed => self.closed_at = Some(change.at),
                     Status::Open => {
                         if change.from == Some(Status::Solved) {
-                            facts.reopenings += 1;
+                            self.reopenings += 1;
                         }
-                        facts.solved_at = None;
+                        self.solved_at = None;
                         if let Author::Agent { id } = &change.by {
-                            facts.assignee = Some(id.clone());
+                            self.assignee = Some(id.clone());
                         }
                     }
                     _ => {}
                 }
-                facts.status = Some(change.to);
+                self.status = Some(change.to);
             }
             Item::Message(message) => {
                 match &message.author {
-                    Author::Visitor => facts.visitor_messages += 1,
+                    Author::Visitor => self.visitor_messages += 1,
                     Author::Agent { id } => {
-                        facts.agent_messages += 1;
-                        if facts.first_response_at.is_none() {
-                            facts.first_response_at = Some(message.at);
+                        self.agent_messages += 1;
+                        if self.first_response_at.is_none() {
+                            self.first_response_at = Some(message.at);
                         }
-                        if !facts.agents.contains(id) {
-                            facts.agents.push(id.clone());
+                        if !self.agents.contains(id) {
+                            self.agents.push(id.clone());
                         }
                     }
-                    Author::Bot { .. } => facts.bot_messages += 1,
+                    Author::Bot { .. } => self.bot_messages += 1,
                     Author::System => {}
                 }
-                facts.files += u32::try_from(message.body.attachments.len()).unwrap_or(u32::MAX);
+                self.files += u32::try_from(message.body.attachments.len()).unwrap_or(u32::MAX);
             }
             Item::Note(_) => {}
             Item::Transfer(transfer) => {
-                facts.transfers += 1;
-                facts.assignee = transfer.to_agent.clone();
+                self.transfers += 1;
+                self.assignee = transfer.to_agent.clone();
             }
         }
     }
-    if let Some((status, since)) = running {
-        if counts_as_active(status) {
-            facts.active_ms += (now - since).max(0);
+
+    /// The facts as of `now`: a ticket New or Open has its clock running since its last status
+    /// change.
+    pub fn as_of(&self, now: Millis) -> TicketFacts {
+        let mut facts = self.clone();
+        if self.status.is_some_and(counts_as_active) {
+            facts.active_ms += (now - self.status_since).max(0);
         }
+        facts
     }
-    Some(facts)
 }
 
 /// New and Open run the team's clock; Pending, On-hold, Solved and Closed do not.
@@ -385,6 +404,37 @@ mod tests {
             "finished: resolved when closed"
         );
         assert_eq!(f.agents, ["bob"]);
+    }
+
+    #[test]
+    fn counting_one_item_at_a_time_gives_the_same_record_at_every_step() {
+        let h = History::default()
+            .status(1, 0, Author::Visitor, None, New)
+            .said_with(1, 0, Author::Visitor, 1)
+            .status(1, 10 * S, agent("alice"), Some(New), Open)
+            .note(1, 12 * S, "alice")
+            .said(1, 15 * S, agent("alice"))
+            .transfer(1, 20 * S, "alice", Some("bob"))
+            .status(1, 30 * S, agent("bob"), Some(Open), Pending)
+            .status(1, 50 * S, Author::Visitor, Some(Pending), Open)
+            .status(1, 60 * S, agent("bob"), Some(Open), Solved)
+            .status(1, 70 * S, Author::Visitor, Some(Solved), Open)
+            .status(1, 80 * S, agent("bob"), Some(Open), Closed);
+        let mut running = TicketFacts::new(1, 0);
+        for (i, item) in h.items.iter().enumerate() {
+            running.add(item);
+            let now = item.at() + 5 * S;
+            assert_eq!(
+                running.as_of(now),
+                ticket_facts(&h.items[..=i], 1, now).unwrap(),
+                "after item {}",
+                i + 1
+            );
+        }
+        let done = running.as_of(1_000 * S);
+        assert_eq!((done.reopenings, done.transfers, done.files), (1, 1, 1));
+        assert_eq!(done.active_ms, (30 + 10 + 10) * S, "New, Open, Open");
+        assert_eq!(done.assignee.as_deref(), Some("bob"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ const MIGRATIONS: [&str; 3] = [
 ];
 
 /// A seeded ticket: (conversation, ticket, created_at, status, csat, nps, files, agents, said).
-struct Seed<'a> {
+pub(crate) struct Seed<'a> {
     conversation: &'a str,
     ticket: i64,
     created_at: i64,
@@ -45,13 +45,13 @@ const BASE: Seed<'static> = Seed {
     said: &[],
 };
 
-fn exec(db: &Connection, sql: &Sql) {
+pub(crate) fn exec(db: &Connection, sql: &Sql) {
     db.execute(&sql.text, params_from_iter(values(sql)))
         .unwrap();
 }
 
 /// The index as the writers leave it after each seeded ticket.
-fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
+pub(crate) fn db(site: &str, seeds: &[Seed<'_>]) -> Connection {
     let db = Connection::open_in_memory().unwrap();
     for migration in MIGRATIONS {
         db.execute_batch(migration).unwrap();
@@ -97,7 +97,7 @@ fn values(sql: &Sql) -> Vec<rusqlite::types::Value> {
 }
 
 /// The `conversation/ticket` of each row of the page, in order.
-fn run(db: &Connection, site: &str, q: &RecordQuery) -> Vec<String> {
+pub(crate) fn run(db: &Connection, site: &str, q: &RecordQuery) -> Vec<String> {
     db_rows_of(db, &page(site, q))
 }
 
@@ -443,8 +443,28 @@ fn a_late_update_never_overwrites_a_newer_one() {
         ..q()
     };
     assert_eq!(run(&db, "s1", &solved), ["cv_a/1"], "seq 3 arrived late");
-    exec(&db, &upsert("s1", 6, &row(Status::Closed, Some(4))));
+    exec(&db, &upsert("s1", 6, &row(Status::Closed, None)));
     assert_eq!(run(&db, "s1", &solved), Vec::<String>::new());
+    let closed_rated = RecordQuery {
+        status: Some(Status::Closed),
+        csat: Some(4),
+        ..q()
+    };
+    assert_eq!(
+        run(&db, "s1", &closed_rated),
+        ["cv_a/1"],
+        "a row without a rating keeps the one the index has"
+    );
+    // The same change written again (the visitor's details changed since) is written.
+    let named = RecordRow {
+        visitor_name: Some("Maria".into()),
+        ..row(Status::Closed, None)
+    };
+    exec(&db, &upsert("s1", 6, &named));
+    let name: String = db
+        .query_row("SELECT visitor_name FROM records", [], |x| x.get(0))
+        .unwrap();
+    assert_eq!(name, "Maria");
     assert_eq!(total(&db, "s1", &q()), 1, "one row per ticket");
     // Agents are kept once each, whatever is reported twice.
     let r = row(Status::Closed, None);
