@@ -119,6 +119,8 @@ mod tests {
             status,
             assignee: assignee.map(Into::into),
             close_at,
+            rateable: false,
+            rating: None,
         }
     }
 

@@ -91,3 +91,16 @@ UPDATE records SET agents = COALESCE((
   WHERE a.site_id = records.site_id AND a.conversation_id = records.conversation_id
     AND a.ticket = records.ticket
 ), '') WHERE site_id = 'e2e_records';
+
+-- The rating journey's site: it asks NPS after CSAT (site settings `nps`), served from the edge's
+-- own demo page. Agent token pl_e2e_rating_agent (only its SHA-256 is stored); its admin's
+-- password is `porchlight-admin`.
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at,
+  nps_enabled)
+VALUES ('e2e_rating', 'Ratings', '["http://127.0.0.1:{port}","http://localhost:{port}"]',
+        'returning_customer', 86400, 'test-secret-e2e-rating', 0, 1);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('e2e_rating', 'rosa', 'rosa@e2e-rating.test', 'Rosa Admin', 'admin', '[]', 3,
+   'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);
+INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
+  ('d4ecf9319956c7dccdd07693b4272f7b04f317379054d1e382fbcaa76ac2a24e', 'e2e_rating', 'rosa', 'Rosa Admin');

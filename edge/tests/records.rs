@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::{login, new_visitor, put_profile, say, Visitor, ORIGIN};
 
-use porchlight_shared::protocol::{Body, ClientMessage, SendMessage, ServerEvent};
+use porchlight_shared::protocol::{Body, ClientMessage, Rating, SendMessage, ServerEvent};
 use porchlight_xtask::client::{Http, Reply, Socket};
 use porchlight_xtask::harness::{self, Wrangler};
 use porchlight_xtask::records_seed;
@@ -41,6 +41,10 @@ fn main() {
             (
                 "finish: operators, admins and the assignee; the record stays",
                 finish_conversation,
+            ),
+            (
+                "ratings: a solved, answered ticket is rated by its visitor; the record has it",
+                rating,
             ),
         ],
         vec![(
@@ -795,4 +799,89 @@ fn finish_conversation(http: &Http) {
         let r = ana.get(path, None).unwrap();
         assert_eq!((r.status, r.code()), (403, Some("forbidden")), "{path}");
     }
+}
+
+/// The visitor's answer to a `rate` request: `Ok(())`, or the refusal's code.
+fn rate(s: &mut Socket, csat: u8, nps: Option<u8>, comment: Option<&str>) -> Result<(), String> {
+    let id = s
+        .request(ClientMessage::Rate(Rating {
+            csat,
+            nps,
+            comment: comment.map(str::to_owned),
+        }))
+        .unwrap();
+    match s.answer(&id, Duration::from_secs(5)).unwrap() {
+        Some(ServerEvent::Ok) => Ok(()),
+        Some(ServerEvent::Error(e)) => Err(serde_json::to_value(e.code)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()),
+        other => panic!("expected ok or an error, got {other:?}"),
+    }
+}
+
+fn rating(http: &Http) {
+    let admin = feed_admin(http);
+    let v = new_visitor(http, FEED);
+    let mut s = visitor_socket(http, &v);
+    say_in_widget(&mut s, "r-1", "Where is my parcel?");
+    // Nothing to rate before the ticket is solved, nor when nobody answered in it.
+    assert_eq!(
+        rate(&mut s, 5, None, None),
+        Err("invalid_transition".into())
+    );
+    set_status(http, &v, "solved");
+    assert_eq!(
+        rate(&mut s, 5, None, None),
+        Err("invalid_transition".into())
+    );
+    // Answered, then solved again (the visitor's thanks reopened nothing: the agent solves).
+    set_status(http, &v, "open");
+    agent_post(
+        http,
+        &v,
+        1,
+        "/messages",
+        json!({"client_id": "a-1", "body": {"text": "It ships today."}}),
+    );
+    set_status(http, &v, "solved");
+    assert_eq!(rate(&mut s, 6, None, None), Err("invalid_field".into()));
+    assert_eq!(rate(&mut s, 4, Some(11), None), Err("invalid_field".into()));
+    let long = "x".repeat(1_001);
+    assert_eq!(rate(&mut s, 4, None, Some(&long)), Err("too_large".into()));
+    assert_eq!(rate(&mut s, 4, Some(9), Some(" Quick ")), Ok(()));
+    // The agent's view of the ticket has it, the comment trimmed.
+    let t = http
+        .get(
+            &format!("/v1/agent/conversations/{}", v.conversation),
+            Some(&format!("pl_dev_{FEED}_agent1")),
+        )
+        .unwrap();
+    assert_eq!(t.json["ticket"]["rateable"], true, "{}", t.text);
+    assert_eq!(
+        t.json["ticket"]["rating"],
+        json!({"csat": 4, "nps": 9, "comment": "Quick"})
+    );
+    // Changed while still solved; the record follows, and the CSAT filter finds it.
+    assert_eq!(rate(&mut s, 2, None, None), Ok(()));
+    let row = row_when(&admin, &v.conversation, 1, "rated 2", |r| r["csat"] == 2);
+    assert_eq!(row["nps"], Value::Null);
+    let found = search(&admin, "csat=2");
+    assert!(
+        found
+            .iter()
+            .any(|r| r["conversation_id"] == v.conversation.as_str()),
+        "csat=2 finds the ticket"
+    );
+    // An agent's socket may not rate.
+    let mut agent = Socket::connect(
+        http.base(),
+        &format!("/v1/agent/conversations/{}/ws", v.conversation),
+        Some(&format!("pl_dev_{FEED}_agent1")),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("agent socket refused: {e:?}"));
+    let _ = agent.recv(Duration::from_secs(5)).unwrap();
+    assert_eq!(rate(&mut agent, 5, None, None), Err("forbidden".into()));
 }

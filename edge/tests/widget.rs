@@ -296,6 +296,7 @@ fn config(http: &Http) {
             agents_online: false,
             team: vec![],
             welcome: String::new(),
+            nps: false,
         }
     );
 

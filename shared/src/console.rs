@@ -236,6 +236,10 @@ pub struct SiteSettings {
     /// Whether the page address a visitor's widget reports keeps its query string and fragment
     /// (`?order=1234#x`). Off by default: only the scheme, host and path are sent and stored.
     pub page_url_query: bool,
+    /// Whether a solved ticket's rating asks NPS (0–10) after CSAT. Off by default; an older
+    /// client that leaves it out turns it off.
+    #[serde(default)]
+    pub nps: bool,
 }
 
 /// `POST /v1/agent/conversations/{id}/transfer`: to one agent, or to a department (a skill).

@@ -55,6 +55,9 @@ pub enum ClientMessage {
     },
     /// Agents only: close the live ticket at once ("finish conversation").
     Finish,
+    /// Visitors only: rate the live ticket, once it is Solved and someone replied in it
+    /// (answered with `ok`; a second rating replaces the first until the ticket is Closed).
+    Rate(Rating),
     /// Keep-alive; answered with `pong`.
     Ping,
     /// The sender has read everything up to and including `seq`.
@@ -407,6 +410,26 @@ pub struct TicketView {
     pub assignee: Option<String>,
     /// When a Solved ticket closes.
     pub close_at: Option<Millis>,
+    /// Whether the visitor may rate it now: it is Solved and an agent or a bot replied in it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rateable: bool,
+    /// The visitor's rating of it, once given (changeable until it is Closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+/// A visitor's rating of a ticket: CSAT, and NPS where the site asks it, with an optional
+/// comment. Also the body of the visitor's `rate` frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// How satisfied, 1 (very unsatisfied) to 5 (very satisfied).
+    pub csat: u8,
+    /// How likely to recommend, 0 to 10, when the site asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<u8>,
+    /// What the visitor added in their own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// An error, as an HTTP body (`{"error": {...}}`) and as the data of an `error` frame.
@@ -569,6 +592,9 @@ pub struct WidgetConfig {
     /// The site's greeting for this visitor's language (plain text); empty for the widget's own.
     #[serde(default)]
     pub welcome: String,
+    /// Whether a solved ticket's rating also asks NPS (0–10) after CSAT.
+    #[serde(default)]
+    pub nps: bool,
 }
 
 /// Most agent names the widget is told about (the team card shows this many at most).

@@ -2,8 +2,8 @@
 
 use crate::error::ErrorCode;
 use crate::protocol::{
-    Author, Body, Choice, ReplyTo, SendMessage, VisitorProfile, MAX_ATTACHMENTS_PER_MESSAGE,
-    PRIVACY_VERSION_LEN,
+    Author, Body, Choice, Rating, ReplyTo, SendMessage, VisitorProfile,
+    MAX_ATTACHMENTS_PER_MESSAGE, PRIVACY_VERSION_LEN,
 };
 
 /// Longest message text, in characters (Unicode scalar values).
@@ -141,6 +141,34 @@ pub fn body(body: &Body) -> Result<(), Invalid> {
             format!("message text is longer than {MAX_TEXT_CHARS} characters"),
         ));
     }
+    Ok(())
+}
+
+/// Most characters of a rating's comment.
+pub const MAX_RATING_COMMENT_CHARS: usize = 1_000;
+
+/// A visitor's rating: CSAT 1–5, NPS 0–10 if given, a comment of at most
+/// [`MAX_RATING_COMMENT_CHARS`] characters. A blank comment is dropped.
+pub fn rating(rating: &mut Rating) -> Result<(), Invalid> {
+    if !crate::records::stats::CSAT_RANGE.contains(&rating.csat) {
+        return Err(Invalid::new(ErrorCode::InvalidField, "csat must be 1 to 5"));
+    }
+    if rating.nps.is_some_and(|n| n > 10) {
+        return Err(Invalid::new(ErrorCode::InvalidField, "nps must be 0 to 10"));
+    }
+    if let Some(c) = &rating.comment {
+        if c.chars().count() > MAX_RATING_COMMENT_CHARS {
+            return Err(Invalid::new(
+                ErrorCode::TooLarge,
+                format!("the comment is longer than {MAX_RATING_COMMENT_CHARS} characters"),
+            ));
+        }
+    }
+    rating.comment = rating
+        .comment
+        .take()
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
     Ok(())
 }
 
@@ -349,6 +377,29 @@ pub fn frame_text_is_clean(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ratings_are_checked_and_blank_comments_dropped() {
+        use super::*;
+        let r = |csat, nps, comment: Option<&str>| Rating {
+            csat,
+            nps,
+            comment: comment.map(str::to_owned),
+        };
+        for bad in [r(0, None, None), r(6, None, None), r(3, Some(11), None)] {
+            let mut bad = bad;
+            assert_eq!(rating(&mut bad).unwrap_err().code, ErrorCode::InvalidField);
+        }
+        let mut long = r(5, None, Some(&"x".repeat(MAX_RATING_COMMENT_CHARS + 1)));
+        assert_eq!(rating(&mut long).unwrap_err().code, ErrorCode::TooLarge);
+        let mut fine = r(1, Some(0), Some("  "));
+        rating(&mut fine).unwrap();
+        assert_eq!(fine, r(1, Some(0), None));
+        let mut said = r(5, Some(10), Some(" 很好 "));
+        rating(&mut said).unwrap();
+        assert_eq!(said.comment.as_deref(), Some("很好"));
+    }
+
     #[test]
     fn capacity_is_zero_to_the_limit() {
         assert_eq!(super::capacity(0), Ok(()));

@@ -79,6 +79,17 @@ fn client_frames() {
         json!({"type": "finish"}),
     );
     pinned(client(None, ClientMessage::Ping), json!({"type": "ping"}));
+    pinned(
+        client(
+            Some("r1"),
+            ClientMessage::Rate(Rating {
+                csat: 5,
+                nps: None,
+                comment: None,
+            }),
+        ),
+        json!({"type": "rate", "id": "r1", "csat": 5}),
+    );
 }
 
 #[test]
@@ -96,11 +107,18 @@ fn server_frames() {
                     status: Status::Solved,
                     assignee: Some("ag_1".into()),
                     close_at: Some(1_700_000_360_000),
+                    rateable: true,
+                    rating: Some(Rating {
+                        csat: 4,
+                        nps: Some(9),
+                        comment: Some("Rápido".into()),
+                    }),
                 }),
             }),
         ),
         json!({"type": "welcome", "protocol": 1, "conversation_id": "cv_1", "role": {"kind": "visitor"}, "last_seq": 9,
-            "ticket": {"number": 2, "status": "solved", "assignee": "ag_1", "close_at": 1_700_000_360_000u64}}),
+            "ticket": {"number": 2, "status": "solved", "assignee": "ag_1", "close_at": 1_700_000_360_000u64,
+                       "rateable": true, "rating": {"csat": 4, "nps": 9, "comment": "Rápido"}}}),
     );
     pinned(
         server(None, ServerEvent::MessageCreated(message())),

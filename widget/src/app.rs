@@ -8,7 +8,9 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use porchlight_shared::protocol::{AttachmentRef, Author, Choice, PrechatField, WidgetConfig};
+use porchlight_shared::protocol::{
+    AttachmentRef, Author, Choice, PrechatField, Rating, WidgetConfig,
+};
 use porchlight_shared::Status;
 
 use wasm_bindgen::JsCast;
@@ -79,6 +81,7 @@ pub fn app(chat: Rc<Chat>) -> impl IntoView {
             </Show>
             {message_log(Rc::clone(&chat), refs)}
             {notices(&chat)}
+            {rating_card(Rc::clone(&chat))}
             {prechat_form(Rc::clone(&chat), t)}
             {ended_view(Rc::clone(&chat), refs)}
             {composer(chat, refs)}
@@ -317,6 +320,108 @@ fn notices(chat: &Chat) -> impl IntoView {
         <p class="attach-failed" role="alert" hidden=move || !attach_failed.get()>
             {t.attach_failed}
         </p>
+    }
+}
+
+/// Once a ticket is solved and someone answered in it: how satisfied the visitor is (CSAT, 1–5,
+/// each with its words), how likely to recommend (NPS, 0–10) where the site asks, and a comment.
+/// Once rated: thanks, and a button that shows the form again with the answer, to change it
+/// until the ticket closes. Radio groups in fieldsets: arrow keys move within a scale, and a
+/// screen reader says the question with each answer.
+fn rating_card(chat: Rc<Chat>) -> impl IntoView {
+    let t = chat.strings;
+    let (ticket, config) = (chat.ticket, chat.config);
+    let rateable = move || ticket.with(|t| t.as_ref().is_some_and(|t| t.rateable));
+    let rated = move || ticket.with(|t| t.as_ref().and_then(|t| t.rating.clone()));
+    let asks_nps = move || config.with(|c| c.as_ref().is_some_and(|c| c.nps));
+    let editing = RwSignal::new(false);
+    let csat = RwSignal::new(None::<u8>);
+    let nps = RwSignal::new(None::<u8>);
+    let comment_ref = NodeRef::<html::Textarea>::new();
+    let scale = move |name: &'static str,
+                      scores: std::ops::RangeInclusive<u8>,
+                      chosen: RwSignal<Option<u8>>| {
+        scores
+            .map(|n| {
+                let words =
+                    (name == "csat").then(|| t.csat_labels[usize::from(n.saturating_sub(1))]);
+                view! {
+                    <label class="score">
+                        <input
+                            type="radio"
+                            name=name
+                            value=n.to_string()
+                            required=name == "csat"
+                            prop:checked=move || chosen.get() == Some(n)
+                            on:change=move |_| chosen.set(Some(n))
+                        />
+                        <span class="number">{n}</span>
+                        {words.map(|w| view! { <span class="words">{w}</span> })}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="rating" aria-labelledby="rating-title" hidden=move || !rateable()>
+            <h2 id="rating-title" class="rating-title">{t.csat_question}</h2>
+            <div class="rated" hidden=move || rated().is_none() || editing.get()>
+                <p role="status">{t.rated}</p>
+                <button
+                    type="button"
+                    class="link-button"
+                    on:click=move |_| {
+                        if let Some(r) = rated() {
+                            csat.set(Some(r.csat));
+                            nps.set(r.nps);
+                            if let Some(c) = comment_ref.get_untracked() {
+                                c.set_value(r.comment.as_deref().unwrap_or_default());
+                            }
+                        }
+                        editing.set(true);
+                    }
+                >
+                    {t.change_rating}
+                </button>
+            </div>
+            <form
+                class="rate"
+                hidden=move || rated().is_some() && !editing.get()
+                on:submit=move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let Some(score) = csat.get_untracked() else {
+                        return;
+                    };
+                    let comment = comment_ref.get_untracked().map(|c| c.value());
+                    let rating = Rating {
+                        csat: score,
+                        nps: nps.get_untracked().filter(|_| asks_nps()),
+                        comment,
+                    };
+                    if chat.rate(rating) {
+                        editing.set(false);
+                    }
+                }
+            >
+                <fieldset class="scale csat">
+                    <legend class="visually-hidden">{t.csat_question}</legend>
+                    {scale("csat", 1..=5, csat)}
+                </fieldset>
+                <fieldset class="scale nps" hidden=move || !asks_nps() aria-describedby="nps-ends">
+                    <legend>{t.nps_question}</legend>
+                    {scale("nps", 0..=10, nps)}
+                    <p id="nps-ends" class="ends">
+                        <span>{format!("0 = {}", t.nps_ends[0])}</span>
+                        <span>{format!("10 = {}", t.nps_ends[1])}</span>
+                    </p>
+                </fieldset>
+                <label class="field">
+                    <span>{t.rating_comment}</span>
+                    <textarea node_ref=comment_ref name="comment" rows="2" maxlength="1000"></textarea>
+                </label>
+                <button type="submit" class="start">{t.rate}</button>
+            </form>
+        </section>
     }
 }
 

@@ -11,7 +11,8 @@ use porchlight_shared::embed::{FrameMessage, HostMessage};
 use porchlight_shared::protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 use porchlight_shared::protocol::{
     Author, Body, Choice, ClientFrame, ClientMessage, Consent, IdentifyRequest, Item, PrechatField,
-    ReplyTo, SendMessage, ServerEvent, ServerFrame, TicketView, VisitorProfile, WidgetConfig,
+    Rating, ReplyTo, SendMessage, ServerEvent, ServerFrame, TicketView, VisitorProfile,
+    WidgetConfig,
 };
 use porchlight_shared::{contact, validate, ErrorCode};
 use wasm_bindgen::JsCast;
@@ -810,6 +811,13 @@ impl Chat {
             Some(client_id.clone()),
             ClientMessage::SendMessage(SendMessage { client_id, body }),
         );
+    }
+
+    /// The visitor rates the solved ticket: sent if it keeps the rules (scores in range, a
+    /// comment not too long). The ticket's rating comes back in `ticket_updated`.
+    pub fn rate(&self, mut rating: Rating) -> bool {
+        validate::rating(&mut rating).is_ok()
+            && self.send_frame(Some(new_client_id()), ClientMessage::Rate(rating))
     }
 
     fn send_frame(&self, id: Option<String>, msg: ClientMessage) -> bool {

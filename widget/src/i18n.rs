@@ -152,6 +152,22 @@ pub struct Strings {
     pub agent: &'static str,
     /// Status lines, in [`Status::ALL`] order.
     pub statuses: [&'static str; 6],
+    /// The CSAT question, when a ticket is solved.
+    pub csat_question: &'static str,
+    /// The five CSAT answers' words, from 1 to 5.
+    pub csat_labels: [&'static str; 5],
+    /// The NPS question, where the site asks it.
+    pub nps_question: &'static str,
+    /// The ends of the NPS scale: 0 and 10.
+    pub nps_ends: [&'static str; 2],
+    /// Label of the rating's optional comment.
+    pub rating_comment: &'static str,
+    /// The button that sends the rating.
+    pub rate: &'static str,
+    /// Said once the rating is sent.
+    pub rated: &'static str,
+    /// The button that shows the rating form again, to change the answer.
+    pub change_rating: &'static str,
 }
 
 impl Strings {
@@ -207,6 +223,20 @@ static EN: Strings = Strings {
         "Marked as solved",
         "Conversation closed",
     ],
+    csat_question: "How would you rate this conversation?",
+    csat_labels: [
+        "Very unsatisfied",
+        "Unsatisfied",
+        "Neutral",
+        "Satisfied",
+        "Very satisfied",
+    ],
+    nps_question: "How likely are you to recommend us to a friend?",
+    nps_ends: ["Not at all likely", "Extremely likely"],
+    rating_comment: "Anything to add? (optional)",
+    rate: "Send rating",
+    rated: "Thank you for your rating.",
+    change_rating: "Change rating",
 };
 
 static PT_BR: Strings = Strings {
@@ -254,6 +284,20 @@ static PT_BR: Strings = Strings {
         "Marcada como resolvida",
         "Conversa encerrada",
     ],
+    csat_question: "Como você avalia este atendimento?",
+    csat_labels: [
+        "Muito insatisfeito",
+        "Insatisfeito",
+        "Neutro",
+        "Satisfeito",
+        "Muito satisfeito",
+    ],
+    nps_question: "Qual a probabilidade de você nos recomendar a um amigo?",
+    nps_ends: ["Nada provável", "Extremamente provável"],
+    rating_comment: "Quer acrescentar algo? (opcional)",
+    rate: "Enviar avaliação",
+    rated: "Obrigado pela sua avaliação.",
+    change_rating: "Alterar avaliação",
 };
 
 static ES: Strings = Strings {
@@ -301,6 +345,20 @@ static ES: Strings = Strings {
         "Marcada como resuelta",
         "Conversación cerrada",
     ],
+    csat_question: "¿Cómo valoras esta conversación?",
+    csat_labels: [
+        "Muy insatisfecho",
+        "Insatisfecho",
+        "Neutral",
+        "Satisfecho",
+        "Muy satisfecho",
+    ],
+    nps_question: "¿Qué probabilidad hay de que nos recomiendes a un amigo?",
+    nps_ends: ["Nada probable", "Muy probable"],
+    rating_comment: "¿Algo que añadir? (opcional)",
+    rate: "Enviar valoración",
+    rated: "Gracias por tu valoración.",
+    change_rating: "Cambiar valoración",
 };
 
 static ZH_CN: Strings = Strings {
@@ -348,6 +406,14 @@ static ZH_CN: Strings = Strings {
         "已标记为解决",
         "会话已结束",
     ],
+    csat_question: "您对本次对话的满意度如何？",
+    csat_labels: ["非常不满意", "不满意", "一般", "满意", "非常满意"],
+    nps_question: "您向朋友推荐我们的可能性有多大？",
+    nps_ends: ["完全不可能", "非常可能"],
+    rating_comment: "还有什么想说的吗？（可选）",
+    rate: "提交评价",
+    rated: "感谢您的评价。",
+    change_rating: "修改评价",
 };
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use porchlight_shared::embed::{Envelope, FrameMessage, HostMessage, NAMESPACE};
 use porchlight_shared::lifecycle::Status;
 use porchlight_shared::protocol::{
     AttachmentRef, Author, Body, Choice, ClientFrame, ClientMessage, ErrorBody, HistoryPage,
-    IdentifyRequest, Item, Message, PrechatField, ReplyTo, Role, ServerEvent, ServerFrame,
+    IdentifyRequest, Item, Message, PrechatField, Rating, ReplyTo, Role, ServerEvent, ServerFrame,
     SessionRequest, SessionResponse, StatusChange, TicketView, TransferRecord, VisitorProfile,
     Welcome, WidgetConfig, WidgetPosition,
 };
@@ -237,6 +237,17 @@ fn ticket_view<J: JsonIn>(v: &J) -> Option<TicketView> {
         status: status(v, "status")?,
         assignee: str_field(v, "assignee"),
         close_at: i64_field(v, "close_at"),
+        rateable: bool_field(v, "rateable").unwrap_or(false),
+        rating: v.field("rating").and_then(|r| rating(&r)),
+    })
+}
+
+fn rating<J: JsonIn>(v: &J) -> Option<Rating> {
+    let score = |name| u32_field(v, name).and_then(|n| u8::try_from(n).ok());
+    Some(Rating {
+        csat: score("csat")?,
+        nps: score("nps"),
+        comment: str_field(v, "comment"),
     })
 }
 
@@ -375,6 +386,7 @@ pub fn widget_config<J: JsonIn>(v: &J) -> Option<WidgetConfig> {
         agents_online: bool_field(v, "agents_online")?,
         team: names(v),
         welcome: str_field(v, "welcome").unwrap_or_default(),
+        nps: bool_field(v, "nps").unwrap_or_default(),
     })
 }
 
@@ -500,6 +512,19 @@ pub fn client_frame<J: JsonOut>(frame: &ClientFrame) -> Option<J> {
         ClientMessage::Read { seq } => out
             .with("type", J::from_str("read"))
             .with("seq", J::from_f64(*seq as f64)),
+        ClientMessage::Rate(r) => {
+            let out = out
+                .with("type", J::from_str("rate"))
+                .with("csat", J::from_f64(f64::from(r.csat)));
+            let out = match r.nps {
+                Some(n) => out.with("nps", J::from_f64(f64::from(n))),
+                None => out,
+            };
+            match &r.comment {
+                Some(c) => out.with("comment", J::from_str(c)),
+                None => out,
+            }
+        }
         // Agents' requests (and any added later) are not the visitor's to send.
         _ => return None,
     })
@@ -871,6 +896,12 @@ mod tests {
             status: Status::Solved,
             assignee: Some("alice".into()),
             close_at: Some(1_700_000_999_000),
+            rateable: true,
+            rating: Some(Rating {
+                csat: 4,
+                nps: Some(10),
+                comment: Some("Obrigada!".into()),
+            }),
         };
         let mut events = vec![
             ServerEvent::Welcome(Welcome {
@@ -906,6 +937,8 @@ mod tests {
                 ticket: Some(TicketView {
                     assignee: None,
                     close_at: None,
+                    rateable: false,
+                    rating: None,
                     ..ticket
                 }),
             },
@@ -956,8 +989,10 @@ mod tests {
             agents_online: false,
             team: vec![],
             welcome: "Olá!".into(),
+            nps: true,
         };
         assert_eq!(widget_config(&wire(&config)), Some(config.clone()));
+        config.nps = false;
         config.team = vec!["Alice".into(), "Bruno".into()];
         config.position = WidgetPosition::Right;
         config.consent_required = false;
@@ -1163,6 +1198,16 @@ mod tests {
             ClientMessage::Typing { on: false },
             ClientMessage::Typing { on: true },
             ClientMessage::Ping,
+            ClientMessage::Rate(Rating {
+                csat: 5,
+                nps: None,
+                comment: None,
+            }),
+            ClientMessage::Rate(Rating {
+                csat: 2,
+                nps: Some(0),
+                comment: Some("Lento \"demais\"".into()),
+            }),
         ];
         for msg in msgs {
             for id in [None, Some("c-1".to_owned())] {

@@ -6,7 +6,7 @@ use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use porchlight_shared::console::Transfer;
-use porchlight_shared::protocol::{AttachmentRef, Author, TicketView, VisitorPanel};
+use porchlight_shared::protocol::{AttachmentRef, Author, Rating, TicketView, VisitorPanel};
 use porchlight_shared::routing::Presence;
 use wasm_bindgen::JsCast;
 
@@ -255,6 +255,9 @@ fn header(session: Session, id: String, now: RwSignal<i64>) -> impl IntoView {
             <p class="muted ticket-line" data-live=move || conv.ticket.with(|t| t.is_some()).to_string()>
                 {ticket_line}
             </p>
+            <p class="ticket-rating" hidden=move || conv.ticket.with(|t| t.as_ref().is_none_or(|t| t.rating.is_none()))>
+                {move || conv.ticket.with(|t| t.as_ref().and_then(|t| t.rating.as_ref()).map(rating_line))}
+            </p>
             <div class="toolbar" role="toolbar" aria-label="Ticket actions">
                 // While an action is on its way the buttons say they are unavailable rather
                 // than being disabled: a disabled button would drop the focus to the page.
@@ -460,6 +463,30 @@ fn options_menu(session: Session) -> impl IntoView {
             </div>
         </dialog>
     }
+}
+
+/// The visitor's rating of the live ticket, as the agent reads it:
+/// "Rated 4/5 (Satisfied) · NPS 9 · “Quick and kind”".
+fn rating_line(r: &Rating) -> String {
+    const WORDS: [&str; 5] = [
+        "Very unsatisfied",
+        "Unsatisfied",
+        "Neutral",
+        "Satisfied",
+        "Very satisfied",
+    ];
+    let words = WORDS
+        .get(usize::from(r.csat.saturating_sub(1)))
+        .copied()
+        .unwrap_or_default();
+    let mut line = format!("Rated {}/5 ({words})", r.csat);
+    if let Some(n) = r.nps {
+        line.push_str(&format!(" · NPS {n}"));
+    }
+    if let Some(c) = &r.comment {
+        line.push_str(&format!(" · “{c}”"));
+    }
+    line
 }
 
 fn ticket_summary(session: Session, t: &TicketView) -> String {

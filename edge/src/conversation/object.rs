@@ -14,9 +14,9 @@ use porchlight_shared::console::{InboxTicket, Transfer};
 use porchlight_shared::lifecycle::{decide, Event, LifecycleError};
 use porchlight_shared::protocol::{
     Author, ClientFrame, ClientMessage, Consent, HistoryPage, IdentifyRequest, Item, Message,
-    MessageAccepted, NoteAccepted, Role, SendMessage, ServerEvent, ServerFrame, SetStatusRequest,
-    TicketState, TicketView, TransferRecord, VisitorPanel, VisitorProfile, Welcome,
-    PROTOCOL_VERSION, SUBPROTOCOL,
+    MessageAccepted, NoteAccepted, Rating, Role, SendMessage, ServerEvent, ServerFrame,
+    SetStatusRequest, TicketState, TicketView, TransferRecord, VisitorPanel, VisitorProfile,
+    Welcome, PROTOCOL_VERSION, SUBPROTOCOL,
 };
 use porchlight_shared::records::query::Channel;
 use porchlight_shared::validate::{self, MAX_FRAME_BYTES};
@@ -564,6 +564,10 @@ impl Conversation {
                 .await?;
                 send(ws, &frame(re, ServerEvent::Ok));
             }
+            ClientMessage::Rate(rating) => {
+                self.rate(&meta, &role, rating, now).await?;
+                send(ws, &frame(re, ServerEvent::Ok));
+            }
             ClientMessage::Ping => send(ws, &frame(re, ServerEvent::Pong)),
             ClientMessage::Read { seq } => {
                 let key = match role {
@@ -756,6 +760,17 @@ impl Conversation {
                 }
                 head.live = changed.live.clone();
             }
+            // The first answer in a ticket makes it one the visitor rates once it is solved.
+            if matches!(author, Author::Agent { .. } | Author::Bot { .. }) {
+                if let Some(l) = head
+                    .live
+                    .as_mut()
+                    .filter(|l| l.number == ticket && !l.replied)
+                {
+                    s.set_replied(l.number)?;
+                    l.replied = true;
+                }
+            }
             head.last_seq = message.seq;
             // The team hears of the ticket from what is at hand (a moved ticket is reported by
             // `publish`).
@@ -773,6 +788,59 @@ impl Conversation {
             self.queue_report(meta, report);
         }
         Ok((message, false))
+    }
+
+    /// The visitor rates the live ticket: only a Solved one that an agent or a bot answered,
+    /// again as often as they like until it closes. Stored with the ticket, announced to every
+    /// socket (`ticket_updated`), and written to the ticket's record.
+    async fn rate(
+        &self,
+        meta: &Meta,
+        role: &Role,
+        mut rating: Rating,
+        now: Millis,
+    ) -> EdgeResult<()> {
+        if *role != Role::Visitor {
+            return Err(EdgeError::new(
+                ErrorCode::Forbidden,
+                "only the visitor rates a ticket",
+            ));
+        }
+        validate::rating(&mut rating)?;
+        let live = self.with_head(|s, head| {
+            let Some(live) = head.live.as_mut() else {
+                return Err(EdgeError::new(
+                    ErrorCode::NoLiveTicket,
+                    "the conversation has no ticket to rate",
+                ));
+            };
+            if !live.rateable() {
+                return Err(EdgeError::new(
+                    ErrorCode::InvalidTransition,
+                    "a ticket is rated once it is solved and someone answered in it",
+                ));
+            }
+            s.set_rating(live.number, &rating, now)?;
+            live.rating = Some(rating.clone());
+            Ok(live.clone())
+        })?;
+        self.broadcast(
+            &frame(
+                None,
+                ServerEvent::TicketUpdated {
+                    ticket: Some(live.view()),
+                },
+            ),
+            None,
+            None,
+        );
+        // The record's CSAT and NPS (the feed keeps what the index has). A ticket is rated well
+        // after its row was first written; should this fail, the rating stays with the ticket.
+        let statement = records::rating(&meta.site_id, &meta.conversation_id, live.number, &rating);
+        if let Err(e) = records::run_batch(&self.env, &[statement]).await {
+            worker::console_error!("rating not recorded: {e}");
+        }
+        Ok(())
     }
 
     async fn agent_event(

@@ -96,13 +96,18 @@ pub fn plan(
             assignee: assignee.clone(),
             close_at,
         });
-        p.live = Some(Live {
-            number,
-            ticket: LiveTicket {
-                status,
-                assignee,
-                close_at,
+        let ticket = LiveTicket {
+            status,
+            assignee,
+            close_at,
+        };
+        // The same ticket keeps who answered in it and its rating; a new one has neither.
+        p.live = Some(match live.filter(|l| l.number == number) {
+            Some(l) => Live {
+                ticket,
+                ..l.clone()
             },
+            None => Live::new(number, ticket),
         });
     }
     p
@@ -117,14 +122,14 @@ mod tests {
     const NOW: Millis = 1_000;
 
     fn live(number: u32, status: Status, close_at: Option<Millis>) -> Live {
-        Live {
+        Live::new(
             number,
-            ticket: LiveTicket {
+            LiveTicket {
                 status,
                 assignee: Some("a1".into()),
                 close_at,
             },
-        }
+        )
     }
 
     fn changes(p: &Plan) -> Vec<(u64, u32, Option<Status>, Status, Author)> {

@@ -4,7 +4,7 @@
 //! respect to other events.
 
 use porchlight_shared::lifecycle::LiveTicket;
-use porchlight_shared::protocol::{Consent, Item, TicketView, VisitorProfile};
+use porchlight_shared::protocol::{Consent, Item, Rating, TicketView, VisitorProfile};
 use porchlight_shared::records::query::Channel;
 use porchlight_shared::{Millis, Status};
 use serde::Deserialize;
@@ -39,13 +39,20 @@ CREATE TABLE IF NOT EXISTS consents (
 ";
 
 /// Columns added after the first schema; adding one that exists fails harmlessly.
-const UPGRADES: [&str; 5] = [
+const UPGRADES: [&str; 10] = [
     "ALTER TABLE items ADD COLUMN agent_only INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE tickets ADD COLUMN language TEXT",
     "ALTER TABLE tickets ADD COLUMN department TEXT",
     "ALTER TABLE tickets ADD COLUMN waiting_since INTEGER",
     // `api` for a ticket the visitor started through the HTTP API; NULL: the widget.
     "ALTER TABLE tickets ADD COLUMN channel TEXT",
+    // 1 once an agent or a bot wrote in the ticket: a Solved ticket is then rated.
+    "ALTER TABLE tickets ADD COLUMN replied INTEGER NOT NULL DEFAULT 0",
+    // The visitor's rating of the ticket (CSAT 1–5, NPS 0–10, a comment), once given.
+    "ALTER TABLE tickets ADD COLUMN csat INTEGER",
+    "ALTER TABLE tickets ADD COLUMN nps INTEGER",
+    "ALTER TABLE tickets ADD COLUMN rating_comment TEXT",
+    "ALTER TABLE tickets ADD COLUMN rated_at INTEGER",
 ];
 
 /// How a ticket is routed: the skills it needs and since when it waits for an agent.
@@ -86,9 +93,23 @@ pub struct Live {
     pub number: u32,
     /// Its state, as the lifecycle sees it.
     pub ticket: LiveTicket,
+    /// Whether an agent or a bot wrote in it (a Solved ticket is then rated).
+    pub replied: bool,
+    /// The visitor's rating of it, once given.
+    pub rating: Option<Rating>,
 }
 
 impl Live {
+    /// A ticket as the lifecycle left it, nobody's answer or rating in it yet.
+    pub fn new(number: u32, ticket: LiveTicket) -> Live {
+        Live {
+            number,
+            ticket,
+            replied: false,
+            rating: None,
+        }
+    }
+
     /// As clients see it.
     pub fn view(&self) -> TicketView {
         TicketView {
@@ -96,7 +117,14 @@ impl Live {
             status: self.ticket.status,
             assignee: self.ticket.assignee.clone(),
             close_at: self.ticket.close_at,
+            rateable: self.rateable(),
+            rating: self.rating.clone(),
         }
+    }
+
+    /// Whether the visitor may rate it now: Solved, and someone answered in it.
+    pub fn rateable(&self) -> bool {
+        self.ticket.status == Status::Solved && self.replied
     }
 }
 
@@ -248,14 +276,77 @@ impl Store {
     /// The ticket that is not Closed, if any (there is at most one).
     pub fn live(&self) -> EdgeResult<Option<Live>> {
         let live = self.tickets("WHERE status != 'closed' ORDER BY number DESC LIMIT 1")?;
-        Ok(live.into_iter().next().map(|t| Live {
+        let Some(t) = live.into_iter().next() else {
+            return Ok(None);
+        };
+        #[derive(Deserialize)]
+        struct Row {
+            replied: f64,
+            csat: Option<f64>,
+            nps: Option<f64>,
+            rating_comment: Option<String>,
+        }
+        let row: Option<Row> = self
+            .sql
+            .exec(
+                "SELECT replied, csat, nps, rating_comment FROM tickets WHERE number = ?",
+                vec![int(u64::from(t.number))],
+            )
+            .and_then(|c| c.to_array())
+            .map_err(db_err("ticket rating"))?
+            .into_iter()
+            .next();
+        let row = row.unwrap_or(Row {
+            replied: 0.0,
+            csat: None,
+            nps: None,
+            rating_comment: None,
+        });
+        Ok(Some(Live {
             number: t.number,
             ticket: LiveTicket {
                 status: t.status,
                 assignee: t.assignee,
                 close_at: t.close_at,
             },
+            replied: row.replied != 0.0,
+            rating: row.csat.map(|csat| Rating {
+                csat: csat as u8,
+                nps: row.nps.map(|n| n as u8),
+                comment: row.rating_comment,
+            }),
         }))
+    }
+
+    /// Notes that an agent or a bot wrote in ticket `number`.
+    pub fn set_replied(&self, number: u32) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "UPDATE tickets SET replied = 1 WHERE number = ?",
+                vec![int(u64::from(number))],
+            )
+            .map_err(db_err("ticket replied"))?;
+        Ok(())
+    }
+
+    /// Stores the visitor's rating of ticket `number` (replacing an earlier one).
+    pub fn set_rating(&self, number: u32, rating: &Rating, now: Millis) -> EdgeResult<()> {
+        self.sql
+            .exec(
+                "UPDATE tickets SET csat = ?, nps = ?, rating_comment = ?, rated_at = ? \
+                 WHERE number = ?",
+                vec![
+                    int(u64::from(rating.csat)),
+                    rating
+                        .nps
+                        .map_or(SqlStorageValue::Null, |n| int(u64::from(n))),
+                    opt_str(rating.comment.as_deref()),
+                    now.into(),
+                    int(u64::from(number)),
+                ],
+            )
+            .map_err(db_err("ticket rating"))?;
+        Ok(())
     }
 
     /// The tickets `clause` (SQL after `FROM tickets`, no parameters) selects.
@@ -283,6 +374,8 @@ impl Store {
                         .ok_or_else(|| EdgeError::internal("ticket status", &r.status))?,
                     assignee: r.assignee,
                     close_at: r.close_at.map(|v| v as Millis),
+                    rateable: false,
+                    rating: None,
                 })
             })
             .collect()

@@ -8,6 +8,7 @@
 //! row's `(created_at, conversation_id, ticket)`, never at an OFFSET, so page 500 reads what page
 //! 1 reads.
 
+use porchlight_shared::protocol::Rating;
 use porchlight_shared::records::query::{Cursor, RecordQuery};
 use porchlight_shared::records::row::RecordRow;
 use porchlight_shared::records::stats::NpsBand;
@@ -344,6 +345,22 @@ pub fn add_text(site: &str, conversation: &str, ticket: u32, body: &str) -> [Sql
             binds: with_body(key()),
         },
     ]
+}
+
+/// Writes the visitor's rating into a ticket's row (the feed keeps what the index has).
+pub fn rating(site: &str, conversation: &str, ticket: u32, rating: &Rating) -> Sql {
+    Sql {
+        text: "UPDATE records SET csat = ?, nps = ? \
+               WHERE site_id = ? AND conversation_id = ? AND ticket = ?"
+            .to_owned(),
+        binds: vec![
+            Bind::Int(i64::from(rating.csat)),
+            Bind::opt_int(rating.nps.map(i64::from)),
+            Bind::Text(site.to_owned()),
+            Bind::Text(conversation.to_owned()),
+            Bind::Int(i64::from(ticket)),
+        ],
+    }
 }
 
 /// Runs `statements` in one D1 batch: one transaction, in order (the records feed's writes).

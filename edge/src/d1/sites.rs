@@ -240,6 +240,7 @@ struct WidgetRow {
     consent_required: f64,
     prechat_fields: String,
     default_locale: String,
+    nps_enabled: f64,
 }
 
 /// The texts in the site's own row, from before texts per language: they stand in for the
@@ -387,7 +388,7 @@ pub async fn site_with_widget(
             .prepare(format!(
                 "SELECT {SITE_COLUMNS}, widget_color, widget_position, away_message,
                         expected_wait, privacy_text, consent_required, prechat_fields,
-                        default_locale
+                        default_locale, nps_enabled
                  FROM sites WHERE id = ?1"
             ))
             .bind(&[site_id.into()])
@@ -439,6 +440,7 @@ fn widget_from_row(
         agents_online: false,
         team: Vec::new(),
         welcome: texts.welcome,
+        nps: row.nps_enabled != 0.0,
     }
 }
 
@@ -455,9 +457,10 @@ pub async fn settings(env: &Env, site_id: &str) -> EdgeResult<SiteSettings> {
     #[derive(Deserialize)]
     struct Row {
         page_url_query: f64,
+        nps_enabled: f64,
     }
     let row: Option<Row> = db(env)?
-        .prepare("SELECT page_url_query FROM sites WHERE id = ?1")
+        .prepare("SELECT page_url_query, nps_enabled FROM sites WHERE id = ?1")
         .bind(&[site_id.into()])
         .map_err(d1_err("bind site"))?
         .first(None)
@@ -466,14 +469,19 @@ pub async fn settings(env: &Env, site_id: &str) -> EdgeResult<SiteSettings> {
     let row = row.ok_or_else(unknown_site)?;
     Ok(SiteSettings {
         page_url_query: row.page_url_query != 0.0,
+        nps: row.nps_enabled != 0.0,
     })
 }
 
 /// `PUT /v1/console/site-settings`: an admin changes them.
 pub async fn put_settings(env: &Env, site_id: &str, s: &SiteSettings) -> EdgeResult<()> {
     db(env)?
-        .prepare("UPDATE sites SET page_url_query = ?2 WHERE id = ?1")
-        .bind(&[site_id.into(), f64::from(u8::from(s.page_url_query)).into()])
+        .prepare("UPDATE sites SET page_url_query = ?2, nps_enabled = ?3 WHERE id = ?1")
+        .bind(&[
+            site_id.into(),
+            f64::from(u8::from(s.page_url_query)).into(),
+            f64::from(u8::from(s.nps)).into(),
+        ])
         .map_err(d1_err("bind settings"))?
         .run()
         .await

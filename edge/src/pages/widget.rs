@@ -516,6 +516,7 @@ mod tests {
             agents_online: false,
             team: vec!["<b>Ada</b>".into()],
             welcome: "</script>".into(),
+            nps: false,
         };
         let page = frame_page(Some(&config));
         let open = format!("<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">");
