@@ -7,6 +7,7 @@ import { expectNoAxeViolations } from '../axe';
 import { AgentApi } from '../pages/agent-api';
 import { ConsolePage } from '../pages/console';
 import { ConsoleConversation } from '../pages/console-conversation';
+import { PANEL_STRINGS } from '../pages/chat-panel';
 import { HostPage } from '../pages/host-page';
 import { gotoDemoFor } from '../pages/visitor-extras';
 
@@ -114,4 +115,33 @@ test('a ticket solved without an answer asks for no rating', async ({ page, requ
   await expect(host.frame.locator('.open-until')).toBeVisible();
   await expect(host.frame.locator('.rating')).toBeHidden();
   await agent.finish(id);
+});
+
+test.describe('in Portuguese', () => {
+  test.use({ locale: 'pt-BR' });
+
+  test('the site’s own question is asked in the visitor’s language, the rest in the widget’s', async ({
+    page,
+    request,
+  }) => {
+    const host = new HostPage(page, PANEL_STRINGS['pt-BR']);
+    await gotoDemoFor(host, 'e2e_rating');
+    const id = await host.startConversation('Meu pedido não chegou');
+    const agent = new AgentApi(request, TOKEN);
+    await agent.reply(id, 'Sai hoje do depósito.');
+    await agent.setStatus(id, 'solved');
+    const card = host.frame.locator('.rating');
+    await expect(card.getByRole('heading', { name: 'Como foi o atendimento da Rosa?' })).toBeVisible();
+    const csat = card.getByRole('group', { name: 'Como foi o atendimento da Rosa?' });
+    await expect(csat.getByRole('radio', { name: '5 Muito satisfeito' })).toBeVisible();
+    await expect(
+      card.getByRole('group', { name: 'Qual a probabilidade de você nos recomendar a um amigo?' }),
+    ).toBeVisible();
+    await csat.getByRole('radio', { name: '3 Neutro' }).check();
+    await card.getByRole('button', { name: 'Enviar avaliação' }).click();
+    await expect(card.getByRole('status')).toHaveText('Obrigado pela sua avaliação.');
+    await expect.poll(async () => (await ticketOf(request, id)).rating).toEqual({ csat: 3 });
+    await host.panel.root.screenshot({ path: 'test-results/rating-pt-BR.png' });
+    await agent.finish(id);
+  });
 });

@@ -104,3 +104,6 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
    'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
   ('d4ecf9319956c7dccdd07693b4272f7b04f317379054d1e382fbcaa76ac2a24e', 'e2e_rating', 'rosa', 'Rosa Admin');
+-- Its own CSAT question in Portuguese (the other texts, and NPS's question, are the widget's).
+INSERT OR REPLACE INTO site_texts (site_id, locale, csat_question, updated_at) VALUES
+  ('e2e_rating', 'pt-BR', 'Como foi o atendimento da Rosa?', 0);

@@ -62,7 +62,7 @@ fn main() {
                 consent_on_record,
             ),
             (
-                "page address: without query or fragment unless the site opts in (admin API)",
+                "page address: without query or fragment unless the site opts in; NPS likewise (admin API)",
                 page_url_query,
             ),
             (
@@ -297,6 +297,8 @@ fn config(http: &Http) {
             team: vec![],
             welcome: String::new(),
             nps: false,
+            csat_question: String::new(),
+            nps_question: String::new(),
         }
     );
 
@@ -572,7 +574,7 @@ fn page_url_query(http: &Http) {
     let session = sign_in_admin(http, "t_widget");
     assert_eq!(
         site_settings(http, &session, None).json,
-        json!({"page_url_query": false}),
+        json!({"page_url_query": false, "nps": false}),
         "off by default"
     );
     let url = "https://allowed.example/orders/?order=1234&utm_source=mail#x";
@@ -593,7 +595,15 @@ fn page_url_query(http: &Http) {
     );
     put_profile(http, &v, json!({"page_url": url}));
     assert_eq!(panel(http, &v).profile.page_url.as_deref(), Some(url));
+    // NPS in the rating is a setting beside it; the widget's config carries it.
+    site_settings(
+        http,
+        &session,
+        Some(json!({"page_url_query": true, "nps": true})),
+    );
+    assert_eq!(get_config(http, "t_widget").json["nps"], json!(true));
     site_settings(http, &session, Some(json!({"page_url_query": false})));
+    assert_eq!(get_config(http, "t_widget").json["nps"], json!(false));
     assert_eq!(
         get_config(http, "t_widget").json["page_url_query"],
         json!(false)

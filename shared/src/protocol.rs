@@ -595,6 +595,12 @@ pub struct WidgetConfig {
     /// Whether a solved ticket's rating also asks NPS (0–10) after CSAT.
     #[serde(default)]
     pub nps: bool,
+    /// The site's CSAT question in this visitor's language; empty: the widget's own.
+    #[serde(default)]
+    pub csat_question: String,
+    /// The site's NPS question in this visitor's language; empty: the widget's own.
+    #[serde(default)]
+    pub nps_question: String,
 }
 
 /// Most agent names the widget is told about (the team card shows this many at most).

@@ -70,6 +70,12 @@ pub struct SiteTexts {
     /// Privacy notice shown with the consent checkbox.
     #[serde(default)]
     pub privacy_text: String,
+    /// The rating's CSAT question; empty everywhere: the widget's own.
+    #[serde(default)]
+    pub csat_question: String,
+    /// The rating's NPS question (where the site asks NPS); empty everywhere: the widget's own.
+    #[serde(default)]
+    pub nps_question: String,
 }
 
 impl SiteTexts {
@@ -81,6 +87,8 @@ impl SiteTexts {
             away_message: pick(self.away_message, &fallback.away_message),
             expected_wait: pick(self.expected_wait, &fallback.expected_wait),
             privacy_text: pick(self.privacy_text, &fallback.privacy_text),
+            csat_question: pick(self.csat_question, &fallback.csat_question),
+            nps_question: pick(self.nps_question, &fallback.nps_question),
         }
     }
 
@@ -91,6 +99,8 @@ impl SiteTexts {
             away_message: self.away_message.trim().to_owned(),
             expected_wait: self.expected_wait.trim().to_owned(),
             privacy_text: self.privacy_text.trim().to_owned(),
+            csat_question: self.csat_question.trim().to_owned(),
+            nps_question: self.nps_question.trim().to_owned(),
         }
     }
 
@@ -102,6 +112,8 @@ impl SiteTexts {
             ("away_message", &self.away_message, MAX_SHORT_TEXT_CHARS),
             ("expected_wait", &self.expected_wait, MAX_SHORT_TEXT_CHARS),
             ("privacy_text", &self.privacy_text, MAX_PRIVACY_TEXT_CHARS),
+            ("csat_question", &self.csat_question, MAX_SHORT_TEXT_CHARS),
+            ("nps_question", &self.nps_question, MAX_SHORT_TEXT_CHARS),
         ] {
             if text.chars().count() > max {
                 return Err(Invalid {

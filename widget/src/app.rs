@@ -334,6 +334,14 @@ fn rating_card(chat: Rc<Chat>) -> impl IntoView {
     let rateable = move || ticket.with(|t| t.as_ref().is_some_and(|t| t.rateable));
     let rated = move || ticket.with(|t| t.as_ref().and_then(|t| t.rating.clone()));
     let asks_nps = move || config.with(|c| c.as_ref().is_some_and(|c| c.nps));
+    // The site's question in the visitor's language, else the widget's own.
+    let question = move |site: fn(&WidgetConfig) -> &String, own: &'static str| {
+        config
+            .with(|c| c.as_ref().map(|c| site(c).clone()))
+            .filter(|q| !q.is_empty())
+            .unwrap_or_else(|| own.to_owned())
+    };
+    let csat_question = move || question(|c| &c.csat_question, t.csat_question);
     let editing = RwSignal::new(false);
     let csat = RwSignal::new(None::<u8>);
     let nps = RwSignal::new(None::<u8>);
@@ -364,7 +372,7 @@ fn rating_card(chat: Rc<Chat>) -> impl IntoView {
     };
     view! {
         <section class="rating" aria-labelledby="rating-title" hidden=move || !rateable()>
-            <h2 id="rating-title" class="rating-title">{t.csat_question}</h2>
+            <h2 id="rating-title" class="rating-title">{csat_question}</h2>
             <div class="rated" hidden=move || rated().is_none() || editing.get()>
                 <p role="status">{t.rated}</p>
                 <button
@@ -404,11 +412,11 @@ fn rating_card(chat: Rc<Chat>) -> impl IntoView {
                 }
             >
                 <fieldset class="scale csat">
-                    <legend class="visually-hidden">{t.csat_question}</legend>
+                    <legend class="visually-hidden">{csat_question}</legend>
                     {scale("csat", 1..=5, csat)}
                 </fieldset>
                 <fieldset class="scale nps" hidden=move || !asks_nps() aria-describedby="nps-ends">
-                    <legend>{t.nps_question}</legend>
+                    <legend>{move || question(|c| &c.nps_question, t.nps_question)}</legend>
                     {scale("nps", 0..=10, nps)}
                     <p id="nps-ends" class="ends">
                         <span>{format!("0 = {}", t.nps_ends[0])}</span>

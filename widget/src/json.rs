@@ -387,6 +387,8 @@ pub fn widget_config<J: JsonIn>(v: &J) -> Option<WidgetConfig> {
         team: names(v),
         welcome: str_field(v, "welcome").unwrap_or_default(),
         nps: bool_field(v, "nps").unwrap_or_default(),
+        csat_question: str_field(v, "csat_question").unwrap_or_default(),
+        nps_question: str_field(v, "nps_question").unwrap_or_default(),
     })
 }
 
@@ -990,9 +992,12 @@ mod tests {
             team: vec![],
             welcome: "Olá!".into(),
             nps: true,
+            csat_question: "Como foi o atendimento?".into(),
+            nps_question: "Você nos recomendaria?".into(),
         };
         assert_eq!(widget_config(&wire(&config)), Some(config.clone()));
         config.nps = false;
+        config.csat_question.clear();
         config.team = vec!["Alice".into(), "Bruno".into()];
         config.position = WidgetPosition::Right;
         config.consent_required = false;

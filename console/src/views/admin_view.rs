@@ -429,8 +429,8 @@ fn language_name(tag: &str) -> &'static str {
         .map_or("", |(_, name)| name)
 }
 
-/// The site's own texts for visitors (welcome, away message, expected wait, privacy text), one
-/// language at a time. A text left empty falls back to the default language's.
+/// The site's own texts for visitors (welcome, away message, expected wait, privacy text, the
+/// rating's questions), one language at a time. A text left empty falls back to the default language's.
 pub fn site_texts() -> impl IntoView {
     let list = RwSignal::new(None::<SiteTextsList>);
     let locale = RwSignal::new("en".to_owned());
@@ -438,6 +438,8 @@ pub fn site_texts() -> impl IntoView {
     let away = RwSignal::new(String::new());
     let wait = RwSignal::new(String::new());
     let privacy = RwSignal::new(String::new());
+    let csat_question = RwSignal::new(String::new());
+    let nps_question = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
     // The fields show the chosen language's texts as stored.
@@ -453,6 +455,8 @@ pub fn site_texts() -> impl IntoView {
         away.try_set(texts.away_message);
         wait.try_set(texts.expected_wait);
         privacy.try_set(texts.privacy_text);
+        csat_question.try_set(texts.csat_question);
+        nps_question.try_set(texts.nps_question);
     };
     spawn_local(async move {
         match api::site_texts().await {
@@ -476,6 +480,8 @@ pub fn site_texts() -> impl IntoView {
             away_message: away.get_untracked(),
             expected_wait: wait.get_untracked(),
             privacy_text: privacy.get_untracked(),
+            csat_question: csat_question.get_untracked(),
+            nps_question: nps_question.get_untracked(),
         }
         .trimmed();
         // The edge checks the same rules; saying so here names the field at once.
@@ -565,6 +571,8 @@ pub fn site_texts() -> impl IntoView {
                 {field("texts-away", "Away message (no agent online)", away, "2")}
                 {field("texts-wait", "Expected wait", wait, "1")}
                 {field("texts-privacy", "Privacy text (with the consent checkbox)", privacy, "3")}
+                {field("texts-csat", "Rating question (CSAT, 1 to 5)", csat_question, "1")}
+                {field("texts-nps", "Recommendation question (NPS, 0 to 10)", nps_question, "1")}
                 {outcome_view(outcome)}
                 <div class="row">
                     <button type="submit" class="primary" disabled=move || busy.get() || list.with(Option::is_none)>

@@ -259,6 +259,8 @@ impl From<RowTexts> for SiteTexts {
             away_message: r.away_message,
             expected_wait: r.expected_wait,
             privacy_text: r.privacy_text,
+            csat_question: String::new(),
+            nps_question: String::new(),
         }
     }
 }
@@ -267,7 +269,8 @@ impl From<RowTexts> for SiteTexts {
 async fn texts_rows(env: &Env, site_id: &str) -> EdgeResult<Vec<LocaleTexts>> {
     db(env)?
         .prepare(
-            "SELECT locale, welcome, away_message, expected_wait, privacy_text
+            "SELECT locale, welcome, away_message, expected_wait, privacy_text, csat_question,
+                    nps_question
              FROM site_texts WHERE site_id = ?1",
         )
         .bind(&[site_id.into()])
@@ -343,11 +346,12 @@ pub async fn put_site_texts(
     db(env)?
         .prepare(
             "INSERT INTO site_texts (site_id, locale, welcome, away_message, expected_wait,
-                                     privacy_text, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                                     privacy_text, updated_at, csat_question, nps_question)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (site_id, locale) DO UPDATE SET welcome = excluded.welcome,
                away_message = excluded.away_message, expected_wait = excluded.expected_wait,
-               privacy_text = excluded.privacy_text, updated_at = excluded.updated_at",
+               privacy_text = excluded.privacy_text, updated_at = excluded.updated_at,
+               csat_question = excluded.csat_question, nps_question = excluded.nps_question",
         )
         .bind(&[
             site_id.into(),
@@ -357,6 +361,8 @@ pub async fn put_site_texts(
             t.expected_wait.as_str().into(),
             t.privacy_text.as_str().into(),
             (now as f64).into(),
+            t.csat_question.as_str().into(),
+            t.nps_question.as_str().into(),
         ])
         .map_err(d1_err("bind texts"))?
         .run()
@@ -441,6 +447,8 @@ fn widget_from_row(
         team: Vec::new(),
         welcome: texts.welcome,
         nps: row.nps_enabled != 0.0,
+        csat_question: texts.csat_question,
+        nps_question: texts.nps_question,
     }
 }
 

@@ -517,6 +517,8 @@ mod tests {
             team: vec!["<b>Ada</b>".into()],
             welcome: "</script>".into(),
             nps: false,
+            csat_question: String::new(),
+            nps_question: String::new(),
         };
         let page = frame_page(Some(&config));
         let open = format!("<script type=\"application/json\" id=\"{CONFIG_ELEMENT_ID}\">");
