@@ -1198,7 +1198,7 @@ fn documented_paths_refuse_other_methods(http: &Http) {
 
 /// docs/API.md, "Which frames are answered": each client message, sent as the table's "who"
 /// may send it, gets the answer the table names (`none`: nothing with its `re`); a message for
-/// agents only is `forbidden` to the visitor.
+/// agents only is `forbidden` to the visitor, and one for visitors only to the agent.
 fn answered_frames_are_as_documented(http: &Http) {
     let doc = api_doc();
     let (_, table) = doc.split_once("Which frames are answered:").unwrap();
@@ -1214,7 +1214,8 @@ fn answered_frames_are_as_documented(http: &Http) {
         })
         .collect();
     // In an order that makes each one valid: the visitor has written, the agent accepts before
-    // replying (a reply would accept it already) and changing the status, and finishes last.
+    // replying (a reply would accept it already) and solving it, the visitor rates the solved
+    // ticket, and the agent finishes last.
     let frames: Vec<(&str, Value)> = vec![
         ("ping", json!({})),
         ("resume", json!({"after_seq": 0})),
@@ -1225,7 +1226,8 @@ fn answered_frames_are_as_documented(http: &Http) {
             "send_message",
             json!({"client_id": "table-1", "body": {"text": "from the table"}}),
         ),
-        ("set_status", json!({"to": "pending"})),
+        ("set_status", json!({"to": "solved"})),
+        ("rate", json!({"csat": 5})),
         ("finish", json!({})),
     ];
     let mut names: Vec<&str> = frames.iter().map(|f| f.0).collect();
@@ -1246,24 +1248,30 @@ fn answered_frames_are_as_documented(http: &Http) {
         let (answer, who) = (row[2].as_str(), row[3].as_str());
         let mut frame = fields;
         frame["type"] = json!(name);
-        if who == "agents" {
-            let id = format!("v{n}");
+        // The side that may not send it is refused first; then the side that may gets its answer.
+        let (refused, allowed) = match who {
+            "agents" => (Some(&mut visitor), &mut agent),
+            "visitors" => (Some(&mut agent), &mut visitor),
+            _ => (None, &mut agent),
+        };
+        if let Some(socket) = refused {
+            let id = format!("x{n}");
             frame["id"] = json!(id);
-            visitor.send_text(&frame.to_string()).unwrap();
-            match visitor.answer(&id, WAIT).unwrap() {
+            socket.send_text(&frame.to_string()).unwrap();
+            match socket.answer(&id, WAIT).unwrap() {
                 Some(ServerEvent::Error(e)) => {
                     assert_eq!(serde_json::to_value(e.code).unwrap(), "forbidden", "{name}")
                 }
-                other => panic!("{name} from the visitor: {other:?}"),
+                other => panic!("{name} from the side that may not: {other:?}"),
             }
         }
         let id = format!("a{n}");
         frame["id"] = json!(id);
-        agent.send_text(&frame.to_string()).unwrap();
+        allowed.send_text(&frame.to_string()).unwrap();
         let got = if answer == "none" {
-            agent.answer(&id, Duration::from_secs(1)).unwrap()
+            allowed.answer(&id, Duration::from_secs(1)).unwrap()
         } else {
-            agent.answer(&id, WAIT).unwrap()
+            allowed.answer(&id, WAIT).unwrap()
         };
         let got_type = got
             .map(|e| {
