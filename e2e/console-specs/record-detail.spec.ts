@@ -1,5 +1,6 @@
 // Journey: an operator opens a conversation's record from the Records list (edge/seed/e2e.sql,
 // site e2e_records) and reads its figures and visitor; then the record of a live conversation
+// (on site e2e_detail)
 // written in Portuguese, Spanish, Chinese and English, with who said what and where its status
 // changed, and its printable transcript, saved as a PDF; an agent is refused.
 import { expect, request as playwrightRequest, test, type Browser, type BrowserContextOptions } from '@playwright/test';
@@ -9,25 +10,27 @@ import { ConsoleRecords } from '../pages/console-records';
 import { ConsoleRecordDetail, LiveConversation } from '../pages/console-reports';
 
 const SITE = 'e2e_records';
+/** The live conversation's site: its record must not join e2e_records' seeded set. */
+const LIVE_SITE = 'e2e_detail';
 const PASSWORD = 'porchlight-admin';
 const OLGA: Account = { id: 'olga', name: 'Olga Operator', email: 'olga@e2e-records.test', password: PASSWORD };
 const ANA: Account = { id: 'ana', name: 'Ana Agent', email: 'ana@e2e-records.test', password: PASSWORD };
 const VIEWER: BrowserContextOptions = { locale: 'en-US', timezoneId: 'America/Sao_Paulo' };
 
-async function signIn(browser: Browser, account: Account) {
+async function signIn(browser: Browser, account: Account, site = SITE) {
   const context = await browser.newContext(VIEWER);
   const page = await context.newPage();
   const consolePage = new ConsolePage(page);
-  await consolePage.goto(SITE);
-  await consolePage.signIn(account, SITE);
+  await consolePage.goto(site);
+  await consolePage.signIn(account, site);
   return { console: consolePage, detail: new ConsoleRecordDetail(page), close: () => context.close() };
 }
 
-/** A request context signed in to the records site as `account`. */
-async function api(baseURL: string, account: Account) {
+/** A request context signed in to `site` as `account`. */
+async function api(baseURL: string, account: Account, site = SITE) {
   const ctx = await playwrightRequest.newContext({ baseURL });
   const r = await ctx.post('/v1/console/login', {
-    data: { site_id: SITE, email: account.email, password: account.password },
+    data: { site_id: site, email: account.email, password: account.password },
   });
   expect(r.status(), await r.text()).toBe(200);
   return ctx;
@@ -76,9 +79,9 @@ test('a live conversation in four languages: who said what, status events, and i
   test.slow();
   const origin = baseURL ?? '';
   const visitorApi = await playwrightRequest.newContext({ baseURL: origin });
-  const ana = await api(origin, ANA);
-  const olgaApi = await api(origin, OLGA);
-  const live = await LiveConversation.start(visitorApi, SITE, origin);
+  const ana = await api(origin, ANA, LIVE_SITE);
+  const olgaApi = await api(origin, OLGA, LIVE_SITE);
+  const live = await LiveConversation.start(visitorApi, LIVE_SITE, origin);
   const said = {
     pt: 'Olá! Meu cartão foi cobrado duas vezes.',
     es: 'Hola, ¿me das el número del pedido?',
@@ -94,7 +97,7 @@ test('a live conversation in four languages: who said what, status events, and i
   await live.reply(olgaApi, said.en);
   await live.setStatus(olgaApi, 'solved');
 
-  const { console: olga, detail, close } = await signIn(browser, OLGA);
+  const { console: olga, detail, close } = await signIn(browser, OLGA, LIVE_SITE);
   await olga.gotoHash(`#/records/${live.id}`);
   await expect(detail.heading).toHaveText('Conversation with Visitor');
   const lines = await detail.lines();

@@ -107,3 +107,15 @@ INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALU
 -- Its own CSAT question in Portuguese (the other texts, and NPS's question, are the widget's).
 INSERT OR REPLACE INTO site_texts (site_id, locale, csat_question, updated_at) VALUES
   ('e2e_rating', 'pt-BR', 'Como foi o atendimento da Rosa?', 0);
+
+-- The record-detail journey's live conversation: a site of its own, so that its record (the
+-- conversations feed the index as they happen) never joins the records journeys' seeded set.
+-- The same operator and agent as e2e_records (password `porchlight-admin`).
+INSERT OR REPLACE INTO sites (id, name, allowed_origins, style, style_secs, secret, created_at)
+VALUES ('e2e_detail', 'Record detail', '["http://127.0.0.1:{port}"]', 'messaging', 345600,
+        'test-secret-e2e-detail', 0);
+INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity, password, created_at) VALUES
+  ('e2e_detail', 'olga', 'olga@e2e-records.test', 'Olga Operator', 'operator', '[]', 3,
+   'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0),
+  ('e2e_detail', 'ana', 'ana@e2e-records.test', 'Ana Agent', 'agent', '[]', 3,
+   'pbkdf2-sha256$100000$ZGVtby1zYWx0LWFkbWluMQ==$LoZN/VTooTdoJ/b+tmN0KVa1Bjb2eeVGE8REgHyJS2A=', 0);
