@@ -35,7 +35,7 @@ async function clickToInteractive(context) {
     launcher.click();
     const poll = () => {
       const frame = host.shadowRoot.querySelector('iframe');
-      const input = frame && frame.contentDocument && frame.contentDocument.querySelector('textarea');
+      const input = frame && frame.contentDocument && frame.contentDocument.querySelector('form.composer textarea');
       if (input && !input.disabled && input.offsetParent !== null) {
         resolve(performance.now() - start);
       } else if (performance.now() - start > 10_000) {
