@@ -35,6 +35,14 @@ pub const FIRST_RESPONSE: &str = "First response";
 pub const RESOLUTION: &str = "Resolution";
 /// Column: CSAT.
 pub const CSAT: &str = "CSAT";
+/// The five CSAT answers' words, from 1 to 5 (the widget asks with the same).
+pub const CSAT_LABELS: [&str; 5] = [
+    "Very unsatisfied",
+    "Unsatisfied",
+    "Neutral",
+    "Satisfied",
+    "Very satisfied",
+];
 /// Column: NPS.
 pub const NPS: &str = "NPS";
 /// Column: agents.

@@ -548,12 +548,9 @@ impl Wrangler {
         Ok(ticks as f64 * 10.0)
     }
 
-    /// Resident memory of the server's living processes (wrangler's node and its workerd), in MB.
-    pub fn rss_mb(&self) -> io::Result<f64> {
-        (self.rss_sampler())().ok_or_else(|| io::Error::other("the server's processes are gone"))
-    }
-
-    /// [`Wrangler::rss_mb`] as a function another thread can call while this one waits.
+    /// Resident memory of the server's living processes (wrangler's node and its workerd), in
+    /// MB, as a function another thread can call while this one waits (`None` once they are
+    /// gone).
     pub fn rss_sampler(&self) -> impl Fn() -> Option<f64> + Send + 'static {
         let pgid = i32::try_from(self.child.id()).ok();
         move || {

@@ -428,7 +428,7 @@ pub fn generate(
         let created_at = anchor_day - (day + 1) * DAY_MS
             + hour(&mut rng) * 3_600_000
             + rng.below(3_600_000) as i64;
-        let mut t = ticket(&mut rng, index, 1, anchor_day, created_at);
+        let t = ticket(&mut rng, index, 1, anchor_day, created_at);
         // A returning visitor's second ticket, days later, when the first is closed.
         let second = (t.status == "closed" && rng.chance(15)).then(|| {
             let later = t.closed_at.unwrap_or(created_at) + (1 + rng.below(20) as i64) * DAY_MS;
@@ -444,7 +444,6 @@ pub fn generate(
             s.email = t.email.clone();
             s
         });
-        t.conversation = format!("cv_seed{index:07}");
         tickets.push(t);
         tickets.extend(second);
     }

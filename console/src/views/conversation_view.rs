@@ -468,14 +468,7 @@ fn options_menu(session: Session) -> impl IntoView {
 /// The visitor's rating of the live ticket, as the agent reads it:
 /// "Rated 4/5 (Satisfied) · NPS 9 · “Quick and kind”".
 fn rating_line(r: &Rating) -> String {
-    const WORDS: [&str; 5] = [
-        "Very unsatisfied",
-        "Unsatisfied",
-        "Neutral",
-        "Satisfied",
-        "Very satisfied",
-    ];
-    let words = WORDS
+    let words = crate::words::CSAT_LABELS
         .get(usize::from(r.csat.saturating_sub(1)))
         .copied()
         .unwrap_or_default();

@@ -396,13 +396,9 @@ impl Feed {
                 .filter(|a| !record.agents_sent.contains(a))
                 .cloned()
                 .collect();
-            if let Some(add) = records::add_agents(site, &row, &new_agents) {
-                // The row's copy of its agents, which the agent filter reads (migration 0008).
-                batch.statements.push(add);
-                batch
-                    .statements
-                    .push(records::copy_agents(site, conversation_id, number));
-            }
+            batch
+                .statements
+                .extend(records::add_agents(site, &row, &new_agents));
             batch.agents.push((number, agents));
         }
         if appends {

@@ -276,46 +276,7 @@ impl Store {
     /// The ticket that is not Closed, if any (there is at most one).
     pub fn live(&self) -> EdgeResult<Option<Live>> {
         let live = self.tickets("WHERE status != 'closed' ORDER BY number DESC LIMIT 1")?;
-        let Some(t) = live.into_iter().next() else {
-            return Ok(None);
-        };
-        #[derive(Deserialize)]
-        struct Row {
-            replied: f64,
-            csat: Option<f64>,
-            nps: Option<f64>,
-            rating_comment: Option<String>,
-        }
-        let row: Option<Row> = self
-            .sql
-            .exec(
-                "SELECT replied, csat, nps, rating_comment FROM tickets WHERE number = ?",
-                vec![int(u64::from(t.number))],
-            )
-            .and_then(|c| c.to_array())
-            .map_err(db_err("ticket rating"))?
-            .into_iter()
-            .next();
-        let row = row.unwrap_or(Row {
-            replied: 0.0,
-            csat: None,
-            nps: None,
-            rating_comment: None,
-        });
-        Ok(Some(Live {
-            number: t.number,
-            ticket: LiveTicket {
-                status: t.status,
-                assignee: t.assignee,
-                close_at: t.close_at,
-            },
-            replied: row.replied != 0.0,
-            rating: row.csat.map(|csat| Rating {
-                csat: csat as u8,
-                nps: row.nps.map(|n| n as u8),
-                comment: row.rating_comment,
-            }),
-        }))
+        Ok(live.into_iter().next())
     }
 
     /// Notes that an agent or a bot wrote in ticket `number`.
@@ -349,33 +310,47 @@ impl Store {
         Ok(())
     }
 
-    /// The tickets `clause` (SQL after `FROM tickets`, no parameters) selects.
-    fn tickets(&self, clause: &str) -> EdgeResult<Vec<TicketView>> {
+    /// The tickets `clause` (SQL after `FROM tickets`, no parameters) selects, each with who
+    /// answered in it and its rating.
+    fn tickets(&self, clause: &str) -> EdgeResult<Vec<Live>> {
         #[derive(Deserialize)]
         struct Row {
             number: f64,
             status: String,
             assignee: Option<String>,
             close_at: Option<f64>,
+            replied: f64,
+            csat: Option<f64>,
+            nps: Option<f64>,
+            rating_comment: Option<String>,
         }
         let rows: Vec<Row> = self
             .sql
             .exec(
-                &format!("SELECT number, status, assignee, close_at FROM tickets {clause}"),
+                &format!(
+                    "SELECT number, status, assignee, close_at, replied, csat, nps, rating_comment \
+                     FROM tickets {clause}"
+                ),
                 None,
             )
             .and_then(|c| c.to_array())
             .map_err(db_err("tickets"))?;
         rows.into_iter()
             .map(|r| {
-                Ok(TicketView {
+                Ok(Live {
                     number: r.number as u32,
-                    status: Status::parse(&r.status)
-                        .ok_or_else(|| EdgeError::internal("ticket status", &r.status))?,
-                    assignee: r.assignee,
-                    close_at: r.close_at.map(|v| v as Millis),
-                    rateable: false,
-                    rating: None,
+                    ticket: LiveTicket {
+                        status: Status::parse(&r.status)
+                            .ok_or_else(|| EdgeError::internal("ticket status", &r.status))?,
+                        assignee: r.assignee,
+                        close_at: r.close_at.map(|v| v as Millis),
+                    },
+                    replied: r.replied != 0.0,
+                    rating: r.csat.map(|csat| Rating {
+                        csat: csat as u8,
+                        nps: r.nps.map(|n| n as u8),
+                        comment: r.rating_comment,
+                    }),
                 })
             })
             .collect()
@@ -543,7 +518,11 @@ impl Store {
 
     /// Every ticket of the conversation, newest first.
     pub fn all_tickets(&self) -> EdgeResult<Vec<TicketView>> {
-        self.tickets("ORDER BY number DESC")
+        Ok(self
+            .tickets("ORDER BY number DESC")?
+            .iter()
+            .map(Live::view)
+            .collect())
     }
 
     /// A value kept in the metadata table (e.g. the visitor's profile).

@@ -271,10 +271,12 @@ pub fn upsert(site: &str, seq: u64, row: &RecordRow) -> Sql {
     Sql { text, binds }
 }
 
-/// Records that `agents` worked on a ticket (assigned or replied); known ones are kept.
-pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Option<Sql> {
+/// Records that `agents` worked on a ticket (assigned or replied); known ones are kept. Two
+/// statements for one batch: the agents' rows, then the ticket row's copy of them (the column the
+/// agent filter reads, migration 0008). None when there is no agent to add.
+pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Vec<Sql> {
     if agents.is_empty() {
-        return None;
+        return Vec::new();
     }
     let mut sql = Sql::default();
     sql.push("INSERT OR IGNORE INTO record_agents VALUES ", []);
@@ -294,12 +296,11 @@ pub fn add_agents(site: &str, row: &RecordRow, agents: &[String]) -> Option<Sql>
             ],
         );
     }
-    Some(sql)
+    vec![sql, copy_agents(site, &row.conversation_id, row.ticket)]
 }
 
-/// Copies a ticket's agents from `record_agents` into its row (the column the agent filter
-/// reads); run after [`add_agents`] in the same batch.
-pub fn copy_agents(site: &str, conversation: &str, ticket: u32) -> Sql {
+/// Copies a ticket's agents from `record_agents` into its row.
+fn copy_agents(site: &str, conversation: &str, ticket: u32) -> Sql {
     Sql {
         text: "UPDATE records SET agents = COALESCE((SELECT ' ' || group_concat(a.agent_id, ' ') \
                || ' ' FROM record_agents a WHERE a.site_id = records.site_id \
