@@ -47,9 +47,9 @@ pub const CSAT_LABELS: [&str; 5] = [
 pub const NPS: &str = "NPS";
 /// Column: agents.
 pub const AGENTS: &str = "Agents";
-/// What is not recorded with a rating.
+/// What the record does not show of a rating yet.
 pub const RATING_TEXTS_NOT_KEPT: &str =
-    "Ratings are kept as scores; the question asked and any comment are not recorded.";
+    "The record shows ratings as scores; the visitor's comment and the question asked are not shown here yet.";
 /// The visitor's section.
 pub const VISITOR_TITLE: &str = "Visitor";
 /// Field: name.

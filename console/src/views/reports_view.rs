@@ -13,6 +13,9 @@ use porchlight_shared::records::report::Report;
 
 use super::Loaded;
 use crate::reports::{self, Preset, Table, CHART_HEIGHT, CHART_WIDTH};
+
+/// Room left and right of a chart for the halves of its edge labels ("Wed, Oct 29").
+const LABEL_MARGIN: f64 = 36.0;
 use crate::route::Route;
 use crate::session::Session;
 use crate::{browser, words};
@@ -327,7 +330,7 @@ fn chart(table: Table) -> impl IntoView {
     let csv = reports::csv_href(&table.csv());
     let file = format!("porchlight-{}.csv", table.id);
     // The labels under the first and last bars are wider than their bars: the drawing has a
-    // margin on each side (its viewBox starts left of 0).
+    // margin on each side (its viewBox starts left of 0) as wide as half the widest label.
     let picture = format!(
         "{} (chart; its numbers are in the table beside it)",
         table.title
@@ -338,7 +341,7 @@ fn chart(table: Table) -> impl IntoView {
             <div class="chart-pair">
                 <figure>
                     <svg
-                        viewBox=format!("-16 0 {:.0} {:.0}", CHART_WIDTH + 32.0, CHART_HEIGHT + 24.0)
+                        viewBox=format!("-{LABEL_MARGIN:.0} 0 {:.0} {:.0}", CHART_WIDTH + 2.0 * LABEL_MARGIN, CHART_HEIGHT + 24.0)
                         role="img"
                         aria-label=picture
                     >
