@@ -63,7 +63,9 @@ INSERT OR REPLACE INTO agents (site_id, id, email, name, role, skills, capacity,
 INSERT OR REPLACE INTO agent_tokens (token_sha256, site_id, agent_id, name) VALUES
   ('1740c6784f7439c9de79c669e9a651fedcd01a803d0192714d27639c073ed173', 't_widget', 'agent1', 'Agent1'),
   -- t_team_h's admin, for a script that answers as them.
-  ('7c730c38e96a5cf0a222da6347945c294df3509141feef9da81163ca0465db53', 't_team_h', 'admin', 'Admin H');
+  ('7c730c38e96a5cf0a222da6347945c294df3509141feef9da81163ca0465db53', 't_team_h', 'admin', 'Admin H'),
+  -- t_team_i's admin, likewise (the watch-socket case, beside the availability case on t_team_h).
+  ('0da01b832860cceea0fe0d2629b3a42e35a53cfc92f3a9619e688343a064908a', 't_team_i', 'admin', 'Admin I');
 
 -- Records: a site whose index holds three production tickets and one test ticket, written as the
 -- Conversation objects write them (the records runtime case reads them through the console API).

@@ -955,8 +955,9 @@ fn availability(http: &Http) {
 /// The unread frame's socket: it follows the conversation like any other, but the team is not
 /// asked to watch it and it never hears availability.
 fn watch_socket(http: &Http) {
-    // A site whose admin can come online (as in the availability case).
-    let site = "t_team_h";
+    // A site whose admin can come online, not the availability case's: cases run at once, and
+    // that one counts who is online.
+    let site = "t_team_i";
     let v = new_visitor(http, site);
     say(http, &v, "m1", "Anyone?");
     let mut watch = socket(
@@ -978,7 +979,7 @@ fn watch_socket(http: &Http) {
         .with_origin(None)
         .post(
             &format!("/v1/agent/conversations/{}/messages", v.conversation),
-            Some("pl_dev_t_team_h_agent1"),
+            Some("pl_dev_t_team_i_agent1"),
             &json!({"client_id": "a1", "body": {"text": "Here!"}}),
         )
         .unwrap();
